@@ -1,0 +1,245 @@
+import * as Y from 'yjs';
+import { randomBytes, toBase64Url } from '../../crypto/index.js';
+import { PARSERS } from './parse.js';
+import {
+  recordKey,
+  signRecord,
+  verifyRecord,
+  type BoardRecord,
+  type GroupFocus,
+  type GroupInfoRecord,
+  type MemberRecord,
+  type Milestone,
+  type PostKind,
+  type PostRecord,
+  type Reaction,
+  type ReactionRecord,
+  type ReplyRecord,
+} from './records.js';
+
+/** The root maps of the board doc; nothing else in the doc is read. */
+export const BOARD_ROOTS = ['posts', 'replies', 'reactions', 'members', 'group'] as const;
+export type BoardRoot = (typeof BOARD_ROOTS)[number];
+
+/** Who writes: the device's signing key pair. */
+export interface Author {
+  signPublicKey: Uint8Array;
+  signSecretKey: Uint8Array;
+}
+
+export interface NewPost {
+  kind: PostKind;
+  body: string;
+  contentWarning?: string;
+  milestone?: Milestone;
+}
+
+export interface PostView {
+  record: PostRecord;
+  verified: boolean;
+  replies: { record: ReplyRecord; verified: boolean }[];
+  /** Active reactions of each kind, and whether the viewer is among them. */
+  reactions: Record<Reaction, { count: number; mine: boolean }>;
+}
+
+export interface BoardView {
+  group: GroupInfoRecord | undefined;
+  members: Map<string, MemberRecord>;
+  posts: PostView[];
+  /** Entries present in the doc that failed their shape check. */
+  invalidEntries: number;
+}
+
+export const authorIdOf = (author: Pick<Author, 'signPublicKey'>): string => toBase64Url(author.signPublicKey);
+const newSuffix = (): string => toBase64Url(randomBytes(12));
+
+/**
+ * The readable board: a typed schema over a Y.Doc that never leaves memory. Writes build a
+ * signed record and set it under a key owned by its author; reads parse every entry, since
+ * the doc holds what other devices wrote.
+ */
+export class Board {
+  /** Signature checks are ~70 µs each: remember results by record id and signature. */
+  private readonly verifiedCache = new Map<string, boolean>();
+
+  constructor(readonly doc: Y.Doc) {}
+
+  private map(root: BoardRoot): Y.Map<unknown> {
+    return this.doc.getMap(root);
+  }
+
+  private put<R extends BoardRecord>(root: BoardRoot, record: R): R {
+    this.map(root).set(record.id, record);
+    return record;
+  }
+
+  addPost(author: Author, input: NewPost, now = Date.now()): PostRecord {
+    const authorId = authorIdOf(author);
+    const record = signRecord<PostRecord>(
+      {
+        v: 1,
+        type: 'post',
+        id: recordKey(authorId, newSuffix()),
+        authorId,
+        createdAt: now,
+        kind: input.kind,
+        body: input.body,
+        ...(input.contentWarning ? { contentWarning: input.contentWarning } : {}),
+        ...(input.kind === 'victory' && input.milestone ? { milestone: input.milestone } : {}),
+      },
+      author.signSecretKey,
+    );
+    return this.put('posts', record);
+  }
+
+  addReply(author: Author, postId: string, body: string, now = Date.now()): ReplyRecord {
+    const authorId = authorIdOf(author);
+    const record = signRecord<ReplyRecord>(
+      { v: 1, type: 'reply', id: recordKey(authorId, newSuffix()), authorId, createdAt: now, postId, body },
+      author.signSecretKey,
+    );
+    return this.put('replies', record);
+  }
+
+  setReaction(author: Author, postId: string, reaction: Reaction, active: boolean, now = Date.now()): ReactionRecord {
+    const authorId = authorIdOf(author);
+    const record = signRecord<ReactionRecord>(
+      {
+        v: 1,
+        type: 'reaction',
+        id: recordKey(authorId, `${postId}|${reaction}`),
+        authorId,
+        createdAt: now,
+        postId,
+        reaction,
+        active,
+      },
+      author.signSecretKey,
+    );
+    return this.put('reactions', record);
+  }
+
+  toggleReaction(author: Author, postId: string, reaction: Reaction): ReactionRecord {
+    const current = this.map('reactions').get(recordKey(authorIdOf(author), `${postId}|${reaction}`));
+    const active = !(current && (current as ReactionRecord).active);
+    return this.setReaction(author, postId, reaction, active);
+  }
+
+  setMember(author: Author & { boxPublicKey: Uint8Array }, displayName: string, now = Date.now()): MemberRecord {
+    const authorId = authorIdOf(author);
+    const record = signRecord<MemberRecord>(
+      {
+        v: 1,
+        type: 'member',
+        id: recordKey(authorId, 'profile'),
+        authorId,
+        createdAt: now,
+        displayName,
+        boxPublicKey: toBase64Url(author.boxPublicKey),
+      },
+      author.signSecretKey,
+    );
+    return this.put('members', record);
+  }
+
+  setGroupInfo(
+    author: Author,
+    info: { name: string; focus?: GroupFocus; guidelines?: string },
+    now = Date.now(),
+  ): GroupInfoRecord {
+    const authorId = authorIdOf(author);
+    const record = signRecord<GroupInfoRecord>(
+      {
+        v: 1,
+        type: 'group-info',
+        id: recordKey(authorId, 'group'),
+        authorId,
+        createdAt: now,
+        name: info.name,
+        ...(info.focus ? { focus: info.focus } : {}),
+        ...(info.guidelines ? { guidelines: info.guidelines } : {}),
+      },
+      author.signSecretKey,
+    );
+    return this.put('group', record);
+  }
+
+  isVerified(record: BoardRecord): boolean {
+    const cacheKey = `${record.id}\n${record.sig}`;
+    let verified = this.verifiedCache.get(cacheKey);
+    if (verified === undefined) {
+      verified = verifyRecord(record);
+      this.verifiedCache.set(cacheKey, verified);
+    }
+    return verified;
+  }
+
+  /** Parsed entries of one root map; malformed ones are counted in `invalid`. */
+  entries<R extends BoardRecord>(root: BoardRoot): { records: R[]; invalid: number } {
+    const parse = PARSERS[root]!;
+    const records: R[] = [];
+    let invalid = 0;
+    this.map(root).forEach((value, key) => {
+      const record = parse(key, value);
+      if (record) records.push(record as R);
+      else invalid++;
+    });
+    return { records, invalid };
+  }
+
+  /** The whole board as the UI shows it: newest post first, replies oldest first. */
+  view(viewerId?: string): BoardView {
+    const posts = this.entries<PostRecord>('posts');
+    const replies = this.entries<ReplyRecord>('replies');
+    const reactions = this.entries<ReactionRecord>('reactions');
+    const members = this.entries<MemberRecord>('members');
+    const groups = this.entries<GroupInfoRecord>('group');
+
+    const byPost = new Map<string, PostView>();
+    for (const record of posts.records) {
+      byPost.set(record.id, {
+        record,
+        verified: this.isVerified(record),
+        replies: [],
+        reactions: {
+          'me-too': { count: 0, mine: false },
+          'proud-of-you': { count: 0, mine: false },
+          'sending-strength': { count: 0, mine: false },
+        },
+      });
+    }
+    for (const record of replies.records) {
+      byPost.get(record.postId)?.replies.push({ record, verified: this.isVerified(record) });
+    }
+    for (const record of reactions.records) {
+      const post = byPost.get(record.postId);
+      // A reaction counts only when its author really made it: unverified ones are not tallied.
+      if (!post || !record.active || !this.isVerified(record)) continue;
+      post.reactions[record.reaction].count++;
+      if (record.authorId === viewerId) post.reactions[record.reaction].mine = true;
+    }
+    for (const post of byPost.values()) post.replies.sort((a, b) => byCreatedThenId(a.record, b.record));
+
+    const verifiedMembers = new Map<string, MemberRecord>();
+    for (const member of members.records) if (this.isVerified(member)) verifiedMembers.set(member.authorId, member);
+    const group = groups.records.filter((g) => this.isVerified(g)).sort(byCreatedThenId)[0];
+
+    return {
+      group,
+      members: verifiedMembers,
+      posts: [...byPost.values()].sort((a, b) => byCreatedThenId(b.record, a.record)),
+      invalidEntries: posts.invalid + replies.invalid + reactions.invalid + members.invalid + groups.invalid,
+    };
+  }
+
+  /** Calls `listener` after every change to the board, local or remote; returns the unsubscribe. */
+  observe(listener: () => void): () => void {
+    const handler = (): void => listener();
+    this.doc.on('afterTransaction', handler);
+    return () => this.doc.off('afterTransaction', handler);
+  }
+}
+
+function byCreatedThenId(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

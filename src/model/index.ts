@@ -1,0 +1,3 @@
+export * from './records.js';
+export * from './parse.js';
+export * from './board.js';
