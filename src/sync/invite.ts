@@ -1,0 +1,94 @@
+import { GROUP_ID_BYTES, GROUP_SECRET_BYTES, fromBase64Url, toBase64Url } from '../../crypto/index.js';
+import { LIMITS } from '../model/index.js';
+
+/**
+ * Invite format version 1 (docs/PROTOCOL.md §Invite). The link's fragment is
+ * `#join=` + base64url of:
+ *
+ * | bytes | field                                   |
+ * |-------|-----------------------------------------|
+ * | 1     | invite version = 1                      |
+ * | 16    | group id                                |
+ * | 4     | epoch, uint32 big-endian                |
+ * | 32    | the epoch's group secret                |
+ * | 1     | n = length of the group name in bytes   |
+ * | n     | group name, UTF-8                       |
+ *
+ * A fragment never reaches a web server; the group name rides along so the joiner sees it
+ * before any peer is online.
+ */
+export const INVITE_VERSION = 1;
+export const INVITE_PREFIX = '#join=';
+const FIXED_BYTES = 1 + GROUP_ID_BYTES + 4 + GROUP_SECRET_BYTES + 1;
+
+export interface Invite {
+  groupId: Uint8Array;
+  epoch: number;
+  secret: Uint8Array;
+  groupName: string;
+}
+
+export type InviteError = 'not-an-invite' | 'bad-encoding' | 'unsupported-version' | 'truncated' | 'bad-name';
+export type InviteResult = { ok: true; invite: Invite } | { ok: false; error: InviteError };
+
+/** Words for the person holding a bad link: what happened and what to do. */
+export const INVITE_ERROR_MESSAGES: Record<InviteError, string> = {
+  'not-an-invite': 'This link is not a Hearth invite. Ask the person who invited you to share it again.',
+  'bad-encoding': 'This invite link is damaged. It may have been changed while it was copied; ask for a fresh one.',
+  'unsupported-version': 'This invite was made by a newer version of Hearth. Update the app, then open the link again.',
+  truncated: 'This invite link is incomplete: part of it was cut off while it was copied. Ask for the whole link.',
+  'bad-name': 'This invite link is damaged: its group name cannot be read. Ask for a fresh one.',
+};
+
+export function encodeInvite(invite: Invite): string {
+  const name = new TextEncoder().encode(invite.groupName);
+  if (name.length > 255) throw new RangeError('group name too long for an invite');
+  const bytes = new Uint8Array(FIXED_BYTES + name.length);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = INVITE_VERSION;
+  bytes.set(invite.groupId, 1);
+  view.setUint32(1 + GROUP_ID_BYTES, invite.epoch);
+  bytes.set(invite.secret, 1 + GROUP_ID_BYTES + 4);
+  bytes[FIXED_BYTES - 1] = name.length;
+  bytes.set(name, FIXED_BYTES);
+  return INVITE_PREFIX + toBase64Url(bytes);
+}
+
+/** The invite link for a group: the app's address with the invite in its fragment. */
+export function inviteLink(appUrl: string, invite: Invite): string {
+  return appUrl.split('#')[0] + encodeInvite(invite);
+}
+
+/** Parses a fragment (`#join=…`) or a whole link; every failure is a value with a message. */
+export function parseInvite(linkOrFragment: string): InviteResult {
+  const at = linkOrFragment.indexOf(INVITE_PREFIX);
+  if (at < 0) return { ok: false, error: 'not-an-invite' };
+  const text = linkOrFragment.slice(at + INVITE_PREFIX.length).trim();
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return { ok: false, error: 'bad-encoding' };
+  // A link cut mid-character leaves a partial byte: drop it, and let the length check say "truncated".
+  let decoded = fromBase64Url(text);
+  for (let drop = 1; !decoded.ok && drop <= 3; drop++) decoded = fromBase64Url(text.slice(0, -drop));
+  if (!decoded.ok) return { ok: false, error: 'bad-encoding' };
+  const bytes = decoded.bytes;
+  if (bytes.length === 0) return { ok: false, error: 'truncated' };
+  if (bytes[0] !== INVITE_VERSION) return { ok: false, error: 'unsupported-version' };
+  if (bytes.length < FIXED_BYTES || bytes.length !== FIXED_BYTES + bytes[FIXED_BYTES - 1]!) {
+    return { ok: false, error: bytes.length < FIXED_BYTES + (bytes[FIXED_BYTES - 1] ?? 0) ? 'truncated' : 'bad-encoding' };
+  }
+  let groupName: string;
+  try {
+    groupName = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED_BYTES));
+  } catch {
+    return { ok: false, error: 'bad-name' };
+  }
+  if (groupName.trim().length === 0 || groupName.length > LIMITS.groupName) return { ok: false, error: 'bad-name' };
+  return {
+    ok: true,
+    invite: {
+      groupId: bytes.slice(1, 1 + GROUP_ID_BYTES),
+      epoch: new DataView(bytes.buffer, bytes.byteOffset).getUint32(1 + GROUP_ID_BYTES),
+      secret: bytes.slice(1 + GROUP_ID_BYTES + 4, 1 + GROUP_ID_BYTES + 4 + GROUP_SECRET_BYTES),
+      groupName,
+    },
+  };
+}
