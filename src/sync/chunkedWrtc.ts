@@ -1,0 +1,82 @@
+import { ChunkedDataChannel } from './chunkedDataChannel.js';
+
+/** The `wrtc` option of simple-peer, which y-webrtc passes through from `peerOpts`. */
+export interface WrtcImplementation {
+  RTCPeerConnection: typeof RTCPeerConnection;
+  RTCSessionDescription: typeof RTCSessionDescription;
+  RTCIceCandidate: typeof RTCIceCandidate;
+}
+
+/** A `datachannel` event whose channel is the chunked wrapper, never the raw channel. */
+export class ChunkedDataChannelEvent extends Event implements RTCDataChannelEvent {
+  constructor(readonly channel: ChunkedDataChannel) {
+    super('datachannel');
+  }
+}
+
+/**
+ * WebRTC whose data channels carry messages of any size, as ≤ 16 KiB frames, so y-webrtc's
+ * whole-document sync survives Chromium's 256 KiB message limit (DESIGN.md, "The 256 KiB trap").
+ * Use: `new WebrtcProvider(room, doc, { peerOpts: { wrtc: chunkedWrtc(), config } })`.
+ * Both peers must use it: a plain peer's messages are not frames and close the channel.
+ */
+export function chunkedWrtc(base: WrtcImplementation = globalThis): WrtcImplementation {
+  // The DOM types promise these globals; Node and old browsers don't have them.
+  if (typeof base.RTCPeerConnection !== 'function') {
+    throw new TypeError('chunkedWrtc: no RTCPeerConnection in this environment');
+  }
+
+  class ChunkedRTCPeerConnection extends base.RTCPeerConnection {
+    private datachannelHandler: RTCPeerConnection['ondatachannel'] = null;
+    /** Holds the `datachannel` listeners, so none of them is handed a raw channel. */
+    private readonly datachannelListeners = new EventTarget();
+
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      super.addEventListener('datachannel', ({ channel }) => {
+        const event = new ChunkedDataChannelEvent(new ChunkedDataChannel(channel));
+        this.datachannelListeners.dispatchEvent(event);
+        this.datachannelHandler?.call(this, event);
+      });
+    }
+
+    override get ondatachannel(): RTCPeerConnection['ondatachannel'] {
+      return this.datachannelHandler;
+    }
+
+    override set ondatachannel(handler: RTCPeerConnection['ondatachannel']) {
+      this.datachannelHandler = handler;
+    }
+
+    override createDataChannel(label: string, init: RTCDataChannelInit = {}): RTCDataChannel {
+      if (init.ordered === false || init.maxRetransmits != null || init.maxPacketLifeTime != null) {
+        throw new TypeError('chunkedWrtc: frames need an ordered, reliable data channel');
+      }
+      return new ChunkedDataChannel(super.createDataChannel(label, init));
+    }
+
+    override addEventListener(
+      type: string,
+      listener: EventListenerOrEventListenerObject,
+      options?: boolean | AddEventListenerOptions,
+    ): void {
+      if (type === 'datachannel') this.datachannelListeners.addEventListener(type, listener, options);
+      else super.addEventListener(type, listener, options);
+    }
+
+    override removeEventListener(
+      type: string,
+      listener: EventListenerOrEventListenerObject,
+      options?: boolean | EventListenerOptions,
+    ): void {
+      if (type === 'datachannel') this.datachannelListeners.removeEventListener(type, listener, options);
+      else super.removeEventListener(type, listener, options);
+    }
+  }
+
+  return {
+    RTCPeerConnection: ChunkedRTCPeerConnection,
+    RTCSessionDescription: base.RTCSessionDescription,
+    RTCIceCandidate: base.RTCIceCandidate,
+  };
+}
