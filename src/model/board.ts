@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { randomBytes, toBase64Url } from '../../crypto/index.js';
 import { PARSERS } from './parse.js';
+import { isRecordVerified } from './verification.js';
 import {
   recordKey,
   signRecord,
-  verifyRecord,
   type BoardRecord,
   type GroupFocus,
   type GroupInfoRecord,
@@ -36,8 +36,9 @@ export interface NewPost {
 
 export interface PostView {
   record: PostRecord;
-  verified: boolean;
-  replies: { record: ReplyRecord; verified: boolean }[];
+  /** Whether the author's signature checks; computed when first read. */
+  readonly verified: boolean;
+  replies: { record: ReplyRecord; readonly verified: boolean }[];
   /** Active reactions of each kind, and whether the viewer is among them. */
   reactions: Record<Reaction, { count: number; mine: boolean }>;
 }
@@ -59,9 +60,6 @@ const newSuffix = (): string => toBase64Url(randomBytes(12));
  * the doc holds what other devices wrote.
  */
 export class Board {
-  /** Signature checks are ~70 µs each: remember results by record id and signature. */
-  private readonly verifiedCache = new Map<string, boolean>();
-
   constructor(readonly doc: Y.Doc) {}
 
   private map(root: BoardRoot): Y.Map<unknown> {
@@ -165,13 +163,7 @@ export class Board {
   }
 
   isVerified(record: BoardRecord): boolean {
-    const cacheKey = `${record.id}\n${record.sig}`;
-    let verified = this.verifiedCache.get(cacheKey);
-    if (verified === undefined) {
-      verified = verifyRecord(record);
-      this.verifiedCache.set(cacheKey, verified);
-    }
-    return verified;
+    return isRecordVerified(this.doc, record);
   }
 
   /** Parsed entries of one root map; malformed ones are counted in `invalid`. */
@@ -197,19 +189,21 @@ export class Board {
 
     const byPost = new Map<string, PostView>();
     for (const record of posts.records) {
-      byPost.set(record.id, {
-        record,
-        verified: this.isVerified(record),
-        replies: [],
-        reactions: {
-          'me-too': { count: 0, mine: false },
-          'proud-of-you': { count: 0, mine: false },
-          'sending-strength': { count: 0, mine: false },
-        },
-      });
+      byPost.set(
+        record.id,
+        this.withLazyVerified(record, {
+          record,
+          replies: [],
+          reactions: {
+            'me-too': { count: 0, mine: false },
+            'proud-of-you': { count: 0, mine: false },
+            'sending-strength': { count: 0, mine: false },
+          },
+        }),
+      );
     }
     for (const record of replies.records) {
-      byPost.get(record.postId)?.replies.push({ record, verified: this.isVerified(record) });
+      byPost.get(record.postId)?.replies.push(this.withLazyVerified(record, { record }));
     }
     for (const record of reactions.records) {
       const post = byPost.get(record.postId);
@@ -230,6 +224,18 @@ export class Board {
       posts: [...byPost.values()].sort((a, b) => byCreatedThenId(b.record, a.record)),
       invalidEntries: posts.invalid + replies.invalid + reactions.invalid + members.invalid + groups.invalid,
     };
+  }
+
+  /**
+   * `verified`, checked only when read: a board of thousands of posts opened from a snapshot
+   * pays for the signatures of the posts a person actually looks at.
+   */
+  private withLazyVerified<T extends object>(record: BoardRecord, target: T): T & { readonly verified: boolean } {
+    const doc = this.doc;
+    return Object.defineProperty(target, 'verified', {
+      get: () => isRecordVerified(doc, record),
+      enumerable: true,
+    }) as T & { readonly verified: boolean };
   }
 
   /** Calls `listener` after every change to the board, local or remote; returns the unsubscribe. */

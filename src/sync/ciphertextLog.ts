@@ -1,7 +1,7 @@
 import { ObservableV2 } from 'lib0/observable';
 import * as Y from 'yjs';
 import { toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
-import { BOARD_ROOTS } from '../model/index.js';
+import { BOARD_ROOTS, vouchForRecord } from '../model/index.js';
 import { EnvelopeCounter } from './counter.js';
 import { openEnvelope, sealEnvelope, type EnvelopeError, type EnvelopeKind } from './envelope.js';
 import type { GroupKeyring } from './groupKeys.js';
@@ -176,16 +176,19 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
     this.receive(added);
   };
 
+  /** One board transaction for the whole batch: observers run once, not once per envelope. */
   private receive(added: unknown[]): void {
-    let progressed = false;
-    for (const entry of added) if (this.process(entry)) progressed = true;
-    // Entries that waited on others (a missing item, a newer epoch) may apply now.
-    while (progressed && this.pending.length > 0) {
-      const retry = this.pending;
-      this.pending = [];
-      progressed = false;
-      for (const entry of retry) if (this.process(entry)) progressed = true;
-    }
+    this.board.transact(() => {
+      let progressed = false;
+      for (const entry of added) if (this.process(entry)) progressed = true;
+      // Entries that waited on others (a missing item, a newer epoch) may apply now.
+      while (progressed && this.pending.length > 0) {
+        const retry = this.pending;
+        this.pending = [];
+        progressed = false;
+        for (const entry of retry) if (this.process(entry)) progressed = true;
+      }
+    }, APPLIED_FROM_LOG);
   }
 
   /** Returns true when the entry was applied to the board. */
@@ -207,13 +210,16 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
     }
     const { header, plaintext } = opened.envelope;
     const authorId = toBase64Url(header.authorKey);
+    let vouched: unknown[] = [];
     if (header.kind === 'update') {
       const ownership = checkUpdateOwnership(this.board, plaintext, authorId, BOARD_ROOTS);
-      if (ownership === 'missing') return this.wait(entry);
-      if (ownership !== 'ok') {
-        this.reject(entry, { code: ownership === 'foreign' ? 'foreign-write' : 'malformed-update', authorId });
+      if (ownership.result === 'missing') return this.wait(entry);
+      if (ownership.result !== 'ok') {
+        this.reject(entry, { code: ownership.result === 'foreign' ? 'foreign-write' : 'malformed-update', authorId });
         return false;
       }
+      // Every record it inserts sits under the signer's own keys: the envelope signature vouches for them.
+      vouched = ownership.inserted;
     } else if (header.kind === 'snapshot') {
       if (!snapshotKeepsBoard(this.board, plaintext)) {
         this.reject(entry, { code: 'unsafe-snapshot', authorId });
@@ -228,6 +234,9 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
     } catch {
       this.reject(entry, { code: 'malformed-update', authorId });
       return false;
+    }
+    for (const value of vouched) {
+      if (isSignedValue(value)) vouchForRecord(this.board, value);
     }
     this.states.set(entry, 'applied');
     this.stats.applied++;
@@ -251,4 +260,13 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
     this.stats.rejectedByCode[rejection.code] = (this.stats.rejectedByCode[rejection.code] ?? 0) + 1;
     this.emit('rejected', [rejection]);
   }
+}
+
+function isSignedValue(value: unknown): value is { id: string; sig: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    typeof (value as { sig?: unknown }).sig === 'string'
+  );
 }

@@ -13,6 +13,12 @@ import { authorOfKey } from '../model/index.js';
  */
 export type OwnershipResult = 'ok' | 'foreign' | 'missing' | 'malformed';
 
+export interface OwnershipCheck {
+  result: OwnershipResult;
+  /** With `ok`: the values the update inserts, all under the signer's keys. */
+  inserted: unknown[];
+}
+
 type Struct = Y.Item | Y.GC | { id: Y.ID; length: number };
 type DeleteSet = { clients: Map<number, { clock: number; len: number }[]> };
 
@@ -26,12 +32,14 @@ export function checkUpdateOwnership(
   update: Uint8Array,
   authorId: string,
   roots: readonly string[],
-): OwnershipResult {
+): OwnershipCheck {
+  const inserted: unknown[] = [];
+  const fail = (result: Exclude<OwnershipResult, 'ok'>): OwnershipCheck => ({ result, inserted: [] });
   let decoded: { structs: Struct[]; ds: DeleteSet };
   try {
     decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: DeleteSet };
   } catch {
-    return 'malformed';
+    return fail('malformed');
   }
   const rootTypes = new Map(roots.map((name) => [doc.getMap(name) as Y.AbstractType<unknown>, name]));
   const own = (where: Located): boolean =>
@@ -65,20 +73,22 @@ export function checkUpdateOwnership(
 
   for (const list of incoming.values()) {
     for (const item of list) {
-      if (!(item.content instanceof Y.ContentAny) && !(item.content instanceof Y.ContentDeleted)) return 'foreign';
+      const isAny = item.content instanceof Y.ContentAny;
+      if (!isAny && !(item.content instanceof Y.ContentDeleted)) return fail('foreign');
       const where = locate(item);
-      if (where === 'missing') return 'missing';
-      if (!own(where)) return 'foreign';
+      if (where === 'missing') return fail('missing');
+      if (!own(where)) return fail('foreign');
+      if (isAny) inserted.push(...(item.content as Y.ContentAny).arr);
     }
   }
 
   for (const [client, deletes] of decoded.ds.clients) {
     for (const { clock, len } of deletes) {
       const result = checkDeletedRange(doc, client, clock, len, findIncoming, rootTypes, own);
-      if (result !== 'ok') return result;
+      if (result !== 'ok') return fail(result);
     }
   }
-  return 'ok';
+  return { result: 'ok', inserted };
 }
 
 /** Walks the items a delete range covers, struct by struct (never clock by clock: ranges may be huge). */
