@@ -1,0 +1,121 @@
+import { fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
+import type { EnvelopeCounter } from './counter.js';
+import { openEnvelope, sealEnvelope } from './envelope.js';
+import type { GroupKeyring } from './groupKeys.js';
+
+/**
+ * Presence format version 1 (docs/PROTOCOL.md §Presence). The y-webrtc awareness state of a
+ * device is exactly `{ "sealed": <base64url envelope> }`: a kind-3 (presence) envelope under the
+ * epoch's presence key, whose plaintext is the UTF-8 JSON `{ "v": 1, "displayName": string, "since": number }`
+ * (`since`: ms since the epoch when this device joined the meeting). Nothing else is readable.
+ */
+export const PRESENCE_VERSION = 1;
+export const MAX_DISPLAY_NAME_LENGTH = 64;
+/** A sealed presence blob is ~200 bytes; anything much longer is not ours and is not decoded. */
+const MAX_SEALED_LENGTH = 2048;
+
+export interface PresentMember {
+  /** base64url of the member's signing key: the same id the board's records carry. */
+  authorId: string;
+  displayName: string;
+  since: number;
+}
+
+export type PresenceError = 'not-sealed' | 'bad-encoding' | 'bad-envelope' | 'bad-content';
+
+/** `counter` is the envelope's per-author counter: the larger, the more recently sealed. */
+export type PresenceResult =
+  | { ok: true; member: PresentMember; counter: number }
+  | { ok: false; error: PresenceError };
+
+export interface SealPresenceInput {
+  keyring: GroupKeyring;
+  identity: Pick<DeviceIdentity, 'signPublicKey' | 'signSecretKey'>;
+  counter: EnvelopeCounter;
+  displayName: string;
+  since: number;
+}
+
+/** The awareness state this device publishes. */
+export function sealPresence(input: SealPresenceInput): { sealed: string } {
+  const epoch = input.keyring.currentEpoch;
+  const plaintext = new TextEncoder().encode(
+    JSON.stringify({
+      v: PRESENCE_VERSION,
+      displayName: input.displayName.slice(0, MAX_DISPLAY_NAME_LENGTH),
+      since: input.since,
+    }),
+  );
+  const envelope = sealEnvelope({
+    kind: 'presence',
+    groupId: input.keyring.groupId,
+    epoch,
+    counter: input.counter.next(),
+    authorKey: input.identity.signPublicKey,
+    authorSecretKey: input.identity.signSecretKey,
+    key: input.keyring.keyFor(epoch, 'presence')!,
+    plaintext,
+  });
+  return { sealed: toBase64Url(envelope) };
+}
+
+/** Opens a remote awareness state; anything that is not a valid sealed presence is an error value. */
+export function openPresence(state: unknown, keyring: GroupKeyring): PresenceResult {
+  const sealed = (state as { sealed?: unknown } | null)?.sealed;
+  if (typeof sealed !== 'string' || sealed.length > MAX_SEALED_LENGTH) return { ok: false, error: 'not-sealed' };
+  const bytes = fromBase64Url(sealed);
+  if (!bytes.ok) return { ok: false, error: 'bad-encoding' };
+  const opened = openEnvelope(bytes.bytes, {
+    groupId: keyring.groupId,
+    keyFor: (epoch, kind) => keyring.keyFor(epoch, kind),
+  });
+  if (!opened.ok || opened.envelope.header.kind !== 'presence') return { ok: false, error: 'bad-envelope' };
+  let content: unknown;
+  try {
+    content = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(opened.envelope.plaintext));
+  } catch {
+    return { ok: false, error: 'bad-content' };
+  }
+  const { v, displayName, since } = (content ?? {}) as Record<string, unknown>;
+  if (
+    v !== PRESENCE_VERSION ||
+    typeof displayName !== 'string' ||
+    displayName.length > MAX_DISPLAY_NAME_LENGTH ||
+    typeof since !== 'number' ||
+    !Number.isFinite(since)
+  ) {
+    return { ok: false, error: 'bad-content' };
+  }
+  const { header } = opened.envelope;
+  return { ok: true, member: { authorId: toBase64Url(header.authorKey), displayName, since }, counter: header.counter };
+}
+
+/**
+ * One entry per author (a state may linger a while after its device reconnected under a new
+ * awareness id): the most recently sealed name, the earliest `since`. Ordered by `since`.
+ * States that do not open are skipped.
+ */
+export function presentMembers(states: Iterable<unknown>, keyring: GroupKeyring): PresentMember[] {
+  const byAuthor = new Map<string, { member: PresentMember; counter: number }>();
+  for (const state of states) {
+    const result = openPresence(state, keyring);
+    if (!result.ok) continue;
+    const known = byAuthor.get(result.member.authorId);
+    if (!known) {
+      byAuthor.set(result.member.authorId, { member: result.member, counter: result.counter });
+      continue;
+    }
+    const newer = result.counter > known.counter;
+    byAuthor.set(result.member.authorId, {
+      member: {
+        authorId: result.member.authorId,
+        displayName: newer ? result.member.displayName : known.member.displayName,
+        since: Math.min(result.member.since, known.member.since),
+      },
+      counter: Math.max(result.counter, known.counter),
+    });
+  }
+  return [...byAuthor.values()]
+    .map(({ member }) => member)
+    .sort((a, b) => a.since - b.since || a.authorId.localeCompare(b.authorId));
+}
