@@ -1,0 +1,411 @@
+import { createDeviceIdentity, createGroupId, createGroupSecret, toBase64Url } from '../../crypto/index.js';
+import { LIMITS, authorIdOf, type GroupFocus, type PostKind } from '../model/index.js';
+import { INVITE_ERROR_MESSAGES, INVITE_PREFIX, inviteLink, parseInvite, type Invite } from '../sync/invite.js';
+import { GroupRuntime, unsharedKey } from './groupRuntime.js';
+import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
+import type { AppState, GroupSummary, Intent, Route } from './state.js';
+
+/** Settings key: the group that was open when the person last left, reopened at start. */
+export const LAST_GROUP_KEY = 'lastGroup';
+
+/** Plain words for what can go wrong outside storage (the store brings its own words). */
+export const NOTICES = {
+  rejected:
+    'Some changes from another device could not be read, so they were set aside. Everything on your board is safe.',
+  unexpected: 'Something went wrong. Your board is safe; please try that again.',
+  noName: 'Please choose a name first.',
+  noInvite: 'That invite is no longer open here. Please open the invite link again.',
+  noGroup: 'That group is not on this device any more.',
+  tooLong: 'That is longer than Hearth can share. Please shorten it a little.',
+  empty: 'There is nothing to share yet.',
+} as const;
+
+type Listener = (state: AppState) => void;
+
+const summaryOf = (group: GroupRecord): GroupSummary => ({
+  id: group.id,
+  name: group.name,
+  ...(group.focus ? { focus: group.focus } : {}),
+});
+
+/**
+ * The app: owns AppState, turns intents into edits of the board, the store and the session,
+ * and tells subscribers (the <hearth-app> element) about each new state. Every state is a new
+ * object, so Lit sees the change. Intents run one at a time, in order.
+ */
+export class AppController {
+  private state: AppState = { status: 'loading', route: { name: 'welcome' }, groups: [], updateAvailable: false };
+  private readonly listeners = new Set<Listener>();
+  private store: StorePort | undefined;
+  private device: DeviceRecord | undefined;
+  private groups: GroupRecord[] = [];
+  private runtime: GroupRuntime | undefined;
+  private pendingInvite: Invite | undefined;
+  private filter: PostKind | 'all' = 'all';
+  private queue: Promise<void> = Promise.resolve();
+  private refreshScheduled = false;
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly deps: AppDeps) {}
+
+  get current(): AppState {
+    return this.state;
+  }
+
+  /** Calls `listener` now and after every change; returns the unsubscribe. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Loads crypto and storage, then lands on the right first screen. */
+  start(): Promise<void> {
+    return this.enqueue(async () => {
+      this.deps.onUpdateAvailable?.(() => this.set({ updateAvailable: true }));
+      await this.deps.ready();
+      const opened = await this.deps.openStore();
+      if (!opened.ok) return this.failStart(opened.error);
+      this.store = opened.value;
+      const device = await this.store.loadDevice();
+      if (!device.ok) return this.failStart(device.error);
+      this.device = device.value;
+      const groups = await this.store.listGroups();
+      if (groups.ok) this.groups = groups.value;
+      else this.reportStore(groups.error);
+      this.set({
+        status: 'ready',
+        groups: this.groups.map(summaryOf),
+        ...(this.device ? { profile: this.profile(this.device) } : {}),
+      });
+      if (await this.takeInviteFromAddress()) return;
+      if (!this.device) return this.go({ name: 'welcome' });
+      const last = await this.store.getSetting(LAST_GROUP_KEY);
+      const lastGroup = last.ok ? this.groups.find((g) => g.id === last.value) : undefined;
+      if (lastGroup) return this.openBoard(lastGroup);
+      this.go({ name: 'groups' });
+    });
+  }
+
+  /** Handles one intent from the UI; resolves when its effects are done. */
+  dispatch(intent: Intent): Promise<void> {
+    return this.enqueue(() => this.handle(intent));
+  }
+
+  /** Saves what is pending (the page is being hidden or closed). */
+  async flush(): Promise<void> {
+    await this.runtime?.flush();
+  }
+
+  async dispose(): Promise<void> {
+    await this.enqueue(async () => {
+      await this.closeRuntime();
+      this.listeners.clear();
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task).catch((error: unknown) => {
+      // A bug, not bad input: say so plainly, keep the app usable, log no content.
+      this.warnOnce('unexpected', error instanceof Error ? error.name : 'error');
+      this.set({ notice: { kind: 'error', message: NOTICES.unexpected } });
+    });
+    this.queue = run;
+    return run;
+  }
+
+  private async handle(intent: Intent): Promise<void> {
+    switch (intent.type) {
+      case 'choose-name':
+        return this.chooseName(intent.displayName);
+      case 'navigate':
+        return this.navigate(intent.route);
+      case 'create-group':
+        return this.createGroup(intent.name, intent.focus, intent.guidelines);
+      case 'accept-invite':
+        return this.acceptInvite(intent.displayName);
+      case 'leave-group':
+        return this.leaveGroup(intent.groupId);
+      case 'post': {
+        const body = intent.body.trim();
+        const warning = intent.contentWarning?.trim();
+        if (!this.checkText(body, LIMITS.body) || (warning && !this.checkText(warning, LIMITS.contentWarning))) return;
+        return this.withRuntime((runtime) =>
+          runtime.post({
+            kind: intent.kind,
+            body,
+            ...(warning ? { contentWarning: warning } : {}),
+            ...(intent.milestone ? { milestone: intent.milestone } : {}),
+          }),
+        );
+      }
+      case 'reply': {
+        const body = intent.body.trim();
+        if (!this.checkText(body, LIMITS.body)) return;
+        return this.withRuntime((runtime) => runtime.reply(intent.postId, body));
+      }
+      case 'react':
+        return this.withRuntime((runtime) => runtime.react(intent.postId, intent.reaction));
+      case 'filter':
+        this.filter = intent.filter;
+        return this.refreshBoard();
+      case 'dismiss-notice':
+        return this.set({ notice: undefined });
+      case 'apply-update':
+        this.deps.applyUpdate?.();
+        return;
+    }
+  }
+
+  private async chooseName(input: string): Promise<void> {
+    const displayName = input.trim();
+    if (!this.checkText(displayName, LIMITS.displayName, NOTICES.noName)) return;
+    if (!(await this.ensureDevice(displayName))) return;
+    if (this.device!.displayName !== displayName) {
+      const saved = await this.requireStore().saveDevice({ ...this.device!, displayName });
+      if (!this.ok(saved)) return;
+      this.device = { ...this.device!, displayName };
+      this.runtime?.introduce(displayName);
+    }
+    this.set({ profile: this.profile(this.device!) });
+    if (this.pendingInvite) return this.go({ name: 'join', groupName: this.pendingInvite.groupName });
+    if (this.state.route.name === 'welcome') this.go({ name: 'groups' });
+  }
+
+  private async navigate(route: Route): Promise<void> {
+    if (route.name === 'board') {
+      const group = this.groups.find((g) => g.id === route.groupId);
+      if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
+      return this.openBoard(group);
+    }
+    if (route.name === 'invite') {
+      const group = this.groups.find((g) => g.id === route.groupId);
+      if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
+      const current = group.epochs.reduce((a, b) => (b.epoch > a.epoch ? b : a));
+      const name = this.runtime?.record.id === group.id ? this.runtime.screen('all').group.name : group.name;
+      const link = inviteLink(this.deps.location.origin + this.deps.location.pathname, {
+        groupId: group.groupId,
+        epoch: current.epoch,
+        secret: current.secret,
+        groupName: name,
+      });
+      this.set({ route, invite: { groupName: name, link } });
+      return;
+    }
+    if (route.name === 'groups') void this.store?.setSetting(LAST_GROUP_KEY, null);
+    this.go(route);
+  }
+
+  private async createGroup(input: string, focus?: GroupFocus, guidelines?: string): Promise<void> {
+    const name = input.trim();
+    if (!this.device) return this.set({ notice: { kind: 'error', message: NOTICES.noName } });
+    if (!this.checkText(name, LIMITS.groupName)) return;
+    if (guidelines && guidelines.length > LIMITS.guidelines) return this.set({ notice: { kind: 'error', message: NOTICES.tooLong } });
+    const groupId = createGroupId();
+    const record: GroupRecord = {
+      id: toBase64Url(groupId),
+      groupId,
+      name,
+      ...(focus ? { focus } : {}),
+      ...(guidelines?.trim() ? { guidelines: guidelines.trim() } : {}),
+      epochs: [{ epoch: 0, secret: createGroupSecret() }],
+      joinedAt: this.now(),
+      counter: 0,
+    };
+    if (!(await this.addGroup(record))) return;
+    await this.openBoard(record, {
+      name,
+      ...(record.focus ? { focus: record.focus } : {}),
+      ...(record.guidelines ? { guidelines: record.guidelines } : {}),
+    });
+  }
+
+  private async acceptInvite(displayName?: string): Promise<void> {
+    const invite = this.pendingInvite;
+    if (!invite) return this.set({ notice: { kind: 'error', message: NOTICES.noInvite } });
+    if (!this.device) {
+      const name = displayName?.trim() ?? '';
+      if (!this.checkText(name, LIMITS.displayName, NOTICES.noName)) return;
+      if (!(await this.ensureDevice(name))) return;
+      this.set({ profile: this.profile(this.device!) });
+    }
+    const id = toBase64Url(invite.groupId);
+    let record = this.groups.find((g) => g.id === id);
+    if (!record) {
+      record = {
+        id,
+        groupId: invite.groupId,
+        name: invite.groupName,
+        epochs: [{ epoch: invite.epoch, secret: invite.secret }],
+        joinedAt: this.now(),
+        counter: 0,
+      };
+      if (!(await this.addGroup(record))) return;
+    }
+    this.pendingInvite = undefined;
+    await this.openBoard(record);
+  }
+
+  private async leaveGroup(groupId: string): Promise<void> {
+    const store = this.requireStore();
+    if (this.runtime?.record.id === groupId) await this.closeRuntime();
+    const deleted = await store.deleteGroup(groupId);
+    if (!this.ok(deleted)) return;
+    void store.setSetting(unsharedKey(groupId), null);
+    void store.setSetting(LAST_GROUP_KEY, null);
+    this.groups = this.groups.filter((g) => g.id !== groupId);
+    this.set({ groups: this.groups.map(summaryOf), board: undefined, invite: undefined });
+    this.go({ name: 'groups' });
+  }
+
+  /** Reads `#join=` from the address once; true when it decided the first screen. */
+  private async takeInviteFromAddress(): Promise<boolean> {
+    const hash = this.deps.location.hash;
+    if (!hash.startsWith(INVITE_PREFIX)) return false;
+    // The fragment carries the group's secret: off the address bar and history at once.
+    this.deps.clearFragment();
+    const parsed = parseInvite(hash);
+    if (!parsed.ok) {
+      this.warnOnce('invite', parsed.error);
+      this.go({ name: 'bad-invite', message: INVITE_ERROR_MESSAGES[parsed.error] });
+      return true;
+    }
+    const held = this.groups.find((g) => g.id === toBase64Url(parsed.invite.groupId));
+    if (held && this.device) {
+      await this.openBoard(held);
+      return true;
+    }
+    this.pendingInvite = parsed.invite;
+    this.go({ name: 'join', groupName: parsed.invite.groupName });
+    return true;
+  }
+
+  /** Makes `group` the one open group and shows its board. */
+  private async openBoard(group: GroupRecord, creator?: { name: string; focus?: GroupFocus; guidelines?: string }): Promise<void> {
+    const store = this.requireStore();
+    if (!this.device) return this.set({ notice: { kind: 'error', message: NOTICES.noName } });
+    if (this.runtime?.record.id !== group.id) {
+      await this.closeRuntime();
+      this.filter = 'all';
+      this.runtime = await GroupRuntime.open({
+        record: group,
+        device: { ...this.device },
+        store,
+        deps: this.deps,
+        creator,
+        events: {
+          changed: () => this.scheduleRefresh(),
+          problem: (kind, code, message) => this.problem(kind, code, message),
+        },
+      });
+    }
+    void store.setSetting(LAST_GROUP_KEY, group.id);
+    this.refreshBoard();
+    this.go({ name: 'board', groupId: group.id });
+  }
+
+  private async closeRuntime(): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) return;
+    this.runtime = undefined;
+    await runtime.close();
+    this.set({ board: undefined });
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshScheduled) return;
+    this.refreshScheduled = true;
+    this.deps.schedule(() => {
+      this.refreshScheduled = false;
+      this.refreshBoard();
+    });
+  }
+
+  private refreshBoard(): void {
+    this.set({ board: this.runtime?.screen(this.filter) });
+  }
+
+  private withRuntime(edit: (runtime: GroupRuntime) => void): void {
+    if (!this.runtime) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
+    edit(this.runtime);
+    this.refreshBoard();
+  }
+
+  private async ensureDevice(displayName: string): Promise<boolean> {
+    if (this.device) return true;
+    const device: DeviceRecord = { identity: createDeviceIdentity(), displayName, createdAt: this.now() };
+    const saved = await this.requireStore().saveDevice(device);
+    if (!this.ok(saved)) return false;
+    this.device = device;
+    return true;
+  }
+
+  private async addGroup(record: GroupRecord): Promise<boolean> {
+    const saved = await this.requireStore().saveGroup(record);
+    if (!this.ok(saved)) return false;
+    this.groups = [...this.groups, record];
+    this.set({ groups: this.groups.map(summaryOf) });
+    return true;
+  }
+
+  private checkText(text: string, max: number, emptyMessage: string = NOTICES.empty): boolean {
+    if (text.length === 0) this.set({ notice: { kind: 'error', message: emptyMessage } });
+    else if (text.length > max) this.set({ notice: { kind: 'error', message: NOTICES.tooLong } });
+    else return true;
+    return false;
+  }
+
+  private ok(result: Result<unknown>): boolean {
+    if (!result.ok) this.reportStore(result.error);
+    return result.ok;
+  }
+
+  /** A store call the person asked for failed: always say so. */
+  private reportStore(error: { code: string; message: string }): void {
+    this.warnOnce('store', error.code);
+    this.set({ notice: { kind: 'error', message: error.message } });
+  }
+
+  /** Trouble in the background (bad envelopes, a failed save): one notice per kind, not fifty. */
+  private problem(kind: 'rejected' | 'store', code: string, message?: string): void {
+    if (!this.warnOnce(kind, code)) return;
+    this.set({ notice: { kind: 'error', message: kind === 'rejected' ? NOTICES.rejected : (message ?? NOTICES.unexpected) } });
+  }
+
+  private warnOnce(kind: string, code: string): boolean {
+    const key = `${kind}:${code}`;
+    if (this.warned.has(key)) return false;
+    this.warned.add(key);
+    this.deps.warn(key);
+    return true;
+  }
+
+  private failStart(error: { code: string; message: string }): void {
+    this.warnOnce('store', error.code);
+    this.set({ status: 'failed', notice: { kind: 'error', message: error.message } });
+  }
+
+  private requireStore(): StorePort {
+    if (!this.store) throw new Error('store used before start()');
+    return this.store;
+  }
+
+  private profile(device: DeviceRecord): AppState['profile'] {
+    return { displayName: device.displayName, authorId: authorIdOf(device.identity) };
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  private go(route: Route): void {
+    this.set({ route, ...(route.name === 'invite' ? {} : { invite: undefined }) });
+  }
+
+  private set(patch: Partial<AppState>): void {
+    const next = { ...this.state, ...patch };
+    for (const key of Object.keys(patch) as (keyof AppState)[]) if (patch[key] === undefined) delete next[key];
+    this.state = next;
+    for (const listener of this.listeners) listener(next);
+  }
+}

@@ -1,0 +1,72 @@
+import type * as Y from 'yjs';
+import type { DeviceIdentity } from '../../crypto/index.js';
+import type { StoredDevice, StoredGroup } from '../store/records.js';
+import type { CiphertextLog } from '../sync/ciphertextLog.js';
+import type { PresentMemberView, SyncView } from './state.js';
+
+/**
+ * What the app controller needs from storage, sync and the page, as small interfaces. The
+ * real parts (src/store, src/sync/groupSession.ts, window) satisfy them in src/app/boot.ts;
+ * node unit tests pass in-memory fakes, so the controller's logic is tested without a browser.
+ */
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+export type DeviceRecord = StoredDevice;
+export type GroupRecord = StoredGroup;
+
+export interface LogPersistencePort {
+  flush(): Promise<unknown>;
+  destroy(): Promise<unknown> | void;
+  on(event: 'error', listener: (error: { code: string; message: string }) => void): void;
+}
+
+export interface StorePort {
+  loadDevice(): Promise<Result<DeviceRecord | undefined>>;
+  saveDevice(device: DeviceRecord): Promise<Result<void>>;
+  listGroups(): Promise<Result<GroupRecord[]>>;
+  saveGroup(group: GroupRecord): Promise<Result<void>>;
+  deleteGroup(groupId: string): Promise<Result<void>>;
+  /** Applies the stored ciphertext log of the group to `log`. */
+  loadLog(groupId: string, log: Y.Doc): Promise<Result<void>>;
+  /** Saves every later change of `log` until destroyed. */
+  persistLog(groupId: string, log: Y.Doc): LogPersistencePort;
+  getSetting(key: string): Promise<Result<unknown>>;
+  setSetting(key: string, value: unknown): Promise<Result<void>>;
+}
+
+export type SessionEvent = 'status' | 'presence';
+
+export interface SessionPort {
+  readonly status: SyncView;
+  readonly presence: readonly PresentMemberView[];
+  on(event: SessionEvent, listener: () => void): void;
+  off(event: SessionEvent, listener: () => void): void;
+  connect(): void;
+  destroy(): void;
+}
+
+export interface SessionOptions {
+  log: CiphertextLog;
+  identity: DeviceIdentity;
+  displayName: string;
+}
+
+/** Everything from outside: the real wiring lives in boot.ts. */
+export interface AppDeps {
+  /** Loads libsodium; every crypto call waits on it. */
+  ready(): Promise<unknown>;
+  openStore(): Promise<Result<StorePort>>;
+  createSession(options: SessionOptions): SessionPort;
+  /** The page address: where the app lives (for invite links) and the fragment it was opened with. */
+  location: { origin: string; pathname: string; hash: string };
+  /** Removes the fragment from the address bar, so an invite secret does not linger in history. */
+  clearFragment(): void;
+  /** Runs `task` soon, once per burst of board changes (requestAnimationFrame in the page). */
+  schedule(task: () => void): void;
+  /** Logs a problem by its code only: never content. */
+  warn(code: string): void;
+  onUpdateAvailable?(listener: () => void): void;
+  applyUpdate?(): void;
+  now?(): number;
+}

@@ -1,0 +1,273 @@
+import * as Y from 'yjs';
+import { ready } from '../../crypto/index.js';
+import { AppController, LAST_GROUP_KEY, NOTICES } from '../../src/app/controller.js';
+import type { AppState, Intent } from '../../src/app/state.js';
+import { LOG_ROOT } from '../../src/sync/ciphertextLog.js';
+import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
+import { assert, assertEqual } from '../assert.js';
+import { FakeNetwork, MemoryStore, testDeps, type TestApp } from './fakes.js';
+
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function started(app: TestApp): Promise<AppController> {
+  const controller = new AppController(app.deps);
+  await controller.start();
+  return controller;
+}
+
+async function send(controller: AppController, ...intents: Intent[]): Promise<AppState> {
+  for (const intent of intents) await controller.dispatch(intent);
+  await settle();
+  return controller.current;
+}
+
+/** A device with a name and one group it created; returns the invite link. */
+async function creator(network: FakeNetwork): Promise<{ app: TestApp; controller: AppController; link: string; groupId: string }> {
+  const app = testDeps({ network });
+  const controller = await started(app);
+  const state = await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Tuesday circle' });
+  assert(state.route.name === 'board');
+  const groupId = state.route.groupId;
+  const invited = await send(controller, { type: 'navigate', route: { name: 'invite', groupId } });
+  return { app, controller, link: invited.invite!.link, groupId };
+}
+
+describe('app controller', () => {
+  before(async () => {
+    await ready();
+  });
+
+  it('shows loading first, then welcomes a first-time person', async () => {
+    const app = testDeps();
+    const controller = new AppController(app.deps);
+    const seen: AppState[] = [];
+    controller.subscribe((state) => seen.push(state));
+    assertEqual(seen[0]!.status, 'loading');
+    await controller.start();
+    assertEqual(controller.current.status, 'ready');
+    assertEqual(controller.current.route.name, 'welcome');
+    assertEqual(controller.current.profile, undefined);
+  });
+
+  it('fails with the store’s plain words when storage cannot open', async () => {
+    const app = testDeps({ storeFails: true });
+    const controller = await started(app);
+    assertEqual(controller.current.status, 'failed');
+    assert(controller.current.notice?.message.includes('private browsing'));
+    assertEqual(app.warnings.join(), 'store:unavailable');
+  });
+
+  it('creates an identity from a chosen name and lands on the group list', async () => {
+    const app = testDeps();
+    const controller = await started(app);
+    const state = await send(controller, { type: 'choose-name', displayName: '  Ana  ' });
+    assertEqual(state.route.name, 'groups');
+    assertEqual(state.profile?.displayName, 'Ana');
+    assertEqual(app.store.device?.displayName, 'Ana');
+    assertEqual(state.profile?.authorId.length, 43);
+  });
+
+  it('creates a group, names it on the board, and reopens it after a restart', async () => {
+    const store = new MemoryStore();
+    const first = testDeps({ store });
+    const controller = await started(first);
+    const state = await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Tuesday circle', focus: 'mental-health' });
+    assert(state.route.name === 'board');
+    assertEqual(state.board?.group.name, 'Tuesday circle');
+    assertEqual(state.board?.members.get(state.profile!.authorId)?.displayName, 'Ana');
+    assertEqual(state.groups.length, 1);
+    assertEqual(first.sessions[0]?.status.state, 'connecting');
+    await send(controller, { type: 'post', kind: 'story', body: 'A hard week, and I came anyway.' });
+    await controller.dispose();
+    assert(first.sessions[0]!.destroyed, 'closing the app destroys the session');
+
+    const again = await started(testDeps({ store }));
+    assertEqual(again.current.route.name, 'board');
+    assertEqual(again.current.board?.posts[0]?.record.body, 'A hard week, and I came anyway.');
+    assertEqual(again.current.board?.group.name, 'Tuesday circle');
+  });
+
+  it('stores only sealed envelopes for a group’s log', async () => {
+    const store = new MemoryStore();
+    const controller = await started(testDeps({ store }));
+    await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Quiet harbour' });
+    await send(controller, { type: 'post', kind: 'story', body: 'plaintext-marker-123' });
+    const stored = [...store.logs.values()].flat();
+    assert(stored.length > 0);
+    const text = new TextDecoder('latin1').decode(Uint8Array.from(stored.flatMap((u) => [...u])));
+    assert(!text.includes('plaintext-marker-123') && !text.includes('Quiet harbour'), 'the stored log holds no plaintext');
+    const doc = new Y.Doc();
+    for (const update of stored) Y.applyUpdate(doc, update);
+    assert(doc.getArray(LOG_ROOT).length > 0);
+  });
+
+  it('persists the envelope counter so it only grows', async () => {
+    const store = new MemoryStore();
+    const controller = await started(testDeps({ store }));
+    const state = await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Circle' });
+    const before = store.groups.get(state.board!.group.id)!.counter;
+    await send(controller, { type: 'post', kind: 'story', body: 'one' });
+    const after = store.groups.get(state.board!.group.id)!.counter;
+    assert(after > before, `counter ${after} should pass ${before}`);
+  });
+
+  it('joins from an invite: clears the fragment, asks for a name, then shows the board both ways', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const b = testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) });
+    const joiner = await started(b);
+    assertEqual(b.cleared, 1, 'the invite leaves the address bar at once');
+    assertEqual(joiner.current.route.name, 'join');
+    assert(joiner.current.route.name === 'join' && joiner.current.route.groupName === 'Tuesday circle');
+
+    const joined = await send(joiner, { type: 'accept-invite', displayName: 'Bo' });
+    assert(joined.route.name === 'board' && joined.route.groupId === a.groupId);
+    assertEqual(joined.board?.group.name, 'Tuesday circle');
+    assertEqual(joined.board?.sync.peers, 1);
+
+    await send(a.controller, { type: 'post', kind: 'victory', body: 'Thirty days.', milestone: { value: 30, unit: 'days' } });
+    const onB = (await send(joiner)).board!;
+    assertEqual(onB.posts[0]?.record.milestone?.value, 30);
+    const postId = onB.posts[0]!.record.id;
+    await send(joiner, { type: 'reply', postId, body: 'So proud.' }, { type: 'react', postId, reaction: 'proud-of-you' });
+    const onA = (await send(a.controller)).board!;
+    assertEqual(onA.posts[0]?.replies[0]?.record.body, 'So proud.');
+    assertEqual(onA.posts[0]?.reactions['proud-of-you'].count, 1);
+    assertEqual(onA.members.get(joined.profile!.authorId)?.displayName, 'Bo');
+  });
+
+  it('opens a group already held when its invite is opened again', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    await a.controller.dispose();
+    const again = await started(testDeps({ store: a.app.store, hash: a.link.slice(a.link.indexOf('#')) }));
+    assert(again.current.route.name === 'board' && again.current.route.groupId === a.groupId);
+    assertEqual(a.app.store.groups.size, 1);
+  });
+
+  it('shows a plain message for a malformed or truncated invite, never a blank screen', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const fragment = a.link.slice(a.link.indexOf('#'));
+    for (const [hash, error] of [
+      ['#join=%%%not-base64', 'bad-encoding'],
+      [fragment.slice(0, fragment.length - 20), 'truncated'],
+    ] as const) {
+      const app = testDeps({ hash });
+      const controller = await started(app);
+      const route = controller.current.route;
+      assert(route.name === 'bad-invite', `${error}: route ${route.name}`);
+      assertEqual(route.message, INVITE_ERROR_MESSAGES[error]);
+      assertEqual(app.cleared, 1);
+    }
+  });
+
+  it('continues to a pending join after the person chooses a name', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const controller = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
+    await send(controller, { type: 'navigate', route: { name: 'welcome' } });
+    const state = await send(controller, { type: 'choose-name', displayName: 'Bo' });
+    assertEqual(state.route.name, 'join');
+    const joined = await send(controller, { type: 'accept-invite' });
+    assertEqual(joined.route.name, 'board');
+  });
+
+  it('marks posts written alone as unshared until a peer has synced', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const state = await send(a.controller, { type: 'post', kind: 'story', body: 'Written before anyone came.' });
+    const postId = state.board!.posts[0]!.record.id;
+    assert(state.board!.unshared.has(postId));
+    assertEqual(a.app.store.settings.get(`unshared:${a.groupId}`) instanceof Array, true);
+
+    const b = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
+    await send(b, { type: 'accept-invite', displayName: 'Bo' });
+    const after = await send(a.controller);
+    assertEqual(after.board!.unshared.size, 0);
+    assertEqual(b.current.board!.posts[0]?.record.id, postId);
+  });
+
+  it('filters the board by kind', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    await send(a.controller, { type: 'post', kind: 'story', body: 's' }, { type: 'post', kind: 'victory', body: 'v' });
+    const filtered = await send(a.controller, { type: 'filter', filter: 'victory' });
+    assertEqual(filtered.board!.filter, 'victory');
+    assertEqual(filtered.board!.posts.map((p) => p.record.body).join(), 'v');
+  });
+
+  it('leaves a group: closes it, deletes it and returns to the list', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const state = await send(a.controller, { type: 'leave-group', groupId: a.groupId });
+    assertEqual(state.route.name, 'groups');
+    assertEqual(state.groups.length, 0);
+    assertEqual(state.board, undefined);
+    assertEqual(a.app.store.groups.size, 0);
+    assert(a.app.sessions[0]!.destroyed);
+    assertEqual(a.app.store.settings.get(LAST_GROUP_KEY), null);
+  });
+
+  it('reports rejected envelopes once, by code, with a plain notice, and keeps the board', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    await send(a.controller, { type: 'post', kind: 'story', body: 'kept' });
+    const log = a.app.sessions[0]!.log;
+    Y.transact(log, () => log.getArray(LOG_ROOT).push([new Uint8Array([1, 2, 3]), new Uint8Array([4, 5, 6])]), 'network');
+    const state = await send(a.controller);
+    assertEqual(state.notice?.message, NOTICES.rejected);
+    assertEqual(a.app.warnings.filter((w) => w.startsWith('rejected:')).length, 1);
+    assert(a.app.warnings.every((w) => !w.includes('kept')));
+    assertEqual(state.board!.posts[0]?.record.body, 'kept');
+    assertEqual(state.board!.sync.rejected, 2);
+    const dismissed = await send(a.controller, { type: 'dismiss-notice' });
+    assertEqual(dismissed.notice, undefined);
+  });
+
+  it('says so when a save fails, and changes nothing it could not save', async () => {
+    const app = testDeps();
+    const controller = await started(app);
+    await send(controller, { type: 'choose-name', displayName: 'Ana' });
+    app.store.failWrites = 'quota-exceeded';
+    const state = await send(controller, { type: 'create-group', name: 'Circle' });
+    assertEqual(state.route.name, 'groups');
+    assertEqual(state.groups.length, 0);
+    assert(state.notice?.message.includes('quota-exceeded'));
+  });
+
+  it('refuses empty and over-long text with a plain notice', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const empty = await send(a.controller, { type: 'post', kind: 'story', body: '   ' });
+    assertEqual(empty.notice?.message, NOTICES.empty);
+    const long = await send(a.controller, { type: 'reply', postId: 'x', body: 'a'.repeat(6000) });
+    assertEqual(long.notice?.message, NOTICES.tooLong);
+    assertEqual(long.board!.posts.length, 0);
+  });
+
+  it('builds the invite link from the app address with the secret in the fragment', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    assert(a.link.startsWith('https://hearth.example/#join='));
+    assertEqual(a.controller.current.route.name, 'invite');
+    assertEqual(a.controller.current.invite?.groupName, 'Tuesday circle');
+    const back = await send(a.controller, { type: 'navigate', route: { name: 'board', groupId: a.groupId } });
+    assertEqual(back.invite, undefined);
+  });
+
+  it('applies a waiting update when asked', async () => {
+    let update: (() => void) | undefined;
+    let applied = 0;
+    const app = testDeps();
+    app.deps.onUpdateAvailable = (listener) => {
+      update = listener;
+    };
+    app.deps.applyUpdate = () => applied++;
+    const controller = await started(app);
+    update!();
+    assertEqual(controller.current.updateAvailable, true);
+    await send(controller, { type: 'apply-update' });
+    assertEqual(applied, 1);
+  });
+});
