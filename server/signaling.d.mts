@@ -33,6 +33,8 @@ export interface SignalingServerOptions {
   statsIntervalMs?: number;
   /** Receives the counters log lines. Default console.log. */
   log?: (line: string) => void;
+  /** Test-only: called with every raw frame received, before any check (capture tests). */
+  onFrame?: (data: Buffer | string) => void;
 }
 
 export interface SignalingStats {

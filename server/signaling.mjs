@@ -39,6 +39,7 @@ import { createAddressCounter, createTokenBucket, resolveLimits } from './signal
  * @property {number} [heartbeatIntervalMs] ping period; a client silent for a whole period is terminated
  * @property {number} [statsIntervalMs] period of the counters log line; 0 disables it
  * @property {(line: string) => void} [log]
+ * @property {(data: Buffer | string) => void} [onFrame] test-only: every raw frame received, before any check
  */
 
 const PONG = JSON.stringify({ type: 'pong' });
@@ -63,6 +64,7 @@ export async function startSignalingServer({
   heartbeatIntervalMs = 30_000,
   statsIntervalMs = 60_000,
   log = console.log,
+  onFrame: captureFrame,
 } = {}) {
   const limits = resolveLimits(limitOverrides);
   const counters = { relayed: 0, dropped: 0, refused: 0 };
@@ -134,7 +136,10 @@ export async function startSignalingServer({
       dropAllowance: createTokenBucket(limits.messagesPerSecond, limits.dropsBeforeClose),
     };
     clients.add(client);
-    socket.on('message', (data, isBinary) => onFrame(client, data, isBinary));
+    socket.on('message', (data, isBinary) => {
+      captureFrame?.(/** @type {Buffer} */ (data));
+      onFrame(client, data, isBinary);
+    });
     socket.on('pong', () => {
       client.answeredPing = true;
     });
