@@ -1,0 +1,280 @@
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { ObservableV2 } from 'lib0/observable';
+import * as Y from 'yjs';
+import { randomBytes, ready, toBase64Url } from '../../crypto/index.js';
+import { CorruptRecordError, fail, storeError, toStoreError, type StoreError, type StoreResult } from './errors.js';
+import { webCryptoKeyWrapper, type KeyWrapper } from './keyWrapper.js';
+import { LOADED_FROM_STORE, LogPersistence, type LogPersistenceOptions } from './logPersistence.js';
+import { appendLog, compactLog, logRange, readLog } from './logStore.js';
+import { decodeDevice, decodeGroup, encodeDevice, encodeGroup, type StoredDevice, type StoredGroup } from './records.js';
+import { DB_VERSION, DEVICE_KEY, STORAGE_KEY_ID, upgradeDatabase, type HearthDB } from './schema.js';
+import { openJson, sealJson } from './sealedRecord.js';
+import { inTransaction } from './transaction.js';
+
+const STORAGE_KEY_BYTES = 32;
+
+/** Small preferences, sealed like everything else (a theme says little, a last group id more). */
+export interface HearthSettings {
+  theme: 'system' | 'light' | 'dark';
+  /** base64url id of the group opened last. */
+  lastGroupId: string;
+}
+
+export type HearthStoreEvents = {
+  /**
+   * Trouble that no call's result can carry: records skipped because they do not open (left
+   * on disk as they are), or the connection closed by the browser or for a newer version.
+   */
+  error: (error: StoreError) => void;
+};
+
+export interface OpenHearthStoreOptions {
+  /** How the storage key is wrapped at rest; default: a non-extractable WebCrypto key. */
+  keyWrapper?: KeyWrapper;
+}
+
+interface ConnectionHooks {
+  onBlocking(): void;
+  onTerminated(): void;
+}
+
+/**
+ * Opens (creating or upgrading) the device's database and unwraps its storage key. Never
+ * throws: a browser without storage, an old tab blocking the upgrade or data from a newer
+ * version come back as a StoreError.
+ */
+export async function openHearthStore(
+  name = 'hearth',
+  options: OpenHearthStoreOptions = {},
+): Promise<StoreResult<HearthStore>> {
+  if (typeof indexedDB === 'undefined') return fail('unavailable');
+  try {
+    await ready();
+    let store: HearthStore | undefined;
+    const opened = await openDatabase(name, {
+      onBlocking: () => store?.closeFor(storeError('version-too-new', 'Hearth was updated in another tab. Reload this page to keep going.')),
+      onTerminated: () => store?.closeFor(storeError('unavailable', "The browser closed Hearth's storage. Reload this page to keep going.")),
+    });
+    if (!opened.ok) return opened;
+    const key = await loadStorageKey(opened.value, options.keyWrapper ?? webCryptoKeyWrapper);
+    if (!key.ok) {
+      opened.value.close();
+      return key;
+    }
+    store = new HearthStore(opened.value, key.value);
+    return { ok: true, value: store };
+  } catch (error) {
+    return { ok: false, error: toStoreError(error) };
+  }
+}
+
+function openDatabase(name: string, hooks: ConnectionHooks): Promise<StoreResult<IDBPDatabase<HearthDB>>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let upgradeFailure: StoreError | undefined;
+    const settle = (result: StoreResult<IDBPDatabase<HearthDB>>): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    openDB<HearthDB>(name, DB_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        const untypedTx = tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
+        upgradeDatabase(db as unknown as IDBPDatabase<unknown>, oldVersion, untypedTx).catch((error: unknown) => {
+          const cause = toStoreError(error);
+          upgradeFailure =
+            cause.code === 'failed'
+              ? storeError('failed', 'Hearth could not update its saved data to this version. Nothing was changed; please reload.')
+              : cause;
+          try {
+            tx.abort(); // the old version stays as it was
+          } catch {
+            // Already aborted by the failing request.
+          }
+        });
+      },
+      // An older tab holds the database open; the open waits until it closes. We answer now
+      // and close the connection if it arrives later.
+      blocked: () => settle(fail('blocked')),
+      blocking: () => hooks.onBlocking(),
+      terminated: () => hooks.onTerminated(),
+    }).then(
+      (db) => {
+        if (settled) db.close();
+        else settle({ ok: true, value: db });
+      },
+      (error: unknown) => settle({ ok: false, error: upgradeFailure ?? toStoreError(error) }),
+    );
+  });
+}
+
+async function loadStorageKey(db: IDBPDatabase<HearthDB>, wrapper: KeyWrapper): Promise<StoreResult<Uint8Array>> {
+  let wrapped = await db.get('keys', STORAGE_KEY_ID);
+  if (!wrapped) {
+    const fresh = randomBytes(STORAGE_KEY_BYTES);
+    const record = await wrapper.wrap(fresh);
+    try {
+      // `add`, not `put`: if another tab made a key meanwhile, theirs stays and we use it.
+      await inTransaction(db, ['keys'], 'readwrite', (tx) => tx.store.add(record, STORAGE_KEY_ID));
+      return { ok: true, value: fresh };
+    } catch (error) {
+      if ((error as { name?: unknown }).name !== 'ConstraintError') throw error;
+      wrapped = await db.get('keys', STORAGE_KEY_ID);
+      if (!wrapped) return fail('failed');
+    }
+  }
+  if (wrapped.kind !== wrapper.kind) return fail('locked');
+  const key = await wrapper.unwrap(wrapped);
+  if (!key || key.length !== STORAGE_KEY_BYTES) {
+    return fail('corrupt', "The key that protects Hearth's saved data on this device could not be read. Nothing was changed.");
+  }
+  return { ok: true, value: key };
+}
+
+/**
+ * The device's encrypted storage: its identity, its groups, each group's ciphertext log, and
+ * settings. Every record on disk is sealed under the storage key (see sealedRecord.ts).
+ */
+export class HearthStore extends ObservableV2<HearthStoreEvents> {
+  private db: IDBPDatabase<HearthDB> | undefined;
+  private closedBecause: StoreError = storeError('failed', "Hearth's storage is closed. Reload this page to keep going.");
+  private readonly persistences = new Map<string, Set<LogPersistence>>();
+
+  /** Use openHearthStore(). */
+  constructor(
+    db: IDBPDatabase<HearthDB>,
+    private readonly storageKey: Uint8Array,
+  ) {
+    super();
+    this.db = db;
+  }
+
+  loadDevice(): Promise<StoreResult<StoredDevice | undefined>> {
+    return this.run(async (db) => {
+      const sealed = await db.get('device', DEVICE_KEY);
+      return sealed === undefined ? undefined : decodeDevice(openJson(this.storageKey, 'device', DEVICE_KEY, sealed));
+    });
+  }
+
+  saveDevice(device: StoredDevice): Promise<StoreResult<void>> {
+    const sealed = sealJson(this.storageKey, 'device', DEVICE_KEY, encodeDevice(device));
+    return this.run((db) => inTransaction(db, ['device'], 'readwrite', async (tx) => void (await tx.store.put(sealed, DEVICE_KEY))));
+  }
+
+  /** Every group whose record opens; one that does not is left on disk and reported through `error`. */
+  listGroups(): Promise<StoreResult<StoredGroup[]>> {
+    return this.run(async (db) => {
+      const [keys, values] = await inTransaction(db, ['groups'], 'readonly', (tx) =>
+        Promise.all([tx.store.getAllKeys(), tx.store.getAll()]),
+      );
+      const groups: StoredGroup[] = [];
+      let unreadable = 0;
+      keys.forEach((key, index) => {
+        try {
+          const group = decodeGroup(openJson(this.storageKey, 'group', key, values[index]));
+          if (group.id === key) groups.push(group);
+          else unreadable++;
+        } catch {
+          unreadable++;
+        }
+      });
+      if (unreadable > 0) this.emit('error', [storeError('corrupt', unreadableMessage(unreadable, 'group'))]);
+      return groups.sort((a, b) => a.joinedAt - b.joinedAt);
+    });
+  }
+
+  saveGroup(group: StoredGroup): Promise<StoreResult<void>> {
+    if (group.id !== toBase64Url(group.groupId)) return Promise.resolve(fail('failed', "This group's details do not match each other, so they were not saved."));
+    const sealed = sealJson(this.storageKey, 'group', group.id, encodeGroup(group));
+    return this.run((db) => inTransaction(db, ['groups'], 'readwrite', async (tx) => void (await tx.store.put(sealed, group.id))));
+  }
+
+  /** Leaving a group: its record and its whole log go in one transaction, and no pending write of it lands after. */
+  deleteGroup(id: string): Promise<StoreResult<void>> {
+    return this.run(async (db) => {
+      const live = [...(this.persistences.get(id) ?? [])];
+      this.persistences.delete(id);
+      await Promise.all(live.map((persistence) => persistence.discard()));
+      await inTransaction(db, ['groups', 'log'], 'readwrite', async (tx) => {
+        await Promise.all([tx.objectStore('groups').delete(id), tx.objectStore('log').delete(logRange(id))]);
+      });
+    });
+  }
+
+  /** Applies the stored log of a group to `logDoc` (origin LOADED_FROM_STORE). Writes nothing. */
+  loadLog(id: string, logDoc: Y.Doc): Promise<StoreResult<void>> {
+    return this.run(async (db) => {
+      const stored = await readLog(db, this.storageKey, id);
+      if (stored.update) {
+        try {
+          Y.applyUpdate(logDoc, stored.update, LOADED_FROM_STORE);
+        } catch {
+          throw new CorruptRecordError('stored log does not apply');
+        }
+      }
+      if (stored.unreadable > 0) this.emit('error', [storeError('corrupt', unreadableMessage(stored.unreadable, 'change'))]);
+    });
+  }
+
+  /** Saves `logDoc` as it changes, until the returned persistence is destroyed or the store closed. */
+  persistLog(id: string, logDoc: Y.Doc, options?: LogPersistenceOptions): LogPersistence {
+    const persistence = new LogPersistence(
+      logDoc,
+      {
+        append: (update) => this.run((db) => appendLog(db, this.storageKey, id, update)),
+        compact: () => this.run((db) => compactLog(db, this.storageKey, id)),
+      },
+      options,
+    );
+    let live = this.persistences.get(id);
+    if (!live) this.persistences.set(id, (live = new Set()));
+    live.add(persistence);
+    return persistence;
+  }
+
+  getSetting<K extends keyof HearthSettings>(key: K): Promise<StoreResult<HearthSettings[K] | undefined>> {
+    return this.run(async (db) => {
+      const sealed = await db.get('settings', key);
+      // Sealed by this device under this name: authenticated, so it is what setSetting wrote.
+      return sealed === undefined ? undefined : (openJson(this.storageKey, 'setting', key, sealed) as HearthSettings[K]);
+    });
+  }
+
+  setSetting<K extends keyof HearthSettings>(key: K, value: HearthSettings[K]): Promise<StoreResult<void>> {
+    const sealed = sealJson(this.storageKey, 'setting', key, value);
+    return this.run((db) => inTransaction(db, ['settings'], 'readwrite', async (tx) => void (await tx.store.put(sealed, key))));
+  }
+
+  /** Writes what every live persistence has queued, then closes the connection. */
+  async close(): Promise<void> {
+    const live = [...this.persistences.values()].flatMap((set) => [...set]);
+    await Promise.all(live.map((persistence) => persistence.flush()));
+    for (const persistence of live) persistence.destroy();
+    this.persistences.clear();
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  /** @internal The connection must go (a newer version waits, or the browser ended it). */
+  closeFor(reason: StoreError): void {
+    if (!this.db) return;
+    this.closedBecause = reason;
+    this.emit('error', [reason]);
+    void this.close();
+  }
+
+  private async run<T>(operation: (db: IDBPDatabase<HearthDB>) => Promise<T>): Promise<StoreResult<T>> {
+    const db = this.db;
+    if (!db) return { ok: false, error: this.closedBecause };
+    try {
+      return { ok: true, value: await operation(db) };
+    } catch (error) {
+      return { ok: false, error: toStoreError(error) };
+    }
+  }
+}
+
+function unreadableMessage(count: number, what: 'group' | 'change'): string {
+  const noun = what === 'group' ? (count === 1 ? 'group' : 'groups') : count === 1 ? 'saved change' : 'saved changes';
+  return `${count} ${noun} on this device could not be read and ${count === 1 ? 'was' : 'were'} skipped. Nothing was deleted.`;
+}

@@ -1,0 +1,7 @@
+export * from './errors.js';
+export * from './keyWrapper.js';
+export * from './records.js';
+export * from './schema.js';
+export * from './sealedRecord.js';
+export * from './logPersistence.js';
+export * from './hearthStore.js';
