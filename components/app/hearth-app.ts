@@ -1,0 +1,193 @@
+import { css, html, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AppState, Route } from '../../src/app/state.js';
+import '../board/hearth-board.js';
+import '../create-group/hearth-create-group.js';
+import '../groups/hearth-groups.js';
+import { HearthElement } from '../hearth-element.js';
+import '../invite/hearth-invite.js';
+import '../join/hearth-join.js';
+import { theme } from '../theme.js';
+import '../welcome/hearth-welcome.js';
+
+const routeKey = (route: Route): string => ('groupId' in route ? `${route.name}:${route.groupId}` : route.name);
+
+/**
+ * The root: renders the view for `state.route`, a notice area (errors as alerts, information
+ * as status), and an "update available" prompt. The page title stays "Hearth" whatever is
+ * open, so no group name or post ever reaches history, tab lists or screenshots of the switcher.
+ *
+ * Mount it directly in <body> (it renders its own <header> and <main> landmarks).
+ *
+ * @fires hearth-intent - `dismiss-notice`, `apply-update`, and every intent of the views.
+ * @csspart main - the main landmark.
+ */
+@customElement('hearth-app')
+export class HearthApp extends HearthElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        min-height: 100dvh;
+        color-scheme: light dark;
+        background: var(--h-bg);
+      }
+      :host([theme='light']) {
+        color-scheme: light;
+      }
+      :host([theme='dark']) {
+        color-scheme: dark;
+      }
+      .banner {
+        padding: 0.75rem 1rem;
+        border-bottom: 1px solid var(--h-surface-2);
+      }
+      .brand {
+        font-weight: 700;
+        font-size: 1.15rem;
+        margin: 0;
+        color: var(--h-accent);
+      }
+      main,
+      .notices {
+        max-width: 40rem;
+        margin: 0 auto;
+        padding: 1rem;
+      }
+      .notices {
+        padding-bottom: 0;
+      }
+      .notices:has(.notice) {
+        display: grid;
+        gap: 0.75rem;
+      }
+      .notice {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        justify-content: space-between;
+        padding: 0.75rem 1rem;
+        border-radius: 0.75rem;
+        background: var(--h-surface);
+        border-inline-start: 6px solid var(--h-story);
+      }
+      .notice.error {
+        background: var(--h-danger-bg);
+        border-color: var(--h-danger);
+      }
+      .notice p {
+        margin: 0;
+        flex: 1 1 12rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) state!: AppState;
+  /** Forces a palette ('light' or 'dark'); by default the person's system setting decides. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+  /** The person asked Hearth itself for less motion (the media query applies regardless). */
+  @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.title = 'Hearth';
+  }
+
+  override render() {
+    const { notice } = this.state;
+    return html`
+      <header class="banner">
+        <p class="brand"><span aria-hidden="true">🔥</span> Hearth</p>
+      </header>
+      <div class="notices">
+        <div role="alert">${notice?.kind === 'error' ? this.renderNotice(notice.message, 'error') : null}</div>
+        <div role="status">
+          ${notice?.kind === 'info' ? this.renderNotice(notice.message, 'info') : null}
+          ${this.state.updateAvailable
+            ? html`<div class="notice">
+                <p>A new version of Hearth is ready.</p>
+                <button class="primary" type="button" @click=${() => this.emit({ type: 'apply-update' })}>Reload</button>
+              </div>`
+            : null}
+        </div>
+      </div>
+      <main part="main">${this.renderView()}</main>
+    `;
+  }
+
+  private renderNotice(message: string, kind: 'error' | 'info') {
+    return html`<div class="notice ${kind}">
+      <p class="user-text">${message}</p>
+      <button type="button" @click=${() => this.emit({ type: 'dismiss-notice' })}>
+        Dismiss<span class="vh"> this message</span>
+      </button>
+    </div>`;
+  }
+
+  private renderView() {
+    const { state } = this;
+    if (state.status === 'loading') return html`<p role="status">Opening Hearth…</p>`;
+    if (state.status === 'failed') {
+      return html`<h1 tabindex="-1">Hearth couldn't open</h1>
+        <p>Something went wrong on this device. Your data is still here; reloading the page often helps.</p>`;
+    }
+    const { route } = state;
+    switch (route.name) {
+      case 'welcome':
+        return html`<hearth-welcome></hearth-welcome>`;
+      case 'groups':
+        return html`<hearth-groups .groups=${state.groups}></hearth-groups>`;
+      case 'create-group':
+        return html`<hearth-create-group></hearth-create-group>`;
+      case 'board':
+        return state.board && state.board.group.id === route.groupId
+          ? html`<hearth-board .board=${state.board} ?reduced-motion=${this.reducedMotion}></hearth-board>`
+          : html`<p role="status">Opening the board…</p>`;
+      case 'invite':
+        return state.invite
+          ? html`<hearth-invite
+              .groupName=${state.invite.groupName}
+              .link=${state.invite.link}
+              .groupId=${route.groupId}
+            ></hearth-invite>`
+          : html`<p role="status">Preparing the invite…</p>`;
+      case 'join':
+        return html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile}></hearth-join>`;
+      case 'bad-invite':
+        return html`<h1 tabindex="-1">This invite link doesn't work</h1>
+          <p class="user-text">${route.message}</p>
+          <button
+            class="primary"
+            type="button"
+            @click=${() => this.emit({ type: 'navigate', route: { name: state.profile ? 'groups' : 'welcome' } })}
+          >
+            ${state.profile ? 'Go to your groups' : 'Continue'}
+          </button>`;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const previous = changed.get('state');
+    // After navigation, move focus to the new view's heading so screen readers announce it.
+    if (previous && routeKey(previous.route) !== routeKey(this.state.route)) void this.focusView();
+  }
+
+  private async focusView(): Promise<void> {
+    const view = this.renderRoot.querySelector('main')?.firstElementChild;
+    if (view instanceof HearthElement) {
+      await view.updateComplete;
+      view.focusHeading();
+    } else {
+      this.focusHeading();
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-app': HearthApp;
+  }
+}

@@ -1,0 +1,156 @@
+import { css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { BoardScreen } from '../../src/app/state.js';
+import { POST_KINDS, type PostKind } from '../../src/model/index.js';
+import { HearthElement } from '../hearth-element.js';
+import '../composer/hearth-composer.js';
+import '../meeting-bar/hearth-meeting-bar.js';
+import '../post/hearth-post.js';
+import { theme } from '../theme.js';
+import { FOCUS_LABELS, KIND_LABELS } from '../text.js';
+
+const FILTERS: { value: PostKind | 'all'; label: string }[] = [
+  { value: 'all', label: 'All' },
+  ...POST_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind].many })),
+];
+
+const EMPTY: Record<PostKind | 'all', string> = {
+  all: 'Nothing here yet. Share how your week went, or send the group a few kind words.',
+  story: 'No stories yet. Yours could be the first.',
+  encouragement: 'No encouragements yet. A few kind words can go a long way.',
+  victory: 'No victories yet. Small ones count too.',
+};
+
+/**
+ * A group's board: the meeting bar, the composer, a filter by kind, and the posts, newest first.
+ *
+ * @fires hearth-intent - `filter`; `navigate` to the invite or back to the groups; and, from
+ *   its children, `post`, `react` and `reply`.
+ */
+@customElement('hearth-board')
+export class HearthBoard extends HearthElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: grid;
+        gap: 1.25rem;
+      }
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        justify-content: space-between;
+      }
+      .focus {
+        color: var(--h-muted);
+        margin: 0;
+      }
+      details {
+        margin-top: 0.5rem;
+      }
+      summary {
+        cursor: pointer;
+        font-weight: 600;
+        min-height: 2.75rem;
+        display: flex;
+        align-items: center;
+      }
+      .filters {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin-bottom: 1rem;
+      }
+      .filters button {
+        border-radius: 999px;
+        border-color: var(--h-border);
+        padding: 0.3rem 0.9rem;
+      }
+      .filters button[aria-pressed='true'] {
+        background: var(--h-accent);
+        border-color: var(--h-accent);
+        color: var(--h-on-accent);
+        font-weight: 600;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 1rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) board!: BoardScreen;
+  /** Passed to posts: the person asked Hearth itself for less motion. */
+  @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
+
+  override render() {
+    const { group, filter } = this.board;
+    const posts = this.board.posts
+      .filter((post) => filter === 'all' || post.record.kind === filter)
+      .sort((a, b) => b.record.createdAt - a.record.createdAt);
+    return html`
+      <div class="top">
+        <button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'groups' } })}>
+          <span aria-hidden="true">←</span> Your groups
+        </button>
+        <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'invite', groupId: group.id } })}>
+          Invite someone
+        </button>
+      </div>
+      <header>
+        <h1 tabindex="-1"><bdi>${group.name}</bdi></h1>
+        ${group.focus ? html`<p class="focus">${FOCUS_LABELS[group.focus]}</p>` : null}
+        ${group.guidelines
+          ? html`<details>
+              <summary>Group guidelines</summary>
+              <p class="user-text">${group.guidelines}</p>
+            </details>`
+          : null}
+      </header>
+      <hearth-meeting-bar .sync=${this.board.sync} .presence=${this.board.presence}></hearth-meeting-bar>
+      <hearth-composer></hearth-composer>
+      <section aria-labelledby="posts-heading">
+        <h2 id="posts-heading">The board</h2>
+        <div class="filters" role="group" aria-label="Show">
+          ${FILTERS.map(
+            ({ value, label }) => html`<button
+              type="button"
+              aria-pressed=${filter === value ? 'true' : 'false'}
+              @click=${() => this.emit({ type: 'filter', filter: value })}
+            >
+              ${label}
+            </button>`,
+          )}
+        </div>
+        ${posts.length
+          ? html`<ol aria-label="Posts, newest first">
+              ${repeat(
+                posts,
+                (post) => post.record.id,
+                (post) => html`<li>
+                  <hearth-post
+                    .post=${post}
+                    .members=${this.board.members}
+                    .viewerId=${this.board.viewerId}
+                    ?unshared=${this.board.unshared.has(post.record.id)}
+                    ?reduced-motion=${this.reducedMotion}
+                  ></hearth-post>
+                </li>`,
+              )}
+            </ol>`
+          : html`<p>${EMPTY[filter]}</p>`}
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-board': HearthBoard;
+  }
+}

@@ -1,0 +1,90 @@
+import { html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { FOCUSES, LIMITS, type GroupFocus } from '../../src/model/index.js';
+import { HearthElement } from '../hearth-element.js';
+import { theme } from '../theme.js';
+import { FOCUS_LABELS } from '../text.js';
+import { checkGroupName, checkLength } from '../validation.js';
+
+/**
+ * A new group: its name, an optional focus, and optional guidelines.
+ *
+ * @fires hearth-intent - `create-group`; `navigate` back to the groups on Cancel.
+ * @csspart form - the group form.
+ */
+@customElement('hearth-create-group')
+export class HearthCreateGroup extends HearthElement {
+  static override styles = theme;
+
+  @state() private errors: { name?: string; guidelines?: string } = {};
+
+  override render() {
+    const { name: nameError, guidelines: guidelinesError } = this.errors;
+    return html`
+      <h1 tabindex="-1">Create a group</h1>
+      <p>You can invite the others once the group is made. Only people with the invite can read the board.</p>
+      <form part="form" class="card" novalidate @submit=${this.onSubmit}>
+        <div class="field">
+          <label for="name">Group name</label>
+          <input
+            id="name"
+            required
+            aria-required="true"
+            aria-invalid=${nameError ? 'true' : 'false'}
+            aria-describedby=${ifDefined(nameError ? 'name-error' : undefined)}
+          />
+          ${nameError ? html`<p class="error" id="name-error">${nameError}</p>` : null}
+        </div>
+        <div class="field">
+          <label for="focus">Focus</label>
+          <select id="focus" aria-describedby="focus-hint">
+            <option value="">Not set</option>
+            ${FOCUSES.map((focus) => html`<option value=${focus}>${FOCUS_LABELS[focus]}</option>`)}
+          </select>
+          <p class="hint" id="focus-hint">Optional. It helps members know what the group is about.</p>
+        </div>
+        <div class="field">
+          <label for="guidelines">Group guidelines</label>
+          <textarea
+            id="guidelines"
+            aria-invalid=${guidelinesError ? 'true' : 'false'}
+            aria-describedby=${guidelinesError ? 'guidelines-hint guidelines-error' : 'guidelines-hint'}
+          ></textarea>
+          <p class="hint" id="guidelines-hint">Optional. For example: what's shared here stays here.</p>
+          ${guidelinesError ? html`<p class="error" id="guidelines-error">${guidelinesError}</p>` : null}
+        </div>
+        <div class="actions">
+          <button class="primary" type="submit">Create group</button>
+          <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'groups' } })}>Cancel</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const root = this.renderRoot;
+    const name = root.querySelector<HTMLInputElement>('#name')!;
+    const focus = root.querySelector<HTMLSelectElement>('#focus')!.value as GroupFocus | '';
+    const guidelines = root.querySelector<HTMLTextAreaElement>('#guidelines')!;
+    this.errors = {
+      name: checkGroupName(name.value),
+      guidelines: checkLength('Guidelines', guidelines.value.trim(), LIMITS.guidelines),
+    };
+    if (this.errors.name) return name.focus();
+    if (this.errors.guidelines) return guidelines.focus();
+    this.emit({
+      type: 'create-group',
+      name: name.value.trim(),
+      ...(focus ? { focus } : {}),
+      ...(guidelines.value.trim() ? { guidelines: guidelines.value.trim() } : {}),
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-create-group': HearthCreateGroup;
+  }
+}

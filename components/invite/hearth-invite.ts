@@ -1,0 +1,111 @@
+import { css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { HearthElement } from '../hearth-element.js';
+import { theme } from '../theme.js';
+import { qrPath } from './qr-path.js';
+
+/** Quiet zone around the code, in modules, as the QR standard asks. */
+const QUIET = 4;
+
+/**
+ * The invite for one group: the link to copy, the same link as a QR code drawn on this device,
+ * and plain words about what the link is (the group's key).
+ *
+ * @fires hearth-intent - `navigate` back to the group's board.
+ * @csspart qr - the QR code's SVG.
+ */
+@customElement('hearth-invite')
+export class HearthInvite extends HearthElement {
+  static override styles = [
+    theme,
+    css`
+      .qr {
+        display: block;
+        width: min(16rem, 100%);
+        height: auto;
+        margin: 1rem 0;
+        /* A QR code must stay dark on light to scan, in dark mode too. */
+        background: #ffffff;
+        border-radius: 0.5rem;
+      }
+      .link-row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .link-row input {
+        flex: 1 1 12rem;
+        min-width: 0;
+      }
+      .warning {
+        border-inline-start: 4px solid var(--h-victory);
+        background: var(--h-victory-bg);
+        padding: 0.75rem 1rem;
+        border-radius: 0.5rem;
+      }
+    `,
+  ];
+
+  /** Name of the group the invite is for (shown as text). */
+  @property() groupName = '';
+  /** The invite link, with the group's key in its fragment. */
+  @property() link = '';
+  /** The group's id, for the way back to its board. */
+  @property() groupId = '';
+
+  @state() private copyStatus = '';
+  private qr: ReturnType<typeof qrPath>;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('link')) {
+      this.qr = qrPath(this.link);
+      this.copyStatus = '';
+    }
+  }
+
+  override render() {
+    const qr = this.qr;
+    return html`
+      <h1 tabindex="-1">Invite someone to <bdi>${this.groupName}</bdi></h1>
+      <p class="warning">
+        This link holds the group's key: anyone who has it can read the board. Share it only with people in the group —
+        in person, if you can.
+      </p>
+      <div class="field">
+        <label for="link">Invite link</label>
+        <div class="link-row">
+          <input id="link" readonly .value=${this.link} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+          <button class="primary" type="button" @click=${this.copy}>Copy link</button>
+        </div>
+        <p class="hint" role="status">${this.copyStatus}</p>
+      </div>
+      <p>Or let them scan this code with their phone's camera:</p>
+      ${qr
+        ? html`<svg part="qr" class="qr" role="img" aria-label="QR code of the invite link"
+              viewBox="${-QUIET} ${-QUIET} ${qr.size + 2 * QUIET} ${qr.size + 2 * QUIET}" shape-rendering="crispEdges">
+              <rect x=${-QUIET} y=${-QUIET} width=${qr.size + 2 * QUIET} height=${qr.size + 2 * QUIET} fill="#ffffff" />
+              <path d=${qr.d} fill="#000000" />
+            </svg>`
+        : html`<p class="error">This link is too long for a QR code; please share the link instead.</p>`}
+      <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'board', groupId: this.groupId } })}>
+        Back to the board
+      </button>
+    `;
+  }
+
+  private async copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.link);
+      this.copyStatus = 'Copied';
+    } catch {
+      this.renderRoot.querySelector<HTMLInputElement>('#link')!.select();
+      this.copyStatus = "Couldn't copy here. The link is selected: copy it with your device's copy command.";
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-invite': HearthInvite;
+  }
+}

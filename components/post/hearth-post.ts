@@ -1,0 +1,308 @@
+import { css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { LIMITS, REACTIONS, type MemberRecord, type PostView, type Reaction } from '../../src/model/index.js';
+import { HearthElement } from '../hearth-element.js';
+import { theme } from '../theme.js';
+import { KIND_LABELS, REACTION_LABELS, milestoneText, timeOf } from '../text.js';
+import { checkLength } from '../validation.js';
+
+/**
+ * One post on the board: its kind (colour, icon and words), who wrote it and whether their
+ * signature checked out, the text (behind a button when it carries a content warning), a
+ * celebrated milestone for victories, reactions, and encouragements in reply.
+ *
+ * @fires hearth-intent - `react` (toggle) and `reply`.
+ * @csspart post - the article.
+ * @csspart milestone - a victory's milestone (animated once unless motion is reduced).
+ */
+@customElement('hearth-post')
+export class HearthPost extends HearthElement {
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: block;
+        --kind: var(--h-story);
+        --kind-bg: var(--h-story-bg);
+      }
+      :host([kind='encouragement']) {
+        --kind: var(--h-encouragement);
+        --kind-bg: var(--h-encouragement-bg);
+      }
+      :host([kind='victory']) {
+        --kind: var(--h-victory);
+        --kind-bg: var(--h-victory-bg);
+      }
+      article {
+        background: var(--h-surface);
+        border: 1px solid var(--h-surface-2);
+        border-inline-start: 6px solid var(--kind);
+        border-radius: 1rem;
+        padding: 1rem;
+        display: grid;
+        gap: 0.75rem;
+        min-width: 0;
+      }
+      header {
+        display: grid;
+        gap: 0.25rem;
+      }
+      h3 {
+        margin: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.5rem;
+        align-items: baseline;
+      }
+      .kind {
+        color: var(--kind);
+        background: var(--kind-bg);
+        border-radius: 999px;
+        padding: 0.1rem 0.6rem;
+        font-size: 0.95rem;
+      }
+      .meta {
+        color: var(--h-muted);
+        font-size: 0.95rem;
+        margin: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.75rem;
+      }
+      .verified {
+        color: var(--h-encouragement);
+        font-weight: 600;
+      }
+      .unverified {
+        color: var(--h-danger);
+      }
+      .badge {
+        border: 1px dashed var(--h-muted);
+        border-radius: 999px;
+        padding: 0 0.5rem;
+      }
+      .content > p:last-child {
+        margin-bottom: 0;
+      }
+      .milestone {
+        display: inline-block;
+        font-size: 1.25rem;
+        font-weight: 700;
+        color: var(--h-victory);
+        background: var(--h-victory-bg);
+        border-radius: 0.75rem;
+        padding: 0.25rem 0.75rem;
+        animation: hearth-celebrate 1.6s ease-out 1;
+      }
+      @keyframes hearth-celebrate {
+        0% {
+          transform: scale(0.9);
+          box-shadow: 0 0 0 0 var(--h-victory);
+        }
+        50% {
+          transform: scale(1.05);
+          box-shadow: 0 0 0 0.4rem transparent;
+        }
+        100% {
+          transform: scale(1);
+        }
+      }
+      /* Celebrations stay still for people who asked for less motion. */
+      @media (prefers-reduced-motion: reduce) {
+        .milestone {
+          animation: none;
+        }
+      }
+      :host([reduced-motion]) .milestone {
+        animation: none;
+      }
+      .reactions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .reactions button {
+        border-radius: 999px;
+        border-color: var(--h-border);
+        padding: 0.3rem 0.8rem;
+      }
+      .reactions button[aria-pressed='true'] {
+        border-color: var(--kind);
+        background: var(--kind-bg);
+        font-weight: 600;
+      }
+      .count {
+        font-variant-numeric: tabular-nums;
+      }
+      .replies {
+        display: grid;
+        gap: 0.5rem;
+      }
+      .replies h4 {
+        margin: 0;
+        font-size: 1rem;
+      }
+      .replies ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      .replies li {
+        background: var(--h-surface-2);
+        border-radius: 0.75rem;
+        padding: 0.5rem 0.75rem;
+      }
+      .replies li p {
+        margin: 0;
+      }
+      .reply-by {
+        font-weight: 600;
+      }
+      .reply-form .field {
+        margin-bottom: 0.5rem;
+      }
+      .reply-form textarea {
+        min-height: 3rem;
+      }
+    `,
+  ];
+
+  /** The post, its replies and reaction counts, as the board shows it. */
+  @property({ attribute: false }) post!: PostView;
+  /** Display names by author id; a missing author shows as "A member". */
+  @property({ attribute: false }) members: ReadonlyMap<string, MemberRecord> = new Map();
+  /** This device's author id, to mark the viewer's own posts. */
+  @property() viewerId = '';
+  /** The viewer's post, written while no one was reachable and not yet seen by anyone. */
+  @property({ type: Boolean }) unshared = false;
+  /** Set when the person asked for less motion in Hearth itself (the media query also applies). */
+  @property({ type: Boolean, attribute: 'reduced-motion', reflect: true }) reducedMotion = false;
+  /** Derived from the post and reflected, so the kind's colours apply to the whole element. */
+  @property({ reflect: true }) kind = '';
+
+  @state() private revealed = false;
+  @state() private replyError?: string;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('post')) {
+      this.kind = this.post.record.kind;
+      const previous = changed.get('post');
+      if (previous && previous.record.id !== this.post.record.id) this.revealed = false;
+    }
+  }
+
+  private nameOf(authorId: string): string {
+    const name = this.members.get(authorId)?.displayName ?? 'A member';
+    return authorId === this.viewerId ? `${name} (you)` : name;
+  }
+
+  override render() {
+    const { record } = this.post;
+    const kind = KIND_LABELS[record.kind];
+    const time = timeOf(record.createdAt);
+    const hidden = record.contentWarning !== undefined && !this.revealed;
+    return html`
+      <article part="post" aria-labelledby="heading">
+        <header>
+          <h3 id="heading">
+            <span class="kind"><span aria-hidden="true">${kind.icon}</span> ${kind.one}</span>
+            <span>from <bdi>${this.nameOf(record.authorId)}</bdi></span>
+          </h3>
+          <p class="meta">
+            ${signatureMark(this.post.verified)}
+            ${time ? html`<time datetime=${time.iso}>${time.text}</time>` : null}
+            ${this.unshared ? html`<span class="badge">Not yet shared</span>` : null}
+          </p>
+        </header>
+        ${record.contentWarning !== undefined
+          ? html`<button
+              type="button"
+              class="reveal"
+              aria-expanded=${this.revealed ? 'true' : 'false'}
+              aria-controls="content"
+              @click=${() => (this.revealed = !this.revealed)}
+            >
+              ${this.revealed ? 'Hide post' : 'Show post'} (content warning: <bdi>${record.contentWarning}</bdi>)
+            </button>`
+          : null}
+        <div id="content" class="content" ?hidden=${hidden}>
+          ${hidden
+            ? null
+            : html`${record.milestone
+                  ? html`<p><span class="milestone" part="milestone"><span aria-hidden="true">★</span> ${milestoneText(record.milestone)}</span></p>`
+                  : null}
+                <p class="user-text">${record.body}</p>`}
+        </div>
+        <div class="reactions" role="group" aria-label="Reactions">
+          ${REACTIONS.map((reaction) => this.renderReaction(reaction))}
+        </div>
+        ${hidden ? null : this.renderReplies()}
+      </article>
+    `;
+  }
+
+  private renderReaction(reaction: Reaction) {
+    const { count, mine } = this.post.reactions[reaction];
+    return html`<button
+      type="button"
+      aria-pressed=${mine ? 'true' : 'false'}
+      @click=${() => this.emit({ type: 'react', postId: this.post.record.id, reaction })}
+    >
+      ${REACTION_LABELS[reaction]}<span class="vh">,</span> <span class="count">${count}</span>
+    </button>`;
+  }
+
+  private renderReplies() {
+    const { replies } = this.post;
+    return html`<section class="replies" aria-labelledby="replies-heading">
+      <h4 id="replies-heading">Encouragements${replies.length ? ` (${replies.length})` : ''}</h4>
+      ${replies.length
+        ? html`<ul>
+            ${replies.map(
+              ({ record, verified }) => html`<li>
+                <p><span class="reply-by"><bdi>${this.nameOf(record.authorId)}</bdi></span> ${signatureMark(verified)}</p>
+                <p class="user-text">${record.body}</p>
+              </li>`,
+            )}
+          </ul>`
+        : null}
+      <form class="reply-form" novalidate @submit=${this.onReply}>
+        <div class="field">
+          <label for="reply">Write an encouragement</label>
+          <textarea
+            id="reply"
+            aria-invalid=${this.replyError ? 'true' : 'false'}
+            aria-describedby=${ifDefined(this.replyError ? 'reply-error' : undefined)}
+          ></textarea>
+          ${this.replyError ? html`<p class="error" id="reply-error">${this.replyError}</p>` : null}
+        </div>
+        <button type="submit">Send encouragement</button>
+      </form>
+    </section>`;
+  }
+
+  private onReply(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('#reply')!;
+    const body = input.value.trim();
+    this.replyError = body ? checkLength('An encouragement', body, LIMITS.body) : 'Write a few words first.';
+    if (this.replyError) return input.focus();
+    this.emit({ type: 'reply', postId: this.post.record.id, body });
+    input.value = '';
+  }
+}
+
+function signatureMark(verified: boolean) {
+  return verified
+    ? html`<span class="verified"><span aria-hidden="true">✓</span> verified<span class="vh">: signed on their device</span></span>`
+    : html`<span class="unverified">unverified: this may not be from who it says</span>`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-post': HearthPost;
+  }
+}
