@@ -6,7 +6,7 @@ import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './po
 import type { AppState, GroupSummary, Intent, Route } from './state.js';
 
 /** Settings key: the group that was open when the person last left, reopened at start. */
-export const LAST_GROUP_KEY = 'lastGroup';
+export const LAST_GROUP_KEY = 'lastGroupId';
 
 /** Plain words for what can go wrong outside storage (the store brings its own words). */
 export const NOTICES = {
@@ -67,6 +67,7 @@ export class AppController {
       const opened = await this.deps.openStore();
       if (!opened.ok) return this.failStart(opened.error);
       this.store = opened.value;
+      this.store.onError((error) => this.problem('store', error.code, error.message));
       const device = await this.store.loadDevice();
       if (!device.ok) return this.failStart(device.error);
       this.device = device.value;
@@ -192,7 +193,7 @@ export class AppController {
       this.set({ route, invite: { groupName: name, link } });
       return;
     }
-    if (route.name === 'groups') void this.store?.setSetting(LAST_GROUP_KEY, null);
+    if (route.name === 'groups') void this.store?.setSetting(LAST_GROUP_KEY, '');
     this.go(route);
   }
 
@@ -248,11 +249,11 @@ export class AppController {
 
   private async leaveGroup(groupId: string): Promise<void> {
     const store = this.requireStore();
-    if (this.runtime?.record.id === groupId) await this.closeRuntime();
+    if (this.runtime?.record.id === groupId) await this.closeRuntime({ discard: true });
     const deleted = await store.deleteGroup(groupId);
     if (!this.ok(deleted)) return;
-    void store.setSetting(unsharedKey(groupId), null);
-    void store.setSetting(LAST_GROUP_KEY, null);
+    void store.setSetting(unsharedKey(groupId), []);
+    void store.setSetting(LAST_GROUP_KEY, '');
     this.groups = this.groups.filter((g) => g.id !== groupId);
     this.set({ groups: this.groups.map(summaryOf), board: undefined, invite: undefined });
     this.go({ name: 'groups' });
@@ -304,11 +305,11 @@ export class AppController {
     this.go({ name: 'board', groupId: group.id });
   }
 
-  private async closeRuntime(): Promise<void> {
+  private async closeRuntime(options?: { discard: boolean }): Promise<void> {
     const runtime = this.runtime;
     if (!runtime) return;
     this.runtime = undefined;
-    await runtime.close();
+    await runtime.close(options);
     this.set({ board: undefined });
   }
 

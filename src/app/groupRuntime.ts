@@ -90,6 +90,7 @@ export class GroupRuntime {
   /** States this member's name on the board, unless it already says exactly that. */
   introduce(displayName: string): void {
     this.device.displayName = displayName;
+    this.session.setDisplayName(displayName);
     if (this.board.view(this.viewerId).members.get(this.viewerId)?.displayName === displayName) return;
     this.board.setMember(this.device.identity, displayName);
   }
@@ -140,7 +141,8 @@ export class GroupRuntime {
     await Promise.allSettled([this.persistence.flush(), this.saveCounter()]);
   }
 
-  async close(): Promise<void> {
+  /** Saves and tears down; with `discard`, writes nothing more (the group is being deleted). */
+  async close({ discard = false } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribeBoard();
@@ -148,8 +150,12 @@ export class GroupRuntime {
     this.session.off('status', this.onStatus);
     this.session.off('presence', this.onPresence);
     this.session.destroy();
-    await this.flush();
-    await this.persistence.destroy();
+    if (discard) {
+      this.persistence.discard();
+    } else {
+      await this.flush();
+      await this.persistence.destroy();
+    }
     this.log.destroy();
     this.log.board.destroy();
     this.log.log.destroy();

@@ -18,6 +18,8 @@ export type GroupRecord = StoredGroup;
 export interface LogPersistencePort {
   flush(): Promise<unknown>;
   destroy(): Promise<unknown> | void;
+  /** Stops without writing: the group is being deleted. */
+  discard(): void;
   on(event: 'error', listener: (error: { code: string; message: string }) => void): void;
 }
 
@@ -33,6 +35,8 @@ export interface StorePort {
   persistLog(groupId: string, log: Y.Doc): LogPersistencePort;
   getSetting(key: string): Promise<Result<unknown>>;
   setSetting(key: string, value: unknown): Promise<Result<void>>;
+  /** Trouble no call's result can carry (the browser closed the database, a newer tab upgraded it). */
+  onError(listener: (error: { code: string; message: string }) => void): void;
 }
 
 export type SessionEvent = 'status' | 'presence';
@@ -44,6 +48,8 @@ export interface SessionPort {
   off(event: SessionEvent, listener: () => void): void;
   connect(): void;
   destroy(): void;
+  /** Re-seals presence under a new name. */
+  setDisplayName(name: string): void;
 }
 
 export interface SessionOptions {

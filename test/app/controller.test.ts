@@ -206,7 +206,7 @@ describe('app controller', () => {
     assertEqual(state.board, undefined);
     assertEqual(a.app.store.groups.size, 0);
     assert(a.app.sessions[0]!.destroyed);
-    assertEqual(a.app.store.settings.get(LAST_GROUP_KEY), null);
+    assertEqual(a.app.store.settings.get(LAST_GROUP_KEY), '');
   });
 
   it('reports rejected envelopes once, by code, with a plain notice, and keeps the board', async () => {

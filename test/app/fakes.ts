@@ -57,6 +57,7 @@ export class MemoryStore implements StorePort {
     return {
       flush: async () => OK,
       destroy: () => log.off('update', onUpdate),
+      discard: () => log.off('update', onUpdate),
       on: () => undefined,
     };
   }
@@ -67,6 +68,7 @@ export class MemoryStore implements StorePort {
     this.settings.set(key, value);
     return OK;
   }
+  onError(): void {}
 }
 
 /** A room of fake sessions that forwards ciphertext log updates between connected members. */
@@ -119,6 +121,7 @@ export class FakeSession implements SessionPort {
     this.setPeers(0, 'connecting');
     this.network?.join(this);
   }
+  setDisplayName(): void {}
   destroy(): void {
     this.destroyed = true;
     this.log.off('update', this.forward);
