@@ -28,7 +28,7 @@ export function cleanup(): void {
 }
 
 /** Collects the intents `el` dispatches. */
-export function recordIntents(el: EventTarget): Intent[] {
+export function recordIntents(el: HTMLElement): Intent[] {
   const intents: Intent[] = [];
   el.addEventListener('hearth-intent', (event) => intents.push(event.detail));
   return intents;

@@ -134,9 +134,10 @@ const matches = (name: string, want: NameMatcher): boolean => (typeof want === '
 
 /** Rendered elements (not display:none, not inside a closed dialog or hidden subtree) with this role and name. */
 export function queryAllByRole(root: Node, role: string, name?: NameMatcher): HTMLElement[] {
+  // SVG elements count too (an <svg role="img">); typed as HTMLElement for the tests' convenience.
   return deepElements(root).filter(
     (el): el is HTMLElement =>
-      el instanceof HTMLElement &&
+      (el instanceof HTMLElement || el instanceof SVGElement) &&
       roleOf(el) === role &&
       el.checkVisibility() &&
       (name === undefined || matches(nameOf(el), name)),

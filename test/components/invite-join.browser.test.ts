@@ -1,0 +1,126 @@
+import '../../components/invite/hearth-invite.js';
+import '../../components/join/hearth-join.js';
+import { generate } from 'lean-qr';
+import { assert, assertDeepEqual, assertEqual } from '../assert.js';
+import { expectNoAxeViolations } from './axe.js';
+import { cleanup, mount, recordIntents, settle, type } from './dom.js';
+import { GROUP } from './fixtures.js';
+import { deepElements, deepText, getByRole } from './queries.js';
+
+const LINK = 'https://hearth.example/#join=AQIDBAUGBwgJCgsMDQ4PEAAAAAE';
+
+async function inviteView() {
+  const el = document.createElement('hearth-invite');
+  Object.assign(el, { groupName: GROUP.name, link: LINK, groupId: GROUP.id });
+  return mount(el);
+}
+
+describe('<hearth-invite>', () => {
+  let writeText: typeof navigator.clipboard.writeText;
+  beforeEach(() => {
+    writeText = navigator.clipboard.writeText;
+  });
+  afterEach(() => {
+    Object.defineProperty(navigator.clipboard, 'writeText', { value: writeText, configurable: true });
+    cleanup();
+  });
+
+  it('shows the link read-only, says it holds the key, and draws it as a labelled QR code', async () => {
+    const el = await inviteView();
+    const field = getByRole(el, 'textbox', 'Invite link') as HTMLInputElement;
+    assertEqual(field.value, LINK);
+    assert(field.readOnly, 'the link field is read-only');
+    const text = deepText(el);
+    assert(text.includes("holds the group's key"), 'explains the key');
+    assert(text.includes('in person'), 'suggests sharing in person');
+    const qr = getByRole(el, 'img', 'QR code of the invite link');
+    assertEqual(qr.localName, 'svg', 'drawn as inline SVG, no image URL');
+    assert(!deepElements(el).some((node) => node.localName === 'img' || node.localName === 'a'), 'no images or links');
+    await expectNoAxeViolations(el, 'the invite view');
+  });
+
+  it('draws the same modules lean-qr encodes for the link', async () => {
+    const el = await inviteView();
+    const code = generate(LINK);
+    const d = getByRole(el, 'img', 'QR code of the invite link').querySelector('path')!.getAttribute('d')!;
+    let dark = 0;
+    for (let y = 0; y < code.size; y++) for (let x = 0; x < code.size; x++) if (code.get(x, y)) dark++;
+    assertEqual(d.split('M').length - 1, dark, 'one square per dark module');
+    assert(d.startsWith('M0 0h1v1h-1z'), 'the finder pattern starts at the corner');
+  });
+
+  it('copies the link and says so politely', async () => {
+    const copied: string[] = [];
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      value: async (text: string) => void copied.push(text),
+      configurable: true,
+    });
+    const el = await inviteView();
+    getByRole(el, 'button', 'Copy link').click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle(el);
+    assertDeepEqual(copied, [LINK]);
+    assertEqual(getByRole(el, 'status').textContent!.trim(), 'Copied');
+  });
+
+  it('selects the link and explains when copying is not allowed', async () => {
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      value: async () => {
+        throw new DOMException('denied', 'NotAllowedError');
+      },
+      configurable: true,
+    });
+    const el = await inviteView();
+    getByRole(el, 'button', 'Copy link').click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle(el);
+    assert(getByRole(el, 'status').textContent!.includes("Couldn't copy"), 'says copying failed');
+  });
+
+  it('goes back to the board', async () => {
+    const el = await inviteView();
+    const intents = recordIntents(el);
+    getByRole(el, 'button', 'Back to the board').click();
+    assertDeepEqual(intents, [{ type: 'navigate', route: { name: 'board', groupId: GROUP.id } }]);
+  });
+});
+
+describe('<hearth-join>', () => {
+  afterEach(cleanup);
+
+  async function joinView(needsName: boolean) {
+    const el = document.createElement('hearth-join');
+    Object.assign(el, { groupName: GROUP.name, needsName });
+    return mount(el);
+  }
+
+  it('names the group and joins without asking for a name when there is one', async () => {
+    const el = await joinView(false);
+    const intents = recordIntents(el);
+    getByRole(el, 'heading', "You've been invited to Tuesday evening circle");
+    assert(!deepText(el).includes('Display name'), 'does not ask for a name');
+    getByRole(el, 'button', 'Join group').click();
+    assertDeepEqual(intents, [{ type: 'accept-invite' }]);
+    await expectNoAxeViolations(el, 'the join view');
+  });
+
+  it('asks a new person for a display name and joins with it', async () => {
+    const el = await joinView(true);
+    const intents = recordIntents(el);
+    getByRole(el, 'button', 'Join group').click();
+    await settle(el);
+    assert(deepText(el).includes('Please choose a name'), 'asks for a name in plain words');
+    assertEqual(intents.length, 0);
+    await expectNoAxeViolations(el, 'the join view with an error');
+    type(getByRole(el, 'textbox', 'Display name'), 'Jo');
+    getByRole(el, 'button', 'Join group').click();
+    assertDeepEqual(intents, [{ type: 'accept-invite', displayName: 'Jo' }]);
+  });
+
+  it('can be put off', async () => {
+    const el = await joinView(false);
+    const intents = recordIntents(el);
+    getByRole(el, 'button', 'Not now').click();
+    assertDeepEqual(intents, [{ type: 'navigate', route: { name: 'groups' } }]);
+  });
+});
