@@ -13,12 +13,15 @@ import { inTransaction } from './transaction.js';
 
 const STORAGE_KEY_BYTES = 32;
 
-/** Small preferences, sealed like everything else (a theme says little, a last group id more). */
+/** Known preferences and their types; any other key holds app-defined JSON. Sealed like everything else. */
 export interface HearthSettings {
   theme: 'system' | 'light' | 'dark';
   /** base64url id of the group opened last. */
   lastGroupId: string;
 }
+
+/** The type stored under a setting key: typed for known keys, any JSON-serializable value otherwise. */
+export type SettingValue<K extends string> = K extends keyof HearthSettings ? HearthSettings[K] : unknown;
 
 export type HearthStoreEvents = {
   /**
@@ -232,17 +235,24 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
     return persistence;
   }
 
-  getSetting<K extends keyof HearthSettings>(key: K): Promise<StoreResult<HearthSettings[K] | undefined>> {
+  getSetting<K extends string>(key: K): Promise<StoreResult<SettingValue<K> | undefined>> {
     return this.run(async (db) => {
       const sealed = await db.get('settings', key);
       // Sealed by this device under this name: authenticated, so it is what setSetting wrote.
-      return sealed === undefined ? undefined : (openJson(this.storageKey, 'setting', key, sealed) as HearthSettings[K]);
+      return sealed === undefined ? undefined : (openJson(this.storageKey, 'setting', key, sealed) as SettingValue<K>);
     });
   }
 
-  setSetting<K extends keyof HearthSettings>(key: K, value: HearthSettings[K]): Promise<StoreResult<void>> {
+  /** `value` must survive JSON (no bytes, no undefined inside); null is a fine way to clear. */
+  setSetting<K extends string>(key: K, value: SettingValue<K>): Promise<StoreResult<void>> {
     const sealed = sealJson(this.storageKey, 'setting', key, value);
     return this.run((db) => inTransaction(db, ['settings'], 'readwrite', async (tx) => void (await tx.store.put(sealed, key))));
+  }
+
+  /** Same as on('error', listener); returns the unsubscribe. */
+  onError(listener: (error: StoreError) => void): () => void {
+    this.on('error', listener);
+    return () => this.off('error', listener);
   }
 
   /** Writes what every live persistence has queued, then closes the connection. */
