@@ -102,7 +102,7 @@ export class HearthBoard extends HearthElement {
           Invite someone
         </button>
       </div>
-      <header>
+      <div>
         <h1 tabindex="-1"><bdi>${group.name}</bdi></h1>
         ${group.focus ? html`<p class="focus">${FOCUS_LABELS[group.focus]}</p>` : null}
         ${group.guidelines
@@ -111,7 +111,7 @@ export class HearthBoard extends HearthElement {
               <p class="user-text">${group.guidelines}</p>
             </details>`
           : null}
-      </header>
+      </div>
       <hearth-meeting-bar .sync=${this.board.sync} .presence=${this.board.presence}></hearth-meeting-bar>
       <hearth-composer></hearth-composer>
       <section aria-labelledby="posts-heading">

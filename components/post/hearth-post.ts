@@ -257,8 +257,9 @@ export class HearthPost extends HearthElement {
 
   private renderReplies() {
     const { replies } = this.post;
-    return html`<section class="replies" aria-labelledby="replies-heading">
-      <h4 id="replies-heading">Encouragements${replies.length ? ` (${replies.length})` : ''}</h4>
+    // A plain container, not a region: one landmark per post would crowd the landmark list.
+    return html`<div class="replies">
+      <h4>Encouragements${replies.length ? ` (${replies.length})` : ''}</h4>
       ${replies.length
         ? html`<ul>
             ${replies.map(
@@ -281,7 +282,7 @@ export class HearthPost extends HearthElement {
         </div>
         <button type="submit">Send encouragement</button>
       </form>
-    </section>`;
+    </div>`;
   }
 
   private onReply(event: SubmitEvent): void {
