@@ -1,4 +1,8 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** Calm, warm: the light page background of index.html and the theme (components/theme.ts). */
+const CREAM = '#faf5ef';
 
 export default defineConfig({
   // Pre-bundled up front so the first visit under Playwright does not trigger a reload.
@@ -6,4 +10,50 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: false },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
+  plugins: [
+    VitePWA({
+      strategies: 'generateSW',
+      // A new version waits until the person says yes (src/app/serviceWorker.ts → applyUpdate()).
+      registerType: 'prompt',
+      // Until the app imports virtual:pwa-register, the plugin adds a plain /registerSW.js
+      // (an external script, allowed by the page's CSP); once it does, it adds nothing.
+      injectRegister: 'auto',
+      // globPatterns below already list every icon and config.json: listing them again would duplicate them.
+      includeManifestIcons: false,
+      manifest: {
+        id: './',
+        name: 'Hearth',
+        short_name: 'Hearth',
+        description:
+          'A quiet, private place for your support group: stories, encouragement and small victories, ' +
+          'shared only with the people in your circle.',
+        lang: 'en',
+        dir: 'ltr',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        theme_color: CREAM,
+        background_color: CREAM,
+        categories: ['health', 'social'],
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      workbox: {
+        // The whole app shell, so the board opens with no network at all.
+        // (The plugin adds manifest.webmanifest itself.)
+        globPatterns: ['**/*.{html,js,css,png,svg,json,wasm}'],
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        // Only the first install takes control at once; later versions wait for applyUpdate().
+        clientsClaim: true,
+        // No runtime caching: nothing from another origin is ever cached.
+        runtimeCaching: [],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+    }),
+  ],
 });
