@@ -145,6 +145,22 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     super.destroy();
   }
 
+  /**
+   * y-webrtc's own view of the connections, for a diagnostics panel and tests: each WebRTC
+   * connection (open or still negotiating) and how many same-browser tabs BroadcastChannel found.
+   */
+  connectionInfo(): { webrtc: { connected: boolean; synced: boolean }[]; broadcastChannelPeers: number } {
+    const room = this.provider?.room;
+    if (!room) return { webrtc: [], broadcastChannelPeers: 0 };
+    return {
+      webrtc: [...(room.webrtcConns.values() as IterableIterator<WebrtcConnLike>)].map((conn) => ({
+        connected: conn.connected,
+        synced: this.links.get(conn)?.synced ?? false,
+      })),
+      broadcastChannelPeers: room.bcConns.size,
+    };
+  }
+
   /** Re-seals presence under the new name; peers see it with their next awareness update. */
   setDisplayName(name: string): void {
     this.displayName = name;
