@@ -1,0 +1,125 @@
+import type { Browser } from 'playwright-core';
+import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
+import {
+  chooseName,
+  createGroup,
+  foreignOrigins,
+  noteTitle,
+  openWatchedPage,
+  postWith,
+  reply,
+  screenshotsAndAxe,
+  share,
+  type WatchedPage,
+} from './appHelpers.js';
+
+/**
+ * Two people, two separate Chromium processes (so no BroadcastChannel can carry the sync),
+ * the built app and the real signaling server on loopback. Controls are found only by role
+ * and accessible name, as a person with a screen reader would find them.
+ */
+describe('the app, end to end', () => {
+  let signaling: Signaling;
+  let app: { url: string; close(): Promise<void> };
+  let browserA: Browser;
+  let browserB: Browser;
+  let ana: WatchedPage;
+  let bo: WatchedPage;
+  let link = '';
+  const a11y: string[] = [];
+
+  beforeAll(async () => {
+    [signaling, app, browserA, browserB] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
+    ana = await openWatchedPage(browserA, signaling.url);
+    bo = await openWatchedPage(browserB, signaling.url);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([browserA?.close(), browserB?.close()]);
+    await Promise.allSettled([app?.close(), signaling?.close()]);
+  });
+
+  it('lets a first-time person choose a name, create a group and read its invite link', async () => {
+    const { page } = ana;
+    await page.goto(app.url + '/');
+    await noteTitle(ana);
+    await page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor();
+    a11y.push(...(await screenshotsAndAxe(page, 'welcome')));
+    await chooseName(page, 'Ana');
+    await noteTitle(ana);
+    await createGroup(page, 'Tuesday evening circle');
+    await noteTitle(ana);
+    await page.getByRole('button', { name: 'Invite someone' }).click();
+    await page.getByRole('heading', { name: 'Invite someone to Tuesday evening circle' }).waitFor();
+    link = await page.getByRole('textbox', { name: 'Invite link' }).inputValue();
+    expect(link).toMatch(new RegExp(`^${app.url}/#join=[A-Za-z0-9_-]+$`));
+    a11y.push(...(await screenshotsAndAxe(page, 'invite')));
+    await noteTitle(ana);
+    await page.getByRole('button', { name: 'Back to the board' }).click();
+    await page.getByRole('heading', { name: 'Share with the group' }).waitFor();
+  });
+
+  it('lets an invited person see the group name, choose a name and join, with the invite gone from the address bar', async () => {
+    const { page } = bo;
+    await page.goto(link);
+    await page.getByRole('heading', { name: "You've been invited to Tuesday evening circle" }).waitFor();
+    expect(page.url()).toBe(app.url + '/');
+    expect(await page.evaluate(() => location.hash)).toBe('');
+    a11y.push(...(await screenshotsAndAxe(page, 'join')));
+    await noteTitle(bo);
+    await page.getByLabel('Display name').fill('Bo');
+    await page.getByRole('button', { name: 'Join group' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
+    await noteTitle(bo);
+    // Both sides see the other in the meeting.
+    await page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+    await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+  });
+
+  it('carries a story, a victory with a milestone, a reply and a reaction both ways', async () => {
+    const story = 'I made it through Friday without calling him. Walking helped.';
+    const victory = 'Thirty days today. Thank you all for Tuesdays.';
+    const encouragement = 'So proud of you, Bo. Tuesday will not be the same without your laugh.';
+
+    await share(ana.page, story);
+    await postWith(bo.page, story).waitFor();
+
+    await share(bo.page, victory, { kind: 'Victory', milestoneDays: 30 });
+    const onAna = postWith(ana.page, victory);
+    await onAna.waitFor();
+    await onAna.getByText('30 days').waitFor();
+
+    await reply(ana.page, victory, encouragement);
+    await postWith(bo.page, victory).getByText(encouragement).waitFor();
+
+    await postWith(bo.page, story).getByRole('button', { name: /^Proud of you/ }).click();
+    await postWith(ana.page, story).getByRole('button', { name: /^Proud of you\W+1$/ }).waitFor();
+    await postWith(bo.page, story).getByRole('button', { name: /^Proud of you\W+1$/, pressed: true }).waitFor();
+
+    // Names travel with the board: each side credits the other.
+    await postWith(ana.page, victory).getByRole('heading', { name: /from Bo/ }).waitFor();
+    await postWith(bo.page, story).getByRole('heading', { name: /from Ana/ }).waitFor();
+
+    await noteTitle(ana);
+    await noteTitle(bo);
+    a11y.push(...(await screenshotsAndAxe(ana.page, 'board')));
+    a11y.push(...(await screenshotsAndAxe(bo.page, 'board-joiner')));
+  });
+
+  it('passes axe-core on every view with no violations', () => {
+    expect(a11y).toEqual([]);
+  });
+
+  it('keeps the title "Hearth", talks to no origin but its own and the signaling server, and raises no dialog, error or CSP violation', async () => {
+    const allowed = [new URL(app.url).origin, new URL(signaling.url).origin];
+    for (const side of [ana, bo]) {
+      await noteTitle(side);
+      expect(new Set(side.titles)).toEqual(new Set(['Hearth']));
+      expect(foreignOrigins(side, allowed)).toEqual([]);
+      expect(side.sockets.length).toBeGreaterThan(0);
+      expect(side.dialogs).toEqual([]);
+      expect(side.errors).toEqual([]);
+      expect(side.cspViolations).toEqual([]);
+    }
+  });
+});

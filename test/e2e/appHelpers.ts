@@ -1,0 +1,138 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+/**
+ * What the app end-to-end suites share: a page whose every request, websocket, dialog, page
+ * error and CSP violation is recorded, config.json pointed at the test's signaling server,
+ * axe-core, and screenshots into test-output/screenshots/.
+ */
+
+export const SCREENSHOTS = 'test-output/screenshots';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Every http(s) request and websocket the page opened, as URLs. */
+  requests: string[];
+  sockets: string[];
+  dialogs: string[];
+  errors: string[];
+  cspViolations: string[];
+  titles: string[];
+}
+
+/**
+ * A fresh context in `browser` for the app at `appUrl`. Service workers are blocked so
+ * `page.route` sees config.json (the offline suite covers the service worker).
+ */
+export async function openWatchedPage(browser: Browser, signalingUrl: string, viewport = { width: 1280, height: 900 }): Promise<WatchedPage> {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport });
+  const page = await context.newPage();
+  const watched: WatchedPage = { page, context, requests: [], sockets: [], dialogs: [], errors: [], cspViolations: [], titles: [] };
+  await context.route('**/config.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify({ signaling: [signalingUrl], iceServers: [] }) }),
+  );
+  page.on('request', (request) => watched.requests.push(request.url()));
+  page.on('websocket', (socket) => watched.sockets.push(socket.url()));
+  page.on('dialog', (dialog) => {
+    watched.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => watched.errors.push(error.message));
+  page.on('console', (message) => {
+    const text = message.text();
+    // A CSP in a <meta> cannot carry frame-ancestors; Chromium says so. The header form would.
+    if (/Content Security Policy/i.test(text) && !/frame-ancestors/.test(text)) watched.cspViolations.push(text);
+  });
+  await page.exposeFunction('__hearthCspViolation', (text: string) => watched.cspViolations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { __hearthCspViolation(text: string): void }).__hearthCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI}`,
+      );
+    });
+  });
+  return watched;
+}
+
+/** Records the document title now (the suite asserts it is always "Hearth"). */
+export async function noteTitle(watched: WatchedPage): Promise<void> {
+  watched.titles.push(await watched.page.title());
+}
+
+/** Origins of every request and websocket other than `allowed`. */
+export function foreignOrigins(watched: WatchedPage, allowed: string[]): string[] {
+  const foreign = new Set<string>();
+  for (const url of [...watched.requests, ...watched.sockets]) {
+    if (url.startsWith('data:') || url.startsWith('blob:')) continue;
+    const origin = new URL(url).origin;
+    if (!allowed.includes(origin)) foreign.add(url);
+  }
+  return [...foreign];
+}
+
+/** Runs axe-core over the page (open shadow roots included); returns violations as lines. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+  return violations;
+}
+
+/** Screenshots at phone and desktop widths, light and dark; returns the axe findings of each. */
+export async function screenshotsAndAxe(page: Page, name: string): Promise<string[]> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const findings: string[] = [];
+  const original = page.viewportSize();
+  for (const width of [360, 1280]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme });
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}-${colorScheme}.png`, fullPage: true });
+      for (const line of await axeViolations(page)) findings.push(`${name} ${width}px ${colorScheme}: ${line}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  if (original) await page.setViewportSize(original);
+  return findings;
+}
+
+/** The post (an article) whose text includes `text`. */
+export function postWith(page: Page, text: string): Locator {
+  return page.getByRole('article').filter({ hasText: text });
+}
+
+export async function chooseName(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Display name').fill(name);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+export async function createGroup(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create a group' }).click();
+  await page.getByLabel('Group name').fill(name);
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: name }).waitFor();
+}
+
+export async function share(page: Page, body: string, options: { kind?: 'Story' | 'Encouragement' | 'Victory'; milestoneDays?: number } = {}): Promise<void> {
+  await page.getByRole('radio', { name: options.kind ?? 'Story' }).check();
+  await page.getByLabel('Your post').fill(body);
+  if (options.milestoneDays !== undefined) {
+    await page.getByLabel('Milestone (optional)').fill(String(options.milestoneDays));
+    await page.getByLabel('Milestone unit').selectOption({ label: 'Days' });
+  }
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+}
+
+export async function reply(page: Page, postText: string, body: string): Promise<void> {
+  const post = postWith(page, postText);
+  await post.getByLabel('Write an encouragement').fill(body);
+  await post.getByRole('button', { name: 'Send encouragement' }).click();
+}
