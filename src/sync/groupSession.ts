@@ -225,7 +225,10 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private trackConnections(): void {
     const conns = this.provider?.room?.webrtcConns;
     if (!conns) return;
-    for (const conn of conns.values() as IterableIterator<WebrtcConnLike>) {
+    // y-webrtc drops a closed connection (and emits 'peers') before our own 'close' listener runs.
+    const live = new Set(conns.values() as IterableIterator<WebrtcConnLike>);
+    for (const conn of this.links.keys()) if (!live.has(conn)) this.links.delete(conn);
+    for (const conn of live) {
       if (this.links.has(conn)) continue;
       const link: PeerLink = { connected: conn.connected, synced: false };
       this.links.set(conn, link);
