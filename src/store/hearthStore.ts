@@ -59,7 +59,11 @@ export async function openHearthStore(
       onTerminated: () => store?.closeFor(storeError('unavailable', "The browser closed Hearth's storage. Reload this page to keep going.")),
     });
     if (!opened.ok) return opened;
-    const key = await loadStorageKey(opened.value, options.keyWrapper ?? webCryptoKeyWrapper);
+    // A connection left open would block the next version's upgrade: close it on any failure.
+    const key = await loadStorageKey(opened.value, options.keyWrapper ?? webCryptoKeyWrapper).catch((error: unknown) => {
+      opened.value.close();
+      throw error;
+    });
     if (!key.ok) {
       opened.value.close();
       return key;
