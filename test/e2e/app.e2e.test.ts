@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
 import {
   chooseName,
@@ -104,6 +105,26 @@ describe('the app, end to end', () => {
     await noteTitle(bo);
     a11y.push(...(await screenshotsAndAxe(ana.page, 'board')));
     a11y.push(...(await screenshotsAndAxe(bo.page, 'board-joiner')));
+  });
+
+  it('explains a malformed and a truncated invite link in plain words instead of a blank page', async () => {
+    const cases = [
+      { name: 'bad-invite-malformed', url: `${app.url}/#join=not*an*invite`, message: INVITE_ERROR_MESSAGES['bad-encoding'] },
+      { name: 'bad-invite-truncated', url: link.slice(0, -25), message: INVITE_ERROR_MESSAGES.truncated },
+    ];
+    for (const { name, url, message } of cases) {
+      const visitor = await openWatchedPage(browserB, signaling.url);
+      await visitor.page.goto(url);
+      await visitor.page.getByRole('heading', { name: "This invite link doesn't work" }).waitFor();
+      await visitor.page.getByText(message).waitFor();
+      expect(await visitor.page.evaluate(() => location.hash)).toBe('');
+      await visitor.page.getByRole('button', { name: 'Continue' }).click();
+      await visitor.page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor();
+      if (name.endsWith('truncated')) a11y.push(...(await screenshotsAndAxe(visitor.page, name)));
+      expect(await visitor.page.title()).toBe('Hearth');
+      expect(visitor.errors).toEqual([]);
+      await visitor.context.close();
+    }
   });
 
   it('passes axe-core on every view with no violations', () => {

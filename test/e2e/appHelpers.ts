@@ -24,11 +24,15 @@ export interface WatchedPage {
 }
 
 /**
- * A fresh context in `browser` for the app at `appUrl`. Service workers are blocked so
- * `page.route` sees config.json (the offline suite covers the service worker).
+ * A fresh context in `browser` whose config.json names the test's signaling server. Service
+ * workers are blocked so the route sees config.json (the offline suite covers the worker).
  */
-export async function openWatchedPage(browser: Browser, signalingUrl: string, viewport = { width: 1280, height: 900 }): Promise<WatchedPage> {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport });
+export async function openWatchedPage(
+  browser: Browser,
+  signalingUrl: string,
+  options: { bypassCSP?: boolean } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const watched: WatchedPage = { page, context, requests: [], sockets: [], dialogs: [], errors: [], cspViolations: [], titles: [] };
   await context.route('**/config.json', (route) =>
