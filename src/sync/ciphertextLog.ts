@@ -35,8 +35,17 @@ export type CiphertextLogEvents = {
   applied: (kind: EnvelopeKind, authorId: string) => void;
 };
 
-/** The log doc's only root: an array of sealed envelopes (Uint8Array), nothing readable. */
+/** The log doc's only root: an array of log entries, each one sealed envelope; nothing readable. */
 export const LOG_ROOT = 'envelopes';
+
+/** Log entry format 1 (docs/PROTOCOL.md §4). */
+export interface LogEntry {
+  e: Uint8Array;
+}
+
+export function isLogEntry(value: unknown): value is LogEntry {
+  return typeof value === 'object' && value !== null && (value as { e?: unknown }).e instanceof Uint8Array;
+}
 
 /** Transaction origins, so each doc ignores the changes this class itself makes. */
 export const SEALED_LOCALLY = Symbol('sealed-locally');
@@ -69,6 +78,11 @@ export interface CiphertextLogOptions {
   counter?: EnvelopeCounter;
   /** When given, envelopes from anyone else are rejected as `not-a-member`. */
   isMember?: (authorKey: Uint8Array) => boolean;
+  /**
+   * Compact by itself once the log holds more than about this many entries, so opening or
+   * joining a board costs one snapshot check rather than one signature check per update.
+   */
+  compactAfter?: number;
 }
 
 /**
@@ -86,7 +100,10 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
   private readonly isMember: CiphertextLogOptions['isMember'];
   private readonly entries: Y.Array<unknown>;
   private readonly states = new WeakMap<object, EntryState>();
-  private pending: Uint8Array[] = [];
+  private pending: LogEntry[] = [];
+  private readonly compactThreshold: number | undefined;
+  private compactScheduled = false;
+  private destroyed = false;
   private readonly stats: LogStats = { applied: 0, pending: 0, rejected: 0, rejectedByCode: {} };
 
   constructor(options: CiphertextLogOptions) {
@@ -98,6 +115,9 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
     this.authorId = toBase64Url(options.identity.signPublicKey);
     this.counter = options.counter ?? new EnvelopeCounter();
     this.isMember = options.isMember;
+    // Jittered, so members who all see the log cross the threshold do not all compact at once.
+    this.compactThreshold =
+      options.compactAfter === undefined ? undefined : options.compactAfter + Math.floor((Math.random() * options.compactAfter) / 2);
     this.entries = this.log.getArray(LOG_ROOT);
     this.board.on('update', this.onBoardUpdate);
     this.entries.observe(this.onLogChange);
@@ -105,6 +125,7 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
   }
 
   override destroy(): void {
+    this.destroyed = true;
     this.board.off('update', this.onBoardUpdate);
     this.entries.unobserve(this.onLogChange);
     super.destroy();
@@ -126,27 +147,35 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
    */
   compact(): void {
     const snapshot = this.seal('snapshot', Y.encodeStateAsUpdate(this.board));
+    const removable = this.entries.toArray().map((entry) => {
+      const state = typeof entry === 'object' && entry !== null ? this.states.get(entry) : 'discardable';
+      return state === 'applied' || state === 'discardable';
+    });
     this.log.transact(() => {
-      for (let index = this.entries.length - 1; index >= 0; index--) {
-        const state = this.states.get(this.entries.get(index) as object);
-        if (state !== 'applied' && state !== 'discardable') continue;
-        let start = index;
-        while (start > 0) {
-          const before = this.states.get(this.entries.get(start - 1) as object);
-          if (before !== 'applied' && before !== 'discardable') break;
-          start--;
+      // Delete runs from the end, so the indices of runs not yet deleted stay valid.
+      for (let end = removable.length; end > 0; ) {
+        if (!removable[end - 1]) {
+          end--;
+          continue;
         }
-        this.entries.delete(start, index - start + 1);
-        index = start;
+        let start = end - 1;
+        while (start > 0 && removable[start - 1]) start--;
+        this.entries.delete(start, end - start);
+        end = start;
       }
       this.append(snapshot);
     }, SEALED_LOCALLY);
   }
 
-  /** Yjs stores a copy of pushed bytes, so the state is recorded against the stored entry. */
+  /**
+   * Entries are `{ e: envelope }` (log entry format 1): Yjs keeps such values by reference and
+   * merges consecutive ones into one item, where bare byte arrays are copied and stored one
+   * item each, which makes every append walk the whole list.
+   */
   private append(envelope: Uint8Array): void {
-    this.entries.push([envelope]);
-    this.states.set(this.entries.get(this.entries.length - 1) as object, 'applied');
+    const entry: LogEntry = { e: envelope };
+    this.states.set(entry, 'applied');
+    this.entries.push([entry]);
   }
 
   private seal(kind: EnvelopeKind, plaintext: Uint8Array): Uint8Array {
@@ -167,7 +196,18 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
     if (origin === APPLIED_FROM_LOG) return;
     const envelope = this.seal('update', update);
     this.log.transact(() => this.append(envelope), SEALED_LOCALLY);
+    this.compactWhenLarge();
   };
+
+  /** Compaction runs after the current Yjs transaction and its observers have finished. */
+  private compactWhenLarge(): void {
+    if (this.compactThreshold === undefined || this.compactScheduled || this.entries.length <= this.compactThreshold) return;
+    this.compactScheduled = true;
+    queueMicrotask(() => {
+      this.compactScheduled = false;
+      if (!this.destroyed && this.entries.length > (this.compactThreshold ?? Infinity)) this.compact();
+    });
+  }
 
   private readonly onLogChange = (event: Y.YArrayEvent<unknown>): void => {
     if (event.transaction.origin === SEALED_LOCALLY) return;
@@ -189,16 +229,17 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
         for (const entry of retry) if (this.process(entry)) progressed = true;
       }
     }, APPLIED_FROM_LOG);
+    this.compactWhenLarge();
   }
 
   /** Returns true when the entry was applied to the board. */
   private process(entry: unknown): boolean {
-    if (!(entry instanceof Uint8Array)) {
+    if (!isLogEntry(entry)) {
       this.reject(entry, { code: 'not-an-envelope' });
       return false;
     }
     if (this.states.get(entry) === 'applied') return false;
-    const opened = openEnvelope(entry, {
+    const opened = openEnvelope(entry.e, {
       groupId: this.keyring.groupId,
       keyFor: (epoch, kind) => this.keyring.keyFor(epoch, kind),
       ...(this.isMember ? { isMember: this.isMember } : {}),
@@ -244,7 +285,7 @@ export class CiphertextLog extends ObservableV2<CiphertextLogEvents> {
     return true;
   }
 
-  private wait(entry: Uint8Array): false {
+  private wait(entry: LogEntry): false {
     this.states.set(entry, 'pending');
     this.pending.push(entry);
     return false;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { ready, toBase64Url } from '../../crypto/index.js';
 import { Board } from '../../src/model/index.js';
-import { LOG_ROOT, type Rejection } from '../../src/sync/ciphertextLog.js';
+import { CiphertextLog, LOG_ROOT, type LogEntry, type Rejection } from '../../src/sync/ciphertextLog.js';
 import { HEADER_BYTES, sealEnvelope } from '../../src/sync/envelope.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { GROUP_ID, keyring, member, syncLogs, type Member } from '../fixtures/group.js';
@@ -125,7 +125,7 @@ describe('ciphertext log', () => {
       authorKey: mallory.identity.signPublicKey, authorSecretKey: mallory.identity.signSecretKey,
       key: ring.keyFor(0, 'snapshot')!, plaintext: Y.encodeStateAsUpdate(evil),
     });
-    mallory.log.getArray(LOG_ROOT).push([envelope]);
+    mallory.log.getArray(LOG_ROOT).push([{ e: envelope }]);
     syncLogs(alice, mallory);
     assertDeepEqual(seen.map((r) => r.code), ['unsafe-snapshot']);
     assertEqual(boardJson(alice), before);
@@ -135,27 +135,32 @@ describe('ciphertext log', () => {
     const alice = member(1);
     const bob = member(2);
     new Board(bob.board).addPost(bob.identity, { kind: 'story', body: 'Original.' });
-    const good = bob.log.getArray(LOG_ROOT).get(0) as Uint8Array;
+    const good = (bob.log.getArray(LOG_ROOT).get(0) as LogEntry).e;
     const flipped = good.slice();
     flipped[HEADER_BYTES + 30]! ^= 1;
     const outsider = member(9, keyring(new Uint8Array(32).fill(7)));
     new Board(outsider.board).addPost(outsider.identity, { kind: 'story', body: 'Let me in.' });
-    const wrongKey = outsider.log.getArray(LOG_ROOT).get(0) as Uint8Array;
+    const wrongKey = (outsider.log.getArray(LOG_ROOT).get(0) as LogEntry).e;
     const otherGroup = member(10, keyring(undefined, new Uint8Array(16).fill(1)));
     new Board(otherGroup.board).addPost(otherGroup.identity, { kind: 'story', body: 'Elsewhere.' });
-    const wrongGroup = otherGroup.log.getArray(LOG_ROOT).get(0) as Uint8Array;
+    const wrongGroup = (otherGroup.log.getArray(LOG_ROOT).get(0) as LogEntry).e;
 
     const codes = [
-      ...deliverRaw(alice, flipped),
-      ...deliverRaw(alice, wrongKey),
-      ...deliverRaw(alice, wrongGroup),
-      ...deliverRaw(alice, new Uint8Array(0)),
+      ...deliverRaw(alice, { e: flipped }),
+      ...deliverRaw(alice, { e: wrongKey }),
+      ...deliverRaw(alice, { e: wrongGroup }),
+      ...deliverRaw(alice, { e: new Uint8Array(0) }),
       ...deliverRaw(alice, 'hello'),
-      ...deliverRaw(alice, good.subarray(0, 100)),
+      ...deliverRaw(alice, good),
+      ...deliverRaw(alice, { e: good.slice(0, 100) }),
+      ...deliverRaw(alice, { e: 'not bytes' }),
     ].map((r) => r.code);
-    assertDeepEqual(codes, ['bad-signature', 'decrypt-failed', 'wrong-group', 'bad-length', 'not-an-envelope', 'bad-length']);
+    assertDeepEqual(codes, [
+      'bad-signature', 'decrypt-failed', 'wrong-group', 'bad-length', 'not-an-envelope', 'not-an-envelope',
+      'bad-length', 'not-an-envelope',
+    ]);
     assertEqual(new Board(alice.board).view().posts.length, 0);
-    assertEqual(alice.sync.getStats().rejected, 6);
+    assertEqual(alice.sync.getStats().rejected, 8);
   });
 
   it('applies an update that arrives before the one it depends on, once that one arrives', () => {
@@ -185,4 +190,20 @@ describe('ciphertext log', () => {
     syncLogs(alice, carol);
     assertEqual(boardJson(carol), boardJson(alice));
   });
+
+  it('compacts by itself once the log passes its threshold, keeping every post', async () => {
+    const alice = member(1);
+    alice.sync.destroy();
+    const sync = new CiphertextLog({ board: alice.board, log: alice.log, keyring: keyring(), identity: alice.identity, compactAfter: 10 });
+    const board = new Board(alice.board);
+    for (let i = 0; i < 40; i++) {
+      board.addPost(alice.identity, { kind: 'story', body: `Day ${i}` });
+      await Promise.resolve();
+    }
+    assert(sync.length <= 16, `log has ${sync.length} entries`);
+    const carol = member(4);
+    syncLogs(alice, carol);
+    assertEqual(new Board(carol.board).view().posts.length, 40);
+  });
 });
+
