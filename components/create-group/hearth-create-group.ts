@@ -29,6 +29,7 @@ export class HearthCreateGroup extends HearthElement {
           <label for="name">Group name</label>
           <input
             id="name"
+            autocomplete="off"
             required
             aria-required="true"
             aria-invalid=${nameError ? 'true' : 'false'}

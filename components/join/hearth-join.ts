@@ -36,7 +36,7 @@ export class HearthJoin extends HearthElement {
               <p class="hint" id="name-hint">This is how the group will see you. A first name or a nickname is fine.</p>
               <input
                 id="name"
-                autocomplete="nickname"
+                autocomplete="off"
                 aria-describedby=${this.error ? 'name-hint name-error' : 'name-hint'}
                 aria-invalid=${this.error ? 'true' : 'false'}
               />

@@ -43,7 +43,7 @@ export class HearthWelcome extends HearthElement {
           <input
             id="name"
             name="name"
-            autocomplete="nickname"
+            autocomplete="off"
             aria-describedby=${this.error ? 'name-hint name-error' : 'name-hint'}
             aria-invalid=${this.error ? 'true' : 'false'}
           />
