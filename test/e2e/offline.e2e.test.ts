@@ -1,0 +1,254 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chooseName, createGroup, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
+import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
+import { scanForStrings, snappyDecompress, type Finding } from './profileScan.js';
+
+/**
+ * "Offline and installable: the board reads and accepts posts with no network, stored only as
+ * ciphertext." One member (Ana's device, A) in a Chromium with a persistent profile directory,
+ * the built app under its service worker, a second member (B) in a separate Chromium process,
+ * and the real signaling server on loopback. A reads and writes with the network off, across a
+ * reload and a browser restart; the offline post reaches B once A is back online; and then every
+ * byte of A's profile is searched for anything the group wrote.
+ */
+
+/** Distinctive strings that share no run of four characters, so compression cannot split them. */
+const PLANTED = {
+  nameA: 'Zephyrine-Q',
+  nameB: 'Marisol-Vk8',
+  group: 'Grove-of-Tuesdays-19',
+  story: 'PLANTED-BODY-7f3a quiet dawn walk',
+  victory: 'Lantern-hymn-2c9e thirty days',
+  reply: 'Brambleway-reply-k4xu proud',
+  warning: 'Tamarack-veil-9p2m',
+  warned: 'Cinderfall-note-3j8r behind a warning',
+  offline: 'Offline-zinnia-6b1w written unplugged',
+};
+/** Strings deliberately written where the scan must find them, proving it can see each kind of file. */
+const CONTROLS = {
+  file: 'Scan-control-file-u8-31d7',
+  localStorage: 'Scan-control-Ωlocal-storage-88q2', // Ω: stored as UTF-16
+  indexedDbKey: 'Scan-control-idb-key-x5t0',
+};
+
+const NOT_YET_SHARED = 'Not yet shared';
+
+interface Profile {
+  context: BrowserContext;
+  userDataDir: string;
+  remove(): void;
+}
+
+/** The stored ciphertext log's size, read straight from IndexedDB (no keys needed). */
+function storedLogSize(page: Page): Promise<{ records: number; bytes: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ records: number; bytes: number }>((resolve, reject) => {
+        const open = indexedDB.open('hearth');
+        open.onerror = () => reject(new Error('cannot open hearth'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('log', 'readonly').objectStore('log').getAll();
+          request.onerror = () => reject(new Error('cannot read log'));
+          request.onsuccess = () => {
+            const rows = request.result as { ct?: Uint8Array }[];
+            db.close();
+            resolve({ records: rows.length, bytes: rows.reduce((sum, row) => sum + (row.ct?.byteLength ?? 0), 0) });
+          };
+        };
+      }),
+  );
+}
+
+/** Waits until the store has written the log and stopped writing (it batches for ~300 ms). */
+async function waitUntilStored(page: Page): Promise<void> {
+  let last = '';
+  let stableSince = Date.now();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const size = await storedLogSize(page);
+    const now = JSON.stringify(size);
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (size.records > 0 && Date.now() - stableSince >= 1_500) {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`stored log never settled: ${now}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function describeFinding(finding: Finding): string {
+  return `${finding.label} as ${finding.encoding} in "${finding.file}" at ${finding.offset} (${finding.layer}): …${finding.context}…`;
+}
+
+describe('offline and installable: the board reads and accepts posts with no network, stored only as ciphertext', () => {
+  let signaling: Signaling;
+  let app: { url: string; close(): Promise<void> };
+  let profile: Profile | undefined;
+  let userDataDir = '';
+  let browserB: Browser;
+  let pageA: Page;
+  let bo: WatchedPage;
+  let appUrl = '';
+  const errorsA: string[] = [];
+
+  function watch(page: Page): Page {
+    page.on('pageerror', (error) => errorsA.push(error.message));
+    return page;
+  }
+
+  async function firstPage(context: BrowserContext): Promise<Page> {
+    return watch(context.pages()[0] ?? (await context.newPage()));
+  }
+
+  beforeAll(async () => {
+    let launched: Profile;
+    [signaling, app, launched, browserB] = await Promise.all([startSignaling(), startApp(), launchPersistent(), launchChromium()]);
+    profile = launched;
+    userDataDir = launched.userDataDir;
+    // The app reads its signaling server from the address, so the service worker's cached config.json stays as built.
+    appUrl = `${app.url}/?signaling=${encodeURIComponent(signaling.url)}`;
+    pageA = await firstPage(launched.context);
+    bo = await openWatchedPage(browserB, signaling.url);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([profile?.context.close(), browserB?.close()]);
+    await Promise.allSettled([app?.close(), signaling?.close()]);
+    profile?.remove();
+  });
+
+  it('decodes Snappy literals and overlapping back-references as LevelDB writes them', () => {
+    // "abcabcabcX": a 3-byte literal, a 6-byte copy at distance 3 (overlapping), a literal "X".
+    const compressed = Buffer.from([10, 0x08, 0x61, 0x62, 0x63, 0x09, 0x03, 0x00, 0x58]);
+    expect(snappyDecompress(compressed).toString('latin1')).toBe('abcabcabcX');
+  });
+
+  it('lets a member create a group and post while the service worker takes control, and a second member join', async () => {
+    await pageA.goto(appUrl);
+    await chooseName(pageA, PLANTED.nameA);
+    await createGroup(pageA, PLANTED.group);
+    await pageA.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+
+    await share(pageA, PLANTED.story);
+    await postWith(pageA, PLANTED.story).waitFor();
+    await share(pageA, PLANTED.victory, { kind: 'Victory', milestoneDays: 30 });
+    await postWith(pageA, PLANTED.victory).getByText('30 days').waitFor();
+    await reply(pageA, PLANTED.story, PLANTED.reply);
+    await postWith(pageA, PLANTED.story).getByText(PLANTED.reply).waitFor();
+    await pageA.getByLabel('Your post').fill(PLANTED.warned);
+    await pageA.getByLabel('Content warning (optional)').fill(PLANTED.warning);
+    await pageA.getByRole('button', { name: 'Share', exact: true }).click();
+    await postWith(pageA, PLANTED.warning).getByRole('button', { name: /Show post/ }).waitFor();
+
+    await pageA.getByRole('button', { name: 'Invite someone' }).click();
+    const link = await pageA.getByRole('textbox', { name: 'Invite link' }).inputValue();
+    await pageA.getByRole('button', { name: 'Back to the board' }).click();
+
+    await bo.page.goto(link);
+    await bo.page.getByLabel('Display name').fill(PLANTED.nameB);
+    await bo.page.getByRole('button', { name: 'Join group' }).click();
+    await bo.page.getByRole('heading', { level: 1, name: PLANTED.group }).waitFor();
+    await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+    await pageA.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+    await postWith(bo.page, PLANTED.story).getByText(PLANTED.reply).waitFor({ timeout: 30_000 });
+    await postWith(bo.page, PLANTED.victory).waitFor();
+    await postWith(bo.page, PLANTED.warning).waitFor();
+    // Posts written before anyone else was here were marked, and the mark cleared once B had them.
+    await expect.poll(() => pageA.getByText(NOT_YET_SHARED).count(), { timeout: 30_000 }).toBe(0);
+  });
+
+  it('reloads with the network off into the whole board, served by the service worker', async () => {
+    await waitUntilStored(pageA);
+    await profile!.context.setOffline(true);
+    const response = await pageA.reload();
+    expect(response?.fromServiceWorker()).toBe(true);
+    await pageA.getByRole('heading', { level: 1, name: PLANTED.group }).waitFor();
+    await postWith(pageA, PLANTED.story).getByText(PLANTED.reply).waitFor();
+    await postWith(pageA, PLANTED.victory).getByText('30 days').waitFor();
+    await pageA.getByText('Offline — your posts are kept on this device').waitFor();
+  });
+
+  it('restarts the browser on the same profile with the network off and opens the board', async () => {
+    await waitUntilStored(pageA);
+    await profile!.context.close();
+    profile = undefined;
+    profile = await launchPersistent(userDataDir);
+    await profile.context.setOffline(true);
+    pageA = await firstPage(profile.context);
+    const response = await pageA.goto(appUrl);
+    expect(response?.fromServiceWorker()).toBe(true);
+    await pageA.getByRole('heading', { level: 1, name: PLANTED.group }).waitFor({ timeout: 30_000 });
+    await postWith(pageA, PLANTED.story).getByText(PLANTED.reply).waitFor();
+    await postWith(pageA, PLANTED.victory).getByText('30 days').waitFor();
+    await pageA.getByText('Offline — your posts are kept on this device').waitFor();
+  });
+
+  it('accepts a post offline at once, marked "Not yet shared", and keeps the mark across a reload', async () => {
+    await share(pageA, PLANTED.offline);
+    await postWith(pageA, PLANTED.offline).getByText(NOT_YET_SHARED).waitFor();
+    expect(await pageA.getByText(NOT_YET_SHARED).count()).toBe(1);
+    await waitUntilStored(pageA);
+    await pageA.reload();
+    await postWith(pageA, PLANTED.offline).getByText(NOT_YET_SHARED).waitFor();
+  });
+
+  it('delivers the offline post to the other member once back online, and clears the mark', async () => {
+    await profile!.context.setOffline(false);
+    await postWith(bo.page, PLANTED.offline).waitFor({ timeout: 90_000 });
+    await pageA.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+    await postWith(pageA, PLANTED.offline).getByText(NOT_YET_SHARED).waitFor({ state: 'detached', timeout: 30_000 });
+    // B's device credits A by name: the names travelled too, sealed.
+    await postWith(bo.page, PLANTED.offline).getByRole('heading', { name: new RegExp(`from ${PLANTED.nameA}`) }).waitFor();
+    expect(errorsA).toEqual([]);
+    expect(bo.errors).toEqual([]);
+  });
+
+  it("leaves no post, reply, name or group name anywhere in the profile's files, in UTF-8 or UTF-16", async () => {
+    // Controls: the same browser writes them where Chromium keeps page data in clear.
+    await pageA.evaluate(
+      async ({ localStorageValue, indexedDbKey }) => {
+        localStorage.setItem('scan-control', localStorageValue);
+        await new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('scan-control', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('control');
+          open.onerror = () => reject(new Error('cannot open scan-control'));
+          open.onsuccess = () => {
+            const tx = open.result.transaction('control', 'readwrite');
+            tx.objectStore('control').put(1, indexedDbKey);
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(new Error('cannot write scan-control'));
+          };
+        });
+      },
+      { localStorageValue: CONTROLS.localStorage, indexedDbKey: CONTROLS.indexedDbKey },
+    );
+    await waitUntilStored(pageA);
+    await profile!.context.close(); // flushes every store to disk
+    profile = undefined;
+    writeFileSync(join(userDataDir, 'scan-control.txt'), CONTROLS.file);
+
+    const scan = scanForStrings(userDataDir, { ...PLANTED, ...CONTROLS });
+    const found = (label: string) => scan.findings.filter((finding) => finding.label === label);
+    console.log(
+      `offline e2e: scanned ${scan.files} files, ${scan.bytes} bytes, ${scan.tables} LevelDB tables (${scan.decompressedBlocks} compressed blocks)`,
+    );
+    for (const finding of scan.findings) console.log(describeFinding(finding));
+
+    // The scan sees what is there: each control, where and how Chromium stores it.
+    expect(found('file').map((f) => f.encoding)).toContain('utf8');
+    expect(found('localStorage').map((f) => f.encoding)).toContain('utf16le');
+    expect(found('indexedDbKey').length).toBeGreaterThan(0);
+    expect(scan.unreadableTables).toEqual([]);
+
+    const leaks = scan.findings.filter((finding) => finding.label in PLANTED).map(describeFinding);
+    expect(leaks).toEqual([]);
+  });
+});
