@@ -4,6 +4,7 @@ import { loadSyncConfig, type SyncConfig } from '../sync/config.js';
 import { GroupSession } from '../sync/groupSession.js';
 import { AppController } from './controller.js';
 import type { AppDeps, StorePort } from './ports.js';
+import { registerServiceWorker } from './serviceWorker.js';
 import type { AppState } from './state.js';
 
 /**
@@ -29,13 +30,9 @@ function storePort(store: HearthStore): StorePort {
   };
 }
 
-export interface ServiceWorkerHooks {
-  onUpdateAvailable(listener: () => void): void;
-  applyUpdate(): void;
-}
-
 /** Starts the app inside `host` (the <hearth-app> element) and returns its controller. */
-export function startApp(host: HTMLElement & { state: AppState }, serviceWorker?: ServiceWorkerHooks): AppController {
+export function startApp(host: HTMLElement & { state: AppState }): AppController {
+  const serviceWorker = 'serviceWorker' in navigator ? registerServiceWorker() : undefined;
   let config: SyncConfig | undefined;
   const deps: AppDeps = {
     ready: () =>

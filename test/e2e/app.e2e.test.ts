@@ -118,9 +118,9 @@ describe('the app, end to end', () => {
       await visitor.page.getByRole('heading', { name: "This invite link doesn't work" }).waitFor();
       await visitor.page.getByText(message).waitFor();
       expect(await visitor.page.evaluate(() => location.hash)).toBe('');
+      if (name.endsWith('truncated')) a11y.push(...(await screenshotsAndAxe(visitor.page, name)));
       await visitor.page.getByRole('button', { name: 'Continue' }).click();
       await visitor.page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor();
-      if (name.endsWith('truncated')) a11y.push(...(await screenshotsAndAxe(visitor.page, name)));
       expect(await visitor.page.title()).toBe('Hearth');
       expect(visitor.errors).toEqual([]);
       await visitor.context.close();

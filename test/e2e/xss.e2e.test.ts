@@ -129,6 +129,8 @@ describe('hostile text through the UI', () => {
     // Each payload carries its index, so each post can be found by a plain marker.
     const bodies = PAYLOADS.map((payload, index) => `xss-${index}: ${payload}`);
     for (const body of bodies) await share(a, body);
+    // Sixty posts in a burst on two busy cores: give the sync room before replying on B.
+    for (const body of [bodies[0]!, bodies.at(-1)!]) await postWith(b, body).waitFor({ timeout: 90_000 });
     await reply(b, bodies[0]!, REPLIES[0]!);
     for (const text of REPLIES.slice(1)) await reply(a, bodies[0]!, text);
 
