@@ -12,7 +12,7 @@ import type { AppState } from './state.js';
  * with a dynamic import, so the first paint never waits for the crypto bundle.
  */
 
-/** What the controller calls a setting; the store types its keys, the app adds per-group ones. */
+/** HearthStore as the controller's StorePort. */
 function storePort(store: HearthStore): StorePort {
   // Settings keys beyond HearthSettings (per-group unshared ids) are sealed and stored the same way.
   type Key = keyof HearthSettings;

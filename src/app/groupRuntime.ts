@@ -5,7 +5,7 @@ import { CiphertextLog, type Rejection } from '../sync/ciphertextLog.js';
 import { EnvelopeCounter } from '../sync/counter.js';
 import { GroupKeyring } from '../sync/groupKeys.js';
 import type { AppDeps, GroupRecord, LogPersistencePort, SessionPort, StorePort } from './ports.js';
-import type { BoardScreen, SyncView } from './state.js';
+import type { BoardScreen } from './state.js';
 
 /** Settings key holding the ids of my posts that no peer has seen yet. */
 export const unsharedKey = (groupId: string): string => `unshared:${groupId}`;
@@ -26,8 +26,6 @@ export interface OpenGroupInput {
   /** Set when this device just created the group: it states the group's name on the board. */
   creator?: { name: string; focus?: GroupRecord['focus']; guidelines?: string };
 }
-
-const OFFLINE: SyncView = { state: 'offline', peers: 0, rejected: 0 };
 
 /**
  * One open group: its readable board (memory only), the ciphertext log that is stored and
@@ -98,7 +96,7 @@ export class GroupRuntime {
   screen(filter: PostKind | 'all'): BoardScreen {
     const view = this.board.view(this.viewerId);
     const info = view.group;
-    const session = this.session.status ?? OFFLINE;
+    const session = this.session.status;
     return {
       group: {
         id: this.record.id,
