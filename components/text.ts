@@ -1,4 +1,4 @@
-import type { GroupFocus, Milestone, MilestoneUnit, PostKind, Reaction } from '../src/model/index.js';
+import type { GroupFocus, Milestone, MilestoneUnit, PostKind, Reaction } from '../src/model/schema.js';
 
 /** Words the UI shows for model values, in one place so every view says the same thing. */
 

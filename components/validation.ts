@@ -1,4 +1,4 @@
-import { LIMITS } from '../src/model/index.js';
+import { LIMITS } from '../src/model/schema.js';
 
 /**
  * Form checks in plain words. Limits count UTF-16 code units, as the model's parsers do, so

@@ -2,7 +2,7 @@ import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { BoardScreen } from '../../src/app/state.js';
-import { POST_KINDS, type PostKind } from '../../src/model/index.js';
+import { POST_KINDS, type PostKind } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import '../composer/hearth-composer.js';
 import '../meeting-bar/hearth-meeting-bar.js';

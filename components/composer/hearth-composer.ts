@@ -1,7 +1,7 @@
 import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { LIMITS, MILESTONE_UNITS, POST_KINDS, type Milestone, type MilestoneUnit, type PostKind } from '../../src/model/index.js';
+import { LIMITS, MILESTONE_UNITS, POST_KINDS, type Milestone, type MilestoneUnit, type PostKind } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { KIND_LABELS, unitLabel } from '../text.js';

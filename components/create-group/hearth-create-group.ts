@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { FOCUSES, LIMITS, type GroupFocus } from '../../src/model/index.js';
+import { FOCUSES, LIMITS, type GroupFocus } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS } from '../text.js';

@@ -1,7 +1,8 @@
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { LIMITS, REACTIONS, type MemberRecord, type PostView, type Reaction } from '../../src/model/index.js';
+import type { PostView } from '../../src/model/index.js';
+import { LIMITS, REACTIONS, type MemberRecord, type Reaction } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { KIND_LABELS, REACTION_LABELS, milestoneText, timeOf } from '../text.js';
