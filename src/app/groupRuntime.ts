@@ -7,6 +7,9 @@ import { GroupKeyring } from '../sync/groupKeys.js';
 import type { AppDeps, GroupRecord, LogPersistencePort, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
 
+/** Envelopes in a group's log before it compacts itself (see CiphertextLog). */
+const LOG_COMPACT_AFTER = 300;
+
 /** Settings key holding the ids of my posts that no peer has seen yet. */
 export const unsharedKey = (groupId: string): string => `unshared:${groupId}`;
 
@@ -69,6 +72,8 @@ export class GroupRuntime {
       keyring: new GroupKeyring(record.groupId, record.epochs),
       identity: device.identity,
       counter: new EnvelopeCounter(record.counter),
+      // Past a few hundred envelopes, a snapshot makes the next open or join one signature check.
+      compactAfter: LOG_COMPACT_AFTER,
     });
     const persistence = store.persistLog(record.id, logDoc);
     persistence.on('error', (error) => events.problem('store', error.code, error.message));
