@@ -4,9 +4,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-// Loaded before Vite sets NODE_ENV=development: Yjs then deep-freezes every value in node
-// (ContentAny, 'dev mode'), which throws on binary entries and is not what the app runs.
-import 'yjs';
 import { startSignalingServer } from '../server/signaling.mjs';
 import { parseBenchArgs, USAGE } from './lib/args.mjs';
 import { launchChromium } from './lib/browser.mjs';

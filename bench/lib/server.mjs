@@ -29,8 +29,20 @@ export async function startBenchServer() {
   if (!url) throw new Error('vite dev server did not report a URL');
   return {
     url,
-    /** Imports a repo-relative TypeScript module in node. */
-    load: (path) => server.ssrLoadModule(path),
+    /**
+     * Imports a repo-relative TypeScript module in node. Vite runs with NODE_ENV=development,
+     * under which Yjs deep-freezes every inserted value (and throws on binary ones): modules
+     * are evaluated as production, which is what the app runs.
+     */
+    load: async (path) => {
+      const mode = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
+      try {
+        return await server.ssrLoadModule(path);
+      } finally {
+        process.env.NODE_ENV = mode;
+      }
+    },
     close: () => server.close(),
   };
 }
