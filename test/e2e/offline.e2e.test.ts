@@ -1,9 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ready, toBase64Url, toHex } from '../../crypto/index.js';
+import { INVITE_PREFIX, parseInvite } from '../../src/sync/invite.js';
 import { chooseName, createGroup, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
 import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
-import { scanForStrings, snappyDecompress, type Finding } from './profileScan.js';
+import { scanProfile, snappyDecompress, type Finding } from './profileScan.js';
 
 /**
  * "Offline and installable: the board reads and accepts posts with no network, stored only as
@@ -14,7 +16,7 @@ import { scanForStrings, snappyDecompress, type Finding } from './profileScan.js
  * byte of A's profile is searched for anything the group wrote.
  */
 
-/** Distinctive strings that share no run of four characters, so compression cannot split them. */
+/** Distinctive strings the group writes or types; none may reach the disk in clear. */
 const PLANTED = {
   nameA: 'Zephyrine-Q',
   nameB: 'Marisol-Vk8',
@@ -25,21 +27,22 @@ const PLANTED = {
   warning: 'Tamarack-veil-9p2m',
   warned: 'Cinderfall-note-3j8r behind a warning',
   offline: 'Offline-zinnia-6b1w written unplugged',
+  draft: 'Halfsaid-draft-5n7c never sent',
+  draftWarning: 'Mossgate-cw-0r4h',
+  draftReply: 'Wrenfield-unsent-2y6d',
 };
 /** Strings deliberately written where the scan must find them, proving it can see each kind of file. */
 const CONTROLS = {
   file: 'Scan-control-file-u8-31d7',
-  localStorage: 'Scan-control-Ωlocal-storage-88q2', // Ω: stored as UTF-16
-  indexedDbKey: 'Scan-control-idb-key-x5t0',
+  localStorage: 'Scan-control-Ωlocal-storage-88q2', // Ω: Chromium stores the value as UTF-16LE
+  indexedDbKey: 'Scan-control-idb-key-x5t0', // IndexedDB keys are UTF-16BE
+  compressedValue: 'Scan-control-squeezed-p3w8', // inside a large value Chromium stores Snappy-compressed
+  tableBlock: 'Scan-control-tabled-h6e1', // in values that fill the log until LevelDB writes a compressed table
 };
 
 const NOT_YET_SHARED = 'Not yet shared';
 
-interface Profile {
-  context: BrowserContext;
-  userDataDir: string;
-  remove(): void;
-}
+type Profile = Awaited<ReturnType<typeof launchPersistent>>;
 
 /** The stored ciphertext log's size, read straight from IndexedDB (no keys needed). */
 function storedLogSize(page: Page): Promise<{ records: number; bytes: number }> {
@@ -94,6 +97,8 @@ describe('offline and installable: the board reads and accepts posts with no net
   let pageA: Page;
   let bo: WatchedPage;
   let appUrl = '';
+  /** The group's secrets as the invite carried them: never on disk except sealed. */
+  const secrets: Record<string, string | Uint8Array> = {};
   const errorsA: string[] = [];
 
   function watch(page: Page): Page {
@@ -119,7 +124,8 @@ describe('offline and installable: the board reads and accepts posts with no net
   afterAll(async () => {
     await Promise.allSettled([profile?.context.close(), browserB?.close()]);
     await Promise.allSettled([app?.close(), signaling?.close()]);
-    profile?.remove();
+    // By path: `profile` is unset while the browser is closed between steps.
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('decodes Snappy literals and overlapping back-references as LevelDB writes them', () => {
@@ -148,6 +154,15 @@ describe('offline and installable: the board reads and accepts posts with no net
     await pageA.getByRole('button', { name: 'Invite someone' }).click();
     const link = await pageA.getByRole('textbox', { name: 'Invite link' }).inputValue();
     await pageA.getByRole('button', { name: 'Back to the board' }).click();
+    await ready();
+    const invite = parseInvite(link);
+    if (!invite.ok) throw new Error(`the app's invite link does not parse: ${invite.error}`);
+    Object.assign(secrets, {
+      inviteFragment: link.slice(link.indexOf(INVITE_PREFIX) + INVITE_PREFIX.length),
+      groupSecretBytes: invite.invite.secret,
+      groupSecretBase64: toBase64Url(invite.invite.secret),
+      groupSecretHex: toHex(invite.invite.secret),
+    });
 
     await bo.page.goto(link);
     await bo.page.getByLabel('Display name').fill(PLANTED.nameB);
@@ -208,47 +223,60 @@ describe('offline and installable: the board reads and accepts posts with no net
     expect(bo.errors).toEqual([]);
   });
 
-  it("leaves no post, reply, name or group name anywhere in the profile's files, in UTF-8 or UTF-16", async () => {
-    // Controls: the same browser writes them where Chromium keeps page data in clear.
-    await pageA.evaluate(
-      async ({ localStorageValue, indexedDbKey }) => {
-        localStorage.setItem('scan-control', localStorageValue);
-        await new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('scan-control', 1);
-          open.onupgradeneeded = () => open.result.createObjectStore('control');
-          open.onerror = () => reject(new Error('cannot open scan-control'));
-          open.onsuccess = () => {
-            const tx = open.result.transaction('control', 'readwrite');
-            tx.objectStore('control').put(1, indexedDbKey);
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-            tx.onerror = () => reject(new Error('cannot write scan-control'));
-          };
-        });
-      },
-      { localStorageValue: CONTROLS.localStorage, indexedDbKey: CONTROLS.indexedDbKey },
-    );
+  it("leaves no post, reply, draft, name, group name or group secret anywhere in the profile's files", async () => {
+    // Unsent words in every text field when the browser closes: session restore must not keep them.
+    await pageA.getByLabel('Your post').fill(PLANTED.draft);
+    await pageA.getByLabel('Content warning (optional)').fill(PLANTED.draftWarning);
+    await postWith(pageA, PLANTED.story).getByLabel('Write an encouragement').fill(PLANTED.draftReply);
+
+    // Controls, written by the same browser where Chromium keeps page data in clear. The filler
+    // (~6 MB) makes LevelDB flush this origin's IndexedDB, Hearth's records included, into a
+    // compressed table, so the scan also reads the app's data in that form.
+    await pageA.evaluate(async (controls) => {
+      localStorage.setItem('scan-control', controls.localStorage);
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('scan-control', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('control');
+        open.onerror = () => reject(new Error('cannot open scan-control'));
+        open.onsuccess = () => resolve(open.result);
+      });
+      const tx = db.transaction('control', 'readwrite');
+      const store = tx.objectStore('control');
+      store.put(1, controls.indexedDbKey);
+      store.put(`${'filler text '.repeat(20_000)}${controls.compressedValue}`, 'compressed');
+      for (let i = 0; i < 130; i++) store.put(`${'lorem ipsum dolor '.repeat(2_500)}${controls.tableBlock} ${i}`, `table-${i}`);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error('cannot write scan-control'));
+      });
+      db.close();
+    }, CONTROLS);
     await waitUntilStored(pageA);
     await profile!.context.close(); // flushes every store to disk
     profile = undefined;
     writeFileSync(join(userDataDir, 'scan-control.txt'), CONTROLS.file);
 
-    const scan = scanForStrings(userDataDir, { ...PLANTED, ...CONTROLS });
+    const appAddress = `${new URL(app.url).host}/?signaling=`;
+    const scan = scanProfile(userDataDir, { ...PLANTED, ...secrets, ...CONTROLS, appAddress });
     const found = (label: string) => scan.findings.filter((finding) => finding.label === label);
     console.log(
-      `offline e2e: scanned ${scan.files} files, ${scan.bytes} bytes, ${scan.tables} LevelDB tables (${scan.decompressedBlocks} compressed blocks)`,
+      `offline e2e: scanned ${scan.files} files (${(scan.bytes / 1e6).toFixed(1)} MB), ${scan.levelDbFiles} LevelDB files, ` +
+        `${scan.decompressed.blocks} compressed table blocks and ${scan.decompressed.indexedDbValues} compressed IndexedDB values decompressed`,
     );
-    for (const finding of scan.findings) console.log(describeFinding(finding));
 
-    // The scan sees what is there: each control, where and how Chromium stores it.
+    // The scan sees what is there: each control, where and how Chromium stores it ...
     expect(found('file').map((f) => f.encoding)).toContain('utf8');
     expect(found('localStorage').map((f) => f.encoding)).toContain('utf16le');
-    expect(found('indexedDbKey').length).toBeGreaterThan(0);
-    expect(scan.unreadableTables).toEqual([]);
+    expect(found('indexedDbKey').map((f) => f.encoding)).toContain('utf16be');
+    expect(found('compressedValue').map((f) => f.layer)).toContain('indexeddb-value');
+    expect(found('tableBlock').map((f) => f.layer)).toContain('leveldb-block');
+    expect(scan.unreadable).toEqual([]);
+    // ... and it reads the files where Chromium records pages: the address is there, titled only "Hearth".
+    const recorded = new Set(found('appAddress').map((f) => f.file));
+    expect(recorded).toContain(join('Default', 'History'));
+    expect([...recorded].some((file) => file.startsWith(join('Default', 'Sessions')))).toBe(true);
 
-    const leaks = scan.findings.filter((finding) => finding.label in PLANTED).map(describeFinding);
+    const leaks = scan.findings.filter((finding) => finding.label in PLANTED || finding.label in secrets).map(describeFinding);
     expect(leaks).toEqual([]);
   });
 });

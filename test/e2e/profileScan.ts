@@ -5,11 +5,15 @@ import { join, relative } from 'node:path';
  * Searches every byte a browser profile left on disk for strings that must never be there in
  * clear. Each string is looked for as UTF-8 (also Latin-1 for ASCII text, as V8 and SQLite
  * write it), UTF-16LE (V8's two-byte strings, Local Storage, session restore) and UTF-16BE
- * (Chromium's IndexedDB keys). LevelDB table files compress blocks with Snappy, which would
- * hide a string from a plain byte search, so their blocks are also searched decompressed.
+ * (Chromium's IndexedDB keys); byte strings are looked for as they are.
+ *
+ * Compression would hide a string from a plain byte search, so LevelDB files are also read
+ * structurally: table (.ldb) blocks stored Snappy-compressed are searched decompressed, and
+ * every value in a table or a log (.log) that Chromium's IndexedDB stored Snappy-compressed
+ * (large values: V8 header FF 11 02, then Snappy) is searched decompressed too.
  */
 
-export type Encoding = 'utf8' | 'utf16le' | 'utf16be';
+export type Encoding = 'utf8' | 'utf16le' | 'utf16be' | 'bytes';
 
 export interface Finding {
   label: string;
@@ -17,8 +21,8 @@ export interface Finding {
   /** Path relative to the scanned directory. */
   file: string;
   offset: number;
-  /** `raw` file bytes, or a Snappy-compressed LevelDB block after decompression. */
-  layer: 'raw' | 'leveldb-block';
+  /** Where in the file: its `raw` bytes, a decompressed LevelDB table block, or a decompressed IndexedDB value. */
+  layer: 'raw' | 'leveldb-block' | 'indexeddb-value';
   /** Printable characters around the hit, to tell why the file holds it. */
   context: string;
 }
@@ -26,11 +30,12 @@ export interface Finding {
 export interface ScanResult {
   files: number;
   bytes: number;
-  /** LevelDB table files read block by block, and their blocks stored compressed (searched decompressed). */
-  tables: number;
-  decompressedBlocks: number;
-  /** Table files whose structure could not be read (so their compressed blocks went unsearched). */
-  unreadableTables: string[];
+  /** LevelDB files read structurally (tables and logs). */
+  levelDbFiles: number;
+  /** Compressed table blocks and compressed IndexedDB values, each searched decompressed. */
+  decompressed: { blocks: number; indexedDbValues: number };
+  /** LevelDB files whose structure could not be read (so anything compressed in them went unsearched). */
+  unreadable: string[];
   findings: Finding[];
 }
 
@@ -40,13 +45,14 @@ interface Needle {
   bytes: Buffer;
 }
 
-function needlesOf(strings: Record<string, string>): Needle[] {
-  return Object.entries(strings).flatMap(([label, text]) => {
-    const le = Buffer.from(text, 'utf16le');
+function needlesOf(targets: Record<string, string | Uint8Array>): Needle[] {
+  return Object.entries(targets).flatMap(([label, target]): Needle[] => {
+    if (typeof target !== 'string') return [{ label, encoding: 'bytes', bytes: Buffer.from(target) }];
+    const le = Buffer.from(target, 'utf16le');
     return [
-      { label, encoding: 'utf8' as const, bytes: Buffer.from(text, 'utf8') },
-      { label, encoding: 'utf16le' as const, bytes: le },
-      { label, encoding: 'utf16be' as const, bytes: Buffer.from(le).swap16() },
+      { label, encoding: 'utf8', bytes: Buffer.from(target, 'utf8') },
+      { label, encoding: 'utf16le', bytes: le },
+      { label, encoding: 'utf16be', bytes: Buffer.from(le).swap16() },
     ];
   });
 }
@@ -80,32 +86,53 @@ function search(haystack: Buffer, needles: Needle[], file: string, layer: Findin
   return findings;
 }
 
-/** Scans every file under `root` for every string in `strings` (label → text). */
-export function scanForStrings(root: string, strings: Record<string, string>): ScanResult {
-  const needles = needlesOf(strings);
-  const result: ScanResult = { files: 0, bytes: 0, tables: 0, decompressedBlocks: 0, unreadableTables: [], findings: [] };
+/** What is stored compressed inside a LevelDB file, decompressed. */
+function compressedContents(path: string, bytes: Buffer): { blocks: Buffer[]; values: Buffer[] } {
+  if (/\.(ldb|sst)$/.test(path)) {
+    const { blocks, compressed } = levelDbTableBlocks(bytes);
+    return { blocks: compressed, values: blocks.flatMap(blockValues).flatMap(indexedDbSnappyValue) };
+  }
+  const values = levelDbLogRecords(bytes).flatMap(writeBatchValues);
+  return { blocks: [], values: values.flatMap(indexedDbSnappyValue) };
+}
+
+/** Scans every file under `root` for every target (label → text, or exact bytes). */
+export function scanProfile(root: string, targets: Record<string, string | Uint8Array>): ScanResult {
+  const needles = needlesOf(targets);
+  const result: ScanResult = { files: 0, bytes: 0, levelDbFiles: 0, decompressed: { blocks: 0, indexedDbValues: 0 }, unreadable: [], findings: [] };
   for (const path of filesUnder(root)) {
     const bytes = readFileSync(path);
     const file = relative(root, path);
     result.files++;
     result.bytes += bytes.length;
     result.findings.push(...search(bytes, needles, file, 'raw'));
-    if (/\.(ldb|sst)$/.test(path)) {
-      let blocks: Buffer[];
-      try {
-        blocks = compressedLevelDbBlocks(bytes);
-      } catch {
-        result.unreadableTables.push(file);
-        continue;
-      }
-      result.tables++;
-      for (const block of blocks) {
-        result.decompressedBlocks++;
-        result.findings.push(...search(block, needles, file, 'leveldb-block'));
-      }
+    // LevelDB keeps its data in numbered .ldb/.sst tables and .log files (the "LOG" file is text).
+    if (!/(^|\/)\d+\.(ldb|sst|log)$/.test(file)) continue;
+    let contents: { blocks: Buffer[]; values: Buffer[] };
+    try {
+      contents = compressedContents(path, bytes);
+    } catch {
+      result.unreadable.push(file);
+      continue;
     }
+    result.levelDbFiles++;
+    for (const block of contents.blocks) result.findings.push(...search(block, needles, file, 'leveldb-block'));
+    for (const value of contents.values) result.findings.push(...search(value, needles, file, 'indexeddb-value'));
+    result.decompressed.blocks += contents.blocks.length;
+    result.decompressed.indexedDbValues += contents.values.length;
   }
   return result;
+}
+
+/** Chromium's IndexedDB marks a Snappy-compressed value with V8's version tag and pseudo-version 17, tag 2. */
+const INDEXEDDB_SNAPPY_HEADER = Buffer.from([0xff, 0x11, 0x02]);
+
+/** The decompressed value if `value` is an IndexedDB value stored Snappy-compressed, else nothing. */
+export function indexedDbSnappyValue(value: Buffer): Buffer[] {
+  // The header follows a short varint prefix (the object store's data version).
+  const at = value.subarray(0, 12).indexOf(INDEXEDDB_SNAPPY_HEADER);
+  if (at === -1) return [];
+  return [snappyDecompress(value.subarray(at + INDEXEDDB_SNAPPY_HEADER.length))];
 }
 
 // ---- LevelDB tables: footer → index block → data blocks, each optionally Snappy-compressed ----
@@ -143,7 +170,7 @@ function readBlock(table: Buffer, handle: BlockHandle): { contents: Buffer; comp
   return type === 1 ? { contents: snappyDecompress(raw), compressed: true } : { contents: raw, compressed: false };
 }
 
-/** The values (block handles) of a block's entries: enough to walk an index block. */
+/** The values of a table block's entries (block handles in an index block, records in a data block). */
 function blockValues(block: Buffer): Buffer[] {
   const restarts = block.readUInt32LE(block.length - 4);
   const end = block.length - 4 - restarts * 4;
@@ -160,24 +187,69 @@ function blockValues(block: Buffer): Buffer[] {
   return values;
 }
 
-/** Decompressed contents of each Snappy-compressed block of a LevelDB table; throws if it is not one. */
-export function compressedLevelDbBlocks(table: Buffer): Buffer[] {
+const LOG_BLOCK_BYTES = 32 * 1024;
+const LOG_HEADER_BYTES = 7;
+
+/**
+ * The write batches in a LevelDB log (.log) file: 32 KiB blocks of records, each with a 7-byte
+ * header (crc32c, length, type FULL=1 / FIRST=2 / MIDDLE=3 / LAST=4), reassembled across blocks.
+ */
+export function levelDbLogRecords(log: Buffer): Buffer[] {
+  const records: Buffer[] = [];
+  let pending: Buffer[] | undefined;
+  for (let block = 0; block < log.length; block += LOG_BLOCK_BYTES) {
+    const end = Math.min(block + LOG_BLOCK_BYTES, log.length);
+    let at = block;
+    while (at + LOG_HEADER_BYTES <= end) {
+      const length = log.readUInt16LE(at + 4);
+      const type = log[at + 6];
+      if (type === 0 && length === 0) break; // trailer padding or preallocated space
+      const data = log.subarray(at + LOG_HEADER_BYTES, at + LOG_HEADER_BYTES + length);
+      at += LOG_HEADER_BYTES + length;
+      if (type === 1) records.push(data);
+      else if (type === 2) pending = [data];
+      else if (type === 3) pending?.push(data);
+      else if (type === 4 && pending) {
+        pending.push(data);
+        records.push(Buffer.concat(pending));
+        pending = undefined;
+      } else throw new Error(`bad log record type ${type}`);
+    }
+  }
+  return records;
+}
+
+/** The values put by a write batch: sequence (8), count (4), then put (1) / delete (0) entries. */
+export function writeBatchValues(batch: Buffer): Buffer[] {
+  const values: Buffer[] = [];
+  let at = 12;
+  while (at < batch.length) {
+    const tag = batch[at++];
+    const [keyLength, afterKeyLength] = varint(batch, at);
+    at = afterKeyLength + keyLength;
+    if (tag === 0) continue;
+    if (tag !== 1) throw new Error(`bad write batch tag ${tag}`);
+    const [valueLength, afterValueLength] = varint(batch, at);
+    values.push(batch.subarray(afterValueLength, afterValueLength + valueLength));
+    at = afterValueLength + valueLength;
+  }
+  return values;
+}
+
+/** Every block of a LevelDB table (decompressed), and which of them had been stored compressed. */
+export function levelDbTableBlocks(table: Buffer): { blocks: Buffer[]; compressed: Buffer[] } {
   if (table.length < FOOTER_BYTES) throw new Error('too short for a LevelDB table');
   const footer = table.subarray(table.length - FOOTER_BYTES);
   if (footer.readBigUInt64LE(40) !== TABLE_MAGIC) throw new Error('no LevelDB table magic');
   const [metaindex, afterMeta] = handleAt(footer, 0);
   const [index] = handleAt(footer, afterMeta);
-  const out: Buffer[] = [];
   const indexBlock = readBlock(table, index);
-  if (indexBlock.compressed) out.push(indexBlock.contents);
-  const metaBlock = readBlock(table, metaindex);
-  if (metaBlock.compressed) out.push(metaBlock.contents);
-  for (const value of blockValues(indexBlock.contents)) {
-    const [handle] = handleAt(value, 0);
-    const block = readBlock(table, handle);
-    if (block.compressed) out.push(block.contents);
-  }
-  return out;
+  const all = [indexBlock, readBlock(table, metaindex)];
+  for (const value of blockValues(indexBlock.contents)) all.push(readBlock(table, handleAt(value, 0)[0]));
+  return {
+    blocks: all.map((block) => block.contents),
+    compressed: all.filter((block) => block.compressed).map((block) => block.contents),
+  };
 }
 
 /** Snappy raw-format decompression (literals and back-references), as LevelDB uses it. */
