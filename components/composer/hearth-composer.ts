@@ -70,7 +70,7 @@ export class HearthComposer extends HearthElement {
   override render() {
     const { body, contentWarning, milestone } = this.errors;
     return html`
-      <form part="form" class="card" novalidate aria-labelledby="compose-title" @submit=${this.onSubmit}>
+      <form part="form" class="card" novalidate autocomplete="off" aria-labelledby="compose-title" @submit=${this.onSubmit}>
         <h2 id="compose-title">Share with the group</h2>
         <div class="field">
           <p class="legend" id="kind-legend">What kind of post?</p>

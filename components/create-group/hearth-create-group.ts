@@ -24,7 +24,7 @@ export class HearthCreateGroup extends HearthElement {
     return html`
       <h1 tabindex="-1">Create a group</h1>
       <p>You can invite the others once the group is made. Only people with the invite can read the board.</p>
-      <form part="form" class="card" novalidate @submit=${this.onSubmit}>
+      <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
         <div class="field">
           <label for="name">Group name</label>
           <input

@@ -29,7 +29,7 @@ export class HearthJoin extends HearthElement {
         Joining adds this group's board to this device. Everything stays encrypted here, and you'll see the posts once
         someone from the group is online.
       </p>
-      <form part="form" class="card" novalidate @submit=${this.onSubmit}>
+      <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
         ${this.needsName
           ? html`<div class="field">
               <label for="name">Display name</label>

@@ -271,7 +271,7 @@ export class HearthPost extends HearthElement {
             )}
           </ul>`
         : null}
-      <form class="reply-form" novalidate @submit=${this.onReply}>
+      <form class="reply-form" novalidate autocomplete="off" @submit=${this.onReply}>
         <div class="field">
           <label for="reply">Write an encouragement</label>
           <textarea

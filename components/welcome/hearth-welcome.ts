@@ -36,7 +36,7 @@ export class HearthWelcome extends HearthElement {
         <li>Everything is encrypted on your device before it goes anywhere.</li>
         <li>The people in your group see what you post. No one else can read it.</li>
       </ul>
-      <form part="form" class="card" novalidate @submit=${this.onSubmit}>
+      <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
         <div class="field">
           <label for="name">Display name</label>
           <p class="hint" id="name-hint">This is how your group will see you. A first name or a nickname is fine.</p>

@@ -37,6 +37,19 @@ describe('<hearth-app>', () => {
     });
   }
 
+  it('keeps everything people type out of the browser\'s autofill storage', async () => {
+    // Chromium saves submitted form fields to its profile in clear unless autocomplete is off.
+    for (const [name, state] of ROUTES) {
+      const el = await showApp(state);
+      const fields = deepElements(el).filter((e) => e.matches('input:not([type=radio]):not([readonly]), textarea'));
+      for (const field of fields) {
+        const form = (field as HTMLInputElement).form;
+        assert(form, `${name}: a ${field.localName} outside a form`);
+        assertEqual(form.autocomplete, 'off', `${name}: form autocomplete`);
+      }
+    }
+  });
+
   it('uses the dark palette when asked, and follows the system by default', async () => {
     const light = await showApp(appState({ name: 'groups' }), 'light');
     const dark = await showApp(appState({ name: 'groups' }), 'dark');
