@@ -9,6 +9,8 @@ import { Board, BOARD_ROOTS, PARSERS } from '../model/index.js';
  * snapshot would lose or forge data.
  */
 export function snapshotKeepsBoard(board: Y.Doc, snapshot: Uint8Array): boolean {
+  // An empty board (a newcomer, or opening from storage) has nothing a snapshot could remove.
+  if (board.store.clients.size === 0) return true;
   const trial = new Y.Doc();
   try {
     Y.applyUpdate(trial, Y.encodeStateAsUpdate(board));
