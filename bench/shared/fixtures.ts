@@ -1,8 +1,11 @@
 import * as Y from 'yjs';
-import { fromHex, sodium, type DeviceIdentity } from '../../crypto/index.js';
+import { fromHex, type DeviceIdentity } from '../../crypto/index.js';
 import { Board, POST_KINDS } from '../../src/model/index.js';
 import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
 import { GroupKeyring } from '../../src/sync/groupKeys.js';
+import { identityFromSeed } from '../../test/fixtures/group.js';
+
+export { identityFromSeed };
 
 /**
  * The board every figure measures: N posts of realistic length, one author, fixed keys, so
@@ -12,17 +15,6 @@ import { GroupKeyring } from '../../src/sync/groupKeys.js';
 export const BENCH_GROUP_ID = fromHex('b0b1b2b3b4b5b6b7b8b9babbbcbdbebf');
 export const BENCH_SECRET = fromHex('c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf');
 
-export function identityFromSeed(byte: number): DeviceIdentity {
-  const seed = new Uint8Array(32).fill(byte);
-  const signPair = sodium().crypto_sign_seed_keypair(seed);
-  const boxPair = sodium().crypto_box_seed_keypair(seed);
-  return {
-    signPublicKey: signPair.publicKey,
-    signSecretKey: signPair.privateKey,
-    boxPublicKey: boxPair.publicKey,
-    boxSecretKey: boxPair.privateKey,
-  };
-}
 
 /** The bench group; another `variant` gives another group (its own room), same shape. */
 export function benchKeyring(variant = 0): GroupKeyring {

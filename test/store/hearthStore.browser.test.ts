@@ -1,6 +1,6 @@
 import { openDB } from 'idb';
 import * as Y from 'yjs';
-import { ready, toBase64Url } from '../../crypto/index.js';
+import { toBase64Url } from '../../crypto/index.js';
 import { openHearthStore, webCryptoKeyWrapper, type StoreError } from '../../src/store/index.js';
 import { assert, assertEqual } from '../assert.js';
 import { member } from '../fixtures/group.js';
@@ -12,11 +12,10 @@ import {
   REPLY,
   boardViewOf,
   deviceOf,
-  dropDatabase,
   groupRecord,
   rawContents,
   reopenBoard,
-  uniqueDbName,
+  useScratchDatabases,
   unwrap,
   writeBoard,
 } from './storeFixtures.js';
@@ -56,20 +55,7 @@ function byteChunks(value: unknown, out: Uint8Array[] = []): Uint8Array[] {
 }
 
 describe('HearthStore', () => {
-  const names: string[] = [];
-  const newName = (): string => {
-    const name = uniqueDbName();
-    names.push(name);
-    return name;
-  };
-
-  before(async () => {
-    await ready();
-  });
-
-  after(async () => {
-    for (const name of names) await dropDatabase(name);
-  });
+  const newName = useScratchDatabases();
 
   it('gives back the same board after closing and reopening into fresh docs', async () => {
     const name = newName();

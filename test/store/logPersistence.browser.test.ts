@@ -1,11 +1,10 @@
 import { openDB } from 'idb';
 import * as Y from 'yjs';
-import { ready } from '../../crypto/index.js';
 import { Board } from '../../src/model/index.js';
 import { openHearthStore, type HearthStore, type StoreError } from '../../src/store/index.js';
 import { assert, assertEqual } from '../assert.js';
 import { member } from '../fixtures/group.js';
-import { boardViewOf, deviceOf, dropDatabase, groupRecord, rawContents, reopenBoard, uniqueDbName, unwrap, writeBoard } from './storeFixtures.js';
+import { boardViewOf, deviceOf, groupRecord, rawContents, reopenBoard, unwrap, useScratchDatabases, writeBoard } from './storeFixtures.js';
 
 const GROUP = groupRecord();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,20 +22,7 @@ async function storeWithGroup(name: string, seed = 1): Promise<{ store: HearthSt
 }
 
 describe('log persistence', () => {
-  const names: string[] = [];
-  const newName = (): string => {
-    const name = uniqueDbName();
-    names.push(name);
-    return name;
-  };
-
-  before(async () => {
-    await ready();
-  });
-
-  after(async () => {
-    for (const name of names) await dropDatabase(name);
-  });
+  const newName = useScratchDatabases();
 
   it('batches a burst of changes into one stored entry after a quiet moment', async () => {
     const name = newName();

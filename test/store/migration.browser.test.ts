@@ -1,5 +1,5 @@
 import { openDB } from 'idb';
-import { randomBytes, ready } from '../../crypto/index.js';
+import { randomBytes } from '../../crypto/index.js';
 import {
   DB_VERSION,
   encodeDevice,
@@ -17,11 +17,10 @@ import {
   GROUP_NAME,
   boardViewOf,
   deviceOf,
-  dropDatabase,
   groupRecord,
   rawContents,
   reopenBoard,
-  uniqueDbName,
+  useScratchDatabases,
   unwrap,
   writeBoard,
 } from './storeFixtures.js';
@@ -67,20 +66,7 @@ function recordedUpdates(write: (m: ReturnType<typeof member>) => void, seed: nu
 }
 
 describe('store schema versions', () => {
-  const names: string[] = [];
-  const newName = (): string => {
-    const name = uniqueDbName();
-    names.push(name);
-    return name;
-  };
-
-  before(async () => {
-    await ready();
-  });
-
-  after(async () => {
-    for (const name of names) await dropDatabase(name);
-  });
+  const newName = useScratchDatabases();
 
   it('migrates a version 1 database to version 2 with every record still readable', async () => {
     const name = newName();

@@ -1,9 +1,8 @@
-import { ready } from '../../crypto/index.js';
 import { Board } from '../../src/model/index.js';
 import { openHearthStore, type StoreError } from '../../src/store/index.js';
 import { assert, assertEqual } from '../assert.js';
 import { member } from '../fixtures/group.js';
-import { boardViewOf, deviceOf, dropDatabase, groupRecord, reopenBoard, uniqueDbName, unwrap, writeBoard } from './storeFixtures.js';
+import { boardViewOf, deviceOf, groupRecord, reopenBoard, unwrap, useScratchDatabases, writeBoard } from './storeFixtures.js';
 
 /** Makes every IndexedDB put fail the way a full disk does, until the returned function is called. */
 function fillTheDisk(): () => void {
@@ -17,15 +16,7 @@ function fillTheDisk(): () => void {
 }
 
 describe('store on a full disk', () => {
-  const name = uniqueDbName();
-
-  before(async () => {
-    await ready();
-  });
-
-  after(async () => {
-    await dropDatabase(name);
-  });
+  const name = useScratchDatabases()();
 
   it('reports quota-exceeded, keeps what was saved and the queued changes, and saves them once space is back', async () => {
     const alice = member(1);

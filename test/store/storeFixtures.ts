@@ -1,6 +1,6 @@
 import { deleteDB, openDB } from 'idb';
 import * as Y from 'yjs';
-import { toBase64Url } from '../../crypto/index.js';
+import { ready, toBase64Url } from '../../crypto/index.js';
 import { Board, type BoardView } from '../../src/model/index.js';
 import type { HearthStore, StoredDevice, StoredGroup } from '../../src/store/index.js';
 import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
@@ -15,13 +15,24 @@ export const BODY = 'Ninety-one days since the zebra night; the walk by the cana
 export const REPLY = 'So proud of you, the canal walk is a good one.';
 
 let databases = 0;
-/** A fresh database name per test, deleted afterwards with `dropDatabase`. */
-export function uniqueDbName(): string {
-  return `hearth-test-${Date.now()}-${databases++}`;
-}
 
-export async function dropDatabase(name: string): Promise<void> {
-  await deleteDB(name);
+/**
+ * For a describe block: loads crypto before its tests and returns a maker of fresh database
+ * names, every one of which is deleted after them.
+ */
+export function useScratchDatabases(): () => string {
+  const names: string[] = [];
+  before(async () => {
+    await ready();
+  });
+  after(async () => {
+    for (const name of names) await deleteDB(name);
+  });
+  return () => {
+    const name = `hearth-test-${Date.now()}-${databases++}`;
+    names.push(name);
+    return name;
+  };
 }
 
 /** Writes a small but complete board: group info, a member, a story with a reply and a reaction, a victory. */
