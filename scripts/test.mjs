@@ -20,9 +20,9 @@ for (const [name, args] of steps) {
   const result = spawnSync(npx, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
   if (result.status !== 0) {
     console.error(`\n${name} failed (exit ${result.status ?? result.signal}).`);
-    console.log(`${passed} passed, 1 failed`);
+    console.log(`stages: ${passed} passed, 1 failed, ${steps.length - passed - 1} skipped`);
     process.exit(1);
   }
   passed++;
 }
-console.log(`\nAll test stages passed.`);
+console.log(`\nstages: ${passed} passed, 0 failed`);
