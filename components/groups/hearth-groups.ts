@@ -9,7 +9,8 @@ import { FOCUS_LABELS } from '../text.js';
  * The groups on this device: open one, create one, or leave one (after a confirmation that
  * says what leaving wipes).
  *
- * @fires hearth-intent - `navigate` to a board or to create-group; `leave-group` once confirmed.
+ * @fires hearth-intent - `navigate` to a board or to create-group; `leave-group` once confirmed;
+ *   `open-invite` with a pasted invite link.
  * @csspart dialog - the leave confirmation.
  */
 @customElement('hearth-groups')
@@ -42,6 +43,12 @@ export class HearthGroups extends HearthElement {
         color: var(--h-muted);
         font-size: 0.95rem;
       }
+      .join {
+        margin-top: 1.5rem;
+      }
+      .join h2 {
+        margin-top: 0;
+      }
       dialog {
         max-width: min(28rem, calc(100vw - 2rem));
         border: 2px solid var(--h-border);
@@ -60,6 +67,7 @@ export class HearthGroups extends HearthElement {
   @property({ attribute: false }) groups: GroupSummary[] = [];
 
   @state() private leaving?: GroupSummary;
+  @state() private inviteError = '';
 
   override render() {
     return html`
@@ -82,6 +90,24 @@ export class HearthGroups extends HearthElement {
       <button class="primary" type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'create-group' } })}>
         Create a group
       </button>
+      <form class="card join" novalidate autocomplete="off" aria-labelledby="join-title" @submit=${this.onJoin}>
+        <h2 id="join-title">Join with an invite</h2>
+        <div class="field">
+          <label for="invite">Paste an invite link</label>
+          <p class="hint" id="invite-hint">
+            Pasting keeps the link out of your browser's history, where opening it as a web address would leave it.
+          </p>
+          <input
+            id="invite"
+            autocomplete="off"
+            spellcheck="false"
+            aria-describedby=${this.inviteError ? 'invite-hint invite-error' : 'invite-hint'}
+            aria-invalid=${this.inviteError ? 'true' : 'false'}
+          />
+          ${this.inviteError ? html`<p class="error" id="invite-error">${this.inviteError}</p>` : null}
+        </div>
+        <button type="submit">Open invite</button>
+      </form>
       <dialog part="dialog" aria-labelledby="leave-title" aria-describedby="leave-what" @close=${() => (this.leaving = undefined)}>
         ${this.leaving
           ? html`<h2 id="leave-title">Leave <bdi>${this.leaving.name}</bdi>?</h2>
@@ -105,6 +131,19 @@ export class HearthGroups extends HearthElement {
 
   private open(group: GroupSummary): void {
     this.emit({ type: 'navigate', route: { name: 'board', groupId: group.id } });
+  }
+
+  private onJoin(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#invite')!;
+    const link = input.value.trim();
+    this.inviteError = link ? '' : 'Paste the invite link someone in your group shared with you.';
+    if (this.inviteError) {
+      input.focus();
+      return;
+    }
+    input.value = '';
+    this.emit({ type: 'open-invite', link });
   }
 
   private cancelLeave(): void {

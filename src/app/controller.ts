@@ -125,6 +125,8 @@ export class AppController {
         return this.createGroup(intent.name, intent.focus, intent.guidelines);
       case 'accept-invite':
         return this.acceptInvite(intent.displayName);
+      case 'open-invite':
+        return this.openInvite(intent.link);
       case 'leave-group':
         return this.leaveGroup(intent.groupId);
       case 'post': {
@@ -265,20 +267,21 @@ export class AppController {
     if (!hash.startsWith(INVITE_PREFIX)) return false;
     // The fragment carries the group's secret: off the address bar and history at once.
     this.deps.clearFragment();
-    const parsed = parseInvite(hash);
+    await this.openInvite(hash);
+    return true;
+  }
+
+  /** Shows the join screen for an invite (or its board, when the group is held already). */
+  private async openInvite(link: string): Promise<void> {
+    const parsed = parseInvite(link);
     if (!parsed.ok) {
       this.warnOnce('invite', parsed.error);
-      this.go({ name: 'bad-invite', message: INVITE_ERROR_MESSAGES[parsed.error] });
-      return true;
+      return this.go({ name: 'bad-invite', message: INVITE_ERROR_MESSAGES[parsed.error] });
     }
     const held = this.groups.find((g) => g.id === toBase64Url(parsed.invite.groupId));
-    if (held && this.device) {
-      await this.openBoard(held);
-      return true;
-    }
+    if (held && this.device) return this.openBoard(held);
     this.pendingInvite = parsed.invite;
     this.go({ name: 'join', groupName: parsed.invite.groupName });
-    return true;
   }
 
   /** Makes `group` the one open group and shows its board. */

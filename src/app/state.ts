@@ -71,6 +71,8 @@ export type Intent =
   | { type: 'navigate'; route: Route }
   | { type: 'create-group'; name: string; focus?: GroupFocus; guidelines?: string }
   | { type: 'accept-invite'; displayName?: string }
+  /** An invite pasted into the app: unlike an opened link, it never enters the browser's history. */
+  | { type: 'open-invite'; link: string }
   | { type: 'leave-group'; groupId: string }
   | { type: 'post'; kind: PostKind; body: string; contentWarning?: string; milestone?: Milestone }
   | { type: 'reply'; postId: string; body: string }

@@ -162,6 +162,21 @@ describe('app controller', () => {
     }
   });
 
+  it('joins from a pasted invite link without touching the address, and explains a bad one', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const b = testDeps({ network });
+    const joiner = await started(b);
+    await send(joiner, { type: 'choose-name', displayName: 'Bo' });
+    const bad = await send(joiner, { type: 'open-invite', link: a.link.slice(0, -20) });
+    assert(bad.route.name === 'bad-invite' && bad.route.message === INVITE_ERROR_MESSAGES.truncated);
+    const pasted = await send(joiner, { type: 'open-invite', link: a.link });
+    assert(pasted.route.name === 'join' && pasted.route.groupName === 'Tuesday circle');
+    const joined = await send(joiner, { type: 'accept-invite' });
+    assert(joined.route.name === 'board' && joined.route.groupId === a.groupId);
+    assertEqual(b.cleared, 0, 'a pasted link was never in the address bar');
+  });
+
   it('continues to a pending join after the person chooses a name', async () => {
     const network = new FakeNetwork();
     const a = await creator(network);

@@ -34,6 +34,22 @@ describe('<hearth-groups>', () => {
     await expectNoAxeViolations(el, 'the empty groups list');
   });
 
+  it('opens a pasted invite link, and asks for one when the field is empty', async () => {
+    const el = await groupsView();
+    const intents = recordIntents(el);
+    getByRole(el, 'button', 'Open invite').click();
+    await settle(el);
+    assertDeepEqual(intents, []);
+    assert(deepText(el).includes('Paste the invite link'), 'no message for an empty field');
+    const field = getByRole(el, 'textbox', 'Paste an invite link') as HTMLInputElement;
+    assertEqual(field.form?.autocomplete, 'off');
+    type(field, '  https://hearth.example/#join=AQID  ');
+    getByRole(el, 'button', 'Open invite').click();
+    assertDeepEqual(intents, [{ type: 'open-invite', link: 'https://hearth.example/#join=AQID' }]);
+    assertEqual(field.value, '', 'the pasted link stays on screen');
+    await expectNoAxeViolations(el, 'the groups list with its join form');
+  });
+
   it('asks before leaving, says the device copy is wiped, and leaves on confirmation', async () => {
     const el = await groupsView();
     const intents = recordIntents(el);

@@ -127,6 +127,25 @@ describe('the app, end to end', () => {
     }
   });
 
+  it('joins from a pasted invite link that never becomes an address in the browser', async () => {
+    const visitor = await openWatchedPage(browserB, signaling.url);
+    const addresses: string[] = [];
+    visitor.page.on('framenavigated', (frame) => addresses.push(frame.url()));
+    await visitor.page.goto(app.url + '/');
+    await chooseName(visitor.page, 'Cy');
+    await visitor.page.getByRole('heading', { name: 'Your groups' }).waitFor();
+    a11y.push(...(await screenshotsAndAxe(visitor.page, 'groups-join')));
+    await visitor.page.getByRole('textbox', { name: 'Paste an invite link' }).fill(link);
+    await visitor.page.getByRole('button', { name: 'Open invite' }).click();
+    await visitor.page.getByRole('heading', { name: "You've been invited to Tuesday evening circle" }).waitFor();
+    await visitor.page.getByRole('button', { name: 'Join group' }).click();
+    await visitor.page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
+    await visitor.page.getByText(/Up to date with \d+ (person|people)/).waitFor({ timeout: 60_000 });
+    expect(addresses.filter((url) => url.includes('#join='))).toEqual([]);
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
+  });
+
   it('passes axe-core on every view with no violations', () => {
     expect(a11y).toEqual([]);
   });
