@@ -10,6 +10,12 @@ import '../join/hearth-join.js';
 import { theme } from '../theme.js';
 import '../welcome/hearth-welcome.js';
 
+/** The app's flame (as in favicon.svg), drawn inline: an emoji needs a font the device may lack. */
+const flame = html`<svg viewBox="30 15 40 62" aria-hidden="true" focusable="false">
+  <path d="M50 15 C54 27 70 40 70 57 A20 20 0 0 1 30 57 C30 40 46 27 50 15 Z" fill="currentColor" />
+  <path d="M50 38 C52 45 60 53 60 64 A10 10 0 0 1 40 64 C40 53 48 45 50 38 Z" fill="#f2a471" />
+</svg>`;
+
 const routeKey = (route: Route): string => ('groupId' in route ? `${route.name}:${route.groupId}` : route.name);
 
 /**
@@ -49,6 +55,13 @@ export class HearthApp extends HearthElement {
         font-size: 1.15rem;
         margin: 0;
         color: var(--h-accent);
+        display: flex;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      .brand svg {
+        width: 1.1em;
+        height: 1.1em;
       }
       main,
       .notices {
@@ -100,7 +113,7 @@ export class HearthApp extends HearthElement {
     const { notice } = this.state;
     return html`
       <header class="banner">
-        <p class="brand"><span aria-hidden="true">🔥</span> Hearth</p>
+        <p class="brand">${flame} Hearth</p>
       </header>
       <div class="notices">
         <div role="alert">${notice?.kind === 'error' ? this.renderNotice(notice.message, 'error') : null}</div>
