@@ -78,6 +78,10 @@ export class HearthInvite extends HearthElement {
           <button class="primary" type="button" @click=${this.copy}>Copy link</button>
         </div>
         <p class="hint" role="status">${this.copyStatus}</p>
+        <p class="hint">
+          Safest: they open Hearth and paste the link into "Join with an invite", so it never lands in their browser's
+          history.
+        </p>
       </div>
       <p>Or let them scan this code with their phone's camera:</p>
       ${qr
