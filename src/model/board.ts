@@ -15,6 +15,7 @@ import {
   type Reaction,
   type ReactionRecord,
   type ReplyRecord,
+  type Unsigned,
 } from './records.js';
 
 /** The root maps of the board doc; nothing else in the doc is read. */
@@ -66,55 +67,47 @@ export class Board {
     return this.doc.getMap(root);
   }
 
-  private put<R extends BoardRecord>(root: BoardRoot, record: R): R {
+  /**
+   * Signs a record of the author's and sets it under a key starting with their id: the one
+   * way every writer below stores what it builds.
+   */
+  private write<R extends BoardRecord>(
+    root: BoardRoot,
+    author: Author,
+    type: R['type'],
+    suffix: string,
+    fields: Omit<Unsigned<R>, 'v' | 'type' | 'id' | 'authorId' | 'createdAt'>,
+    now: number,
+  ): R {
+    const authorId = authorIdOf(author);
+    const unsigned = { v: 1, type, id: recordKey(authorId, suffix), authorId, createdAt: now, ...fields } as Unsigned<R>;
+    const record = signRecord<R>(unsigned, author.signSecretKey);
     this.map(root).set(record.id, record);
     return record;
   }
 
   addPost(author: Author, input: NewPost, now = Date.now()): PostRecord {
-    const authorId = authorIdOf(author);
-    const record = signRecord<PostRecord>(
+    return this.write<PostRecord>(
+      'posts',
+      author,
+      'post',
+      newSuffix(),
       {
-        v: 1,
-        type: 'post',
-        id: recordKey(authorId, newSuffix()),
-        authorId,
-        createdAt: now,
         kind: input.kind,
         body: input.body,
         ...(input.contentWarning ? { contentWarning: input.contentWarning } : {}),
         ...(input.kind === 'victory' && input.milestone ? { milestone: input.milestone } : {}),
       },
-      author.signSecretKey,
+      now,
     );
-    return this.put('posts', record);
   }
 
   addReply(author: Author, postId: string, body: string, now = Date.now()): ReplyRecord {
-    const authorId = authorIdOf(author);
-    const record = signRecord<ReplyRecord>(
-      { v: 1, type: 'reply', id: recordKey(authorId, newSuffix()), authorId, createdAt: now, postId, body },
-      author.signSecretKey,
-    );
-    return this.put('replies', record);
+    return this.write<ReplyRecord>('replies', author, 'reply', newSuffix(), { postId, body }, now);
   }
 
   setReaction(author: Author, postId: string, reaction: Reaction, active: boolean, now = Date.now()): ReactionRecord {
-    const authorId = authorIdOf(author);
-    const record = signRecord<ReactionRecord>(
-      {
-        v: 1,
-        type: 'reaction',
-        id: recordKey(authorId, `${postId}|${reaction}`),
-        authorId,
-        createdAt: now,
-        postId,
-        reaction,
-        active,
-      },
-      author.signSecretKey,
-    );
-    return this.put('reactions', record);
+    return this.write<ReactionRecord>('reactions', author, 'reaction', `${postId}|${reaction}`, { postId, reaction, active }, now);
   }
 
   toggleReaction(author: Author, postId: string, reaction: Reaction): ReactionRecord {
@@ -124,20 +117,14 @@ export class Board {
   }
 
   setMember(author: Author & { boxPublicKey: Uint8Array }, displayName: string, now = Date.now()): MemberRecord {
-    const authorId = authorIdOf(author);
-    const record = signRecord<MemberRecord>(
-      {
-        v: 1,
-        type: 'member',
-        id: recordKey(authorId, 'profile'),
-        authorId,
-        createdAt: now,
-        displayName,
-        boxPublicKey: toBase64Url(author.boxPublicKey),
-      },
-      author.signSecretKey,
+    return this.write<MemberRecord>(
+      'members',
+      author,
+      'member',
+      'profile',
+      { displayName, boxPublicKey: toBase64Url(author.boxPublicKey) },
+      now,
     );
-    return this.put('members', record);
   }
 
   setGroupInfo(
@@ -145,21 +132,18 @@ export class Board {
     info: { name: string; focus?: GroupFocus; guidelines?: string },
     now = Date.now(),
   ): GroupInfoRecord {
-    const authorId = authorIdOf(author);
-    const record = signRecord<GroupInfoRecord>(
+    return this.write<GroupInfoRecord>(
+      'group',
+      author,
+      'group-info',
+      'group',
       {
-        v: 1,
-        type: 'group-info',
-        id: recordKey(authorId, 'group'),
-        authorId,
-        createdAt: now,
         name: info.name,
         ...(info.focus ? { focus: info.focus } : {}),
         ...(info.guidelines ? { guidelines: info.guidelines } : {}),
       },
-      author.signSecretKey,
+      now,
     );
-    return this.put('group', record);
   }
 
   isVerified(record: BoardRecord): boolean {
