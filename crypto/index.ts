@@ -7,3 +7,4 @@ export * from './groupSecret.js';
 export * from './kdf.js';
 export * from './aead.js';
 export * from './sign.js';
+export * from './hash.js';

@@ -3,12 +3,13 @@ import { sodium } from './sodium.js';
 
 /**
  * crypto_kdf contexts: exactly 8 bytes each, one per purpose, so a key derived for one
- * purpose is never usable for another. Changing any of these breaks every existing group.
+ * purpose is never usable for another. Room and signaling contexts changed with log format v2
+ * (v1: `hth-room`, `hth-sigp`), so v1 and v2 devices never meet in one room.
  */
 export const KDF_CONTEXTS = {
   content: 'hth-cont',
-  room: 'hth-room',
-  signaling: 'hth-sigp',
+  room: 'hth-rom2',
+  signaling: 'hth-sig2',
   presence: 'hth-pres',
 } as const;
 
@@ -34,7 +35,7 @@ export function derivePresenceKey(groupSecret: Uint8Array, epoch: number): Uint8
 
 /** The y-webrtc room name: an opaque id, so the signaling server never sees a group's name or id. */
 export function deriveRoomName(groupSecret: Uint8Array, epoch: number): string {
-  return 'hearth-' + toBase64Url(deriveKey(groupSecret, 'room', epoch, ROOM_NAME_BYTES));
+  return 'hearth2-' + toBase64Url(deriveKey(groupSecret, 'room', epoch, ROOM_NAME_BYTES));
 }
 
 /** y-webrtc's `password`, which encrypts SDP and ICE candidates on their way through signaling. */

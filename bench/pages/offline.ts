@@ -3,7 +3,7 @@ import { toBase64Url } from '../../crypto/index.js';
 import { authorIdOf, Board } from '../../src/model/index.js';
 import { openHearthStore, type HearthStore } from '../../src/store/index.js';
 import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
-import { GroupKeyring } from '../../src/sync/groupKeys.js';
+import { GroupKeyring } from '../../src/log/keyring.js';
 import { benchKeyring, copyDoc, hearthBoardWithPosts, type HearthBoard } from '../shared/fixtures.js';
 import { now, renderFirstScreen } from './common.js';
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { fromHex, type DeviceIdentity } from '../../crypto/index.js';
 import { Board, POST_KINDS } from '../../src/model/index.js';
 import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
-import { GroupKeyring } from '../../src/sync/groupKeys.js';
+import { GroupKeyring } from '../../src/log/keyring.js';
 import { identityFromSeed } from '../../test/fixtures/group.js';
 
 export { identityFromSeed };

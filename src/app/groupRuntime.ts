@@ -2,8 +2,8 @@ import * as Y from 'yjs';
 import type { DeviceIdentity } from '../../crypto/index.js';
 import { Board, authorIdOf, type NewPost, type PostKind, type Reaction } from '../model/index.js';
 import { CiphertextLog, type Rejection } from '../sync/ciphertextLog.js';
-import { EnvelopeCounter } from '../sync/counter.js';
-import { GroupKeyring } from '../sync/groupKeys.js';
+import { EnvelopeCounter } from '../log/counter.js';
+import { GroupKeyring } from '../log/keyring.js';
 import type { AppDeps, GroupRecord, LogPersistencePort, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
 

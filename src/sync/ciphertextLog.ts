@@ -2,9 +2,9 @@ import { ObservableV2 } from 'lib0/observable';
 import * as Y from 'yjs';
 import { toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import { BOARD_ROOTS, vouchForRecord } from '../model/index.js';
-import { EnvelopeCounter } from './counter.js';
+import { EnvelopeCounter } from '../log/counter.js';
 import { openEnvelope, sealEnvelope, type EnvelopeError, type EnvelopeKind } from './envelope.js';
-import type { GroupKeyring } from './groupKeys.js';
+import type { GroupKeyring } from '../log/keyring.js';
 import { snapshotKeepsBoard } from './snapshotCheck.js';
 import { checkUpdateOwnership } from './updateOwnership.js';
 

@@ -1,7 +1,7 @@
 import { fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
-import type { EnvelopeCounter } from './counter.js';
+import type { EnvelopeCounter } from '../log/counter.js';
 import { openEnvelope, sealEnvelope } from './envelope.js';
-import type { GroupKeyring } from './groupKeys.js';
+import type { GroupKeyring } from '../log/keyring.js';
 
 /**
  * Presence format version 1 (docs/PROTOCOL.md §Presence). The y-webrtc awareness state of a

@@ -4,7 +4,7 @@ import { ready, toBase64Url } from '../../crypto/index.js';
 import { Board, type BoardView } from '../../src/model/index.js';
 import type { HearthStore, StoredDevice, StoredGroup } from '../../src/store/index.js';
 import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
-import { GroupKeyring } from '../../src/sync/groupKeys.js';
+import { GroupKeyring } from '../../src/log/keyring.js';
 import { GROUP_ID, GROUP_SECRET, type Member } from '../fixtures/group.js';
 
 /** Planted strings: none of them may appear anywhere in IndexedDB. */

@@ -1,5 +1,5 @@
 import { fromBase64Url, ready, toBase64Url } from '../../crypto/index.js';
-import { EnvelopeCounter } from '../../src/sync/counter.js';
+import { EnvelopeCounter } from '../../src/log/counter.js';
 import { sealEnvelope } from '../../src/sync/envelope.js';
 import { openPresence, presentMembers, sealPresence } from '../../src/sync/presence.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';

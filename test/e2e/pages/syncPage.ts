@@ -6,7 +6,7 @@ import { chunkedChannelStats } from '../../../src/sync/chunkedDataChannel.js';
 import { chunkedWrtc } from '../../../src/sync/chunkedWrtc.js';
 import { CiphertextLog, LOG_ROOT } from '../../../src/sync/ciphertextLog.js';
 import { loadSyncConfig } from '../../../src/sync/config.js';
-import { GroupKeyring } from '../../../src/sync/groupKeys.js';
+import { GroupKeyring } from '../../../src/log/keyring.js';
 import { GroupSession, type PresentMember, type SyncStatus } from '../../../src/sync/groupSession.js';
 
 /**

@@ -4,7 +4,6 @@ import {
   deriveRoomName,
   deriveSignalingPassword,
 } from '../../crypto/index.js';
-import type { EnvelopeKind } from './envelope.js';
 
 export interface EpochSecret {
   epoch: number;
@@ -40,7 +39,7 @@ export class GroupKeyring {
   }
 
   /** The key that seals envelopes of `kind` in `epoch`; presence has its own key. */
-  keyFor(epoch: number, kind: EnvelopeKind): Uint8Array | undefined {
+  keyFor(epoch: number, kind: string): Uint8Array | undefined {
     const secret = this.secrets.get(epoch);
     if (!secret) return undefined;
     const purpose = kind === 'presence' ? 'presence' : 'content';
