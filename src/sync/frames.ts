@@ -1,22 +1,25 @@
 /**
- * Data-channel frame format version 1: one message becomes one or more frames, sent in order
- * on one ordered, reliable channel. Frames exist because Chromium refuses data-channel messages
- * over 256 KiB and 16 KiB is the size every browser accepts (DESIGN.md, "The 256 KiB trap").
+ * Data-channel frame format version 2 (docs/PROTOCOL.md §6): one message becomes one or more
+ * frames, sent in order on one ordered, reliable channel. Frames exist because Chromium refuses
+ * data-channel messages over 256 KiB and 16 KiB is the size every browser accepts (DESIGN.md,
+ * "The 256 KiB trap"). The channel byte splits the traffic below simple-peer: y-webrtc's own
+ * messages and Hearth's envelope sync share one data channel and never see each other's.
  *
  * | offset | bytes | field                                                               |
  * |--------|-------|---------------------------------------------------------------------|
- * | 0      | 1     | frame format version = 1                                            |
+ * | 0      | 1     | frame format version = 2                                            |
  * | 1      | 1     | flags: 0x01 first frame, 0x02 last frame, 0x04 text (first only)    |
  * | 2      | 4     | message id, uint32 big-endian; the same on every frame of a message |
  * | 6      | 4     | first frame only: whole message length, uint32 big-endian           |
- * | 6 / 10 | rest  | payload: the next bytes of the message                              |
+ * | 10     | 1     | first frame only: channel, 0 = y-webrtc, 1 = Hearth                 |
+ * | 6 / 11 | rest  | payload: the next bytes of the message                              |
  *
- * A message of n bytes is a first frame (10-byte header) and as many continuation frames
+ * A message of n bytes is a first frame (11-byte header) and as many continuation frames
  * (6-byte header) as it needs; a frame of a message that is one frame long has both flags.
  * Every frame carries at least one payload byte, except the single (first and last) frame of an
  * empty message.
  */
-export const FRAME_FORMAT_VERSION = 1;
+export const FRAME_FORMAT_VERSION = 2;
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024;
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -25,11 +28,18 @@ const FLAG_LAST = 0x02;
 const FLAG_TEXT = 0x04;
 const KNOWN_FLAGS = FLAG_FIRST | FLAG_LAST | FLAG_TEXT;
 const CONTINUATION_HEADER_BYTES = 6;
-const FIRST_HEADER_BYTES = 10;
+const FIRST_HEADER_BYTES = 11;
 const MAX_UINT32 = 0xffff_ffff;
 
 /** Whether the message was a string (sent as UTF-8) or bytes. */
 export type MessageKind = 'binary' | 'text';
+
+/** Who a message is for: y-webrtc (through simple-peer) or Hearth's envelope sync. */
+export const FRAME_CHANNELS = { yWebrtc: 0, hearth: 1 } as const;
+export type FrameChannel = keyof typeof FRAME_CHANNELS;
+const CHANNEL_BY_CODE = new Map<number, FrameChannel>(
+  Object.entries(FRAME_CHANNELS).map(([name, code]) => [code, name as FrameChannel]),
+);
 
 /** Stable codes: logs and tests name them. Every one resets the assembler. */
 export type FrameError =
@@ -40,6 +50,7 @@ export type FrameError =
   | 'interrupted-message' // a first frame while another message is unfinished
   | 'message-id-mismatch' // a continuation frame of a different message
   | 'message-too-large' // declared length over the assembler's cap
+  | 'unknown-channel' // a channel byte other than 0 and 1
   | 'empty-frame' // no payload, and not the single frame of an empty message
   | 'length-overflow' // more payload than the declared length
   | 'length-short'; // the last frame came before the declared length
@@ -48,6 +59,7 @@ export interface AssembledMessage {
   /** A fresh array that owns its whole buffer, so `message.buffer` is exactly the message. */
   message: Uint8Array<ArrayBuffer>;
   kind: MessageKind;
+  channel: FrameChannel;
 }
 
 /** A finished message, a rejected frame, or null while a message is still arriving. */
@@ -59,6 +71,7 @@ export function splitIntoFrames(
   messageId: number,
   maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
   kind: MessageKind = 'binary',
+  channel: FrameChannel = 'yWebrtc',
 ): Uint8Array<ArrayBuffer>[] {
   if (!Number.isInteger(maxFrameBytes) || maxFrameBytes <= FIRST_HEADER_BYTES) {
     throw new RangeError(`maxFrameBytes must be an integer over ${FIRST_HEADER_BYTES}`);
@@ -83,7 +96,10 @@ export function splitIntoFrames(
       (first ? FLAG_FIRST : 0) | (last ? FLAG_LAST : 0) | (first && kind === 'text' ? FLAG_TEXT : 0),
     );
     view.setUint32(2, messageId);
-    if (first) view.setUint32(6, message.byteLength);
+    if (first) {
+      view.setUint32(6, message.byteLength);
+      view.setUint8(10, FRAME_CHANNELS[channel]);
+    }
     frame.set(message.subarray(offset, offset + payloadBytes), headerBytes);
     frames.push(frame);
     offset += payloadBytes;
@@ -94,6 +110,7 @@ export function splitIntoFrames(
 interface MessageInProgress {
   id: number;
   kind: MessageKind;
+  channel: FrameChannel;
   declaredBytes: number;
   receivedBytes: number;
   payloads: Uint8Array[];
@@ -136,8 +153,10 @@ export class FrameAssembler {
       if (frame.byteLength < FIRST_HEADER_BYTES) return { error: 'truncated-frame' };
       const declaredBytes = view.getUint32(6);
       if (declaredBytes > this.maxMessageBytes) return { error: 'message-too-large' };
+      const channel = CHANNEL_BY_CODE.get(view.getUint8(10));
+      if (!channel) return { error: 'unknown-channel' };
       const kind = (flags & FLAG_TEXT) !== 0 ? 'text' : 'binary';
-      this.current = { id, kind, declaredBytes, receivedBytes: 0, payloads: [] };
+      this.current = { id, kind, channel, declaredBytes, receivedBytes: 0, payloads: [] };
       headerBytes = FIRST_HEADER_BYTES;
     } else if (!this.current) {
       return { error: 'missing-first-frame' };
@@ -157,7 +176,11 @@ export class FrameAssembler {
 
     if (!last) return null;
     if (message.receivedBytes !== message.declaredBytes) return { error: 'length-short' };
-    return { message: concatenate(message.payloads, message.declaredBytes), kind: message.kind };
+    return {
+      message: concatenate(message.payloads, message.declaredBytes),
+      kind: message.kind,
+      channel: message.channel,
+    };
   }
 }
 

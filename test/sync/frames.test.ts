@@ -30,22 +30,26 @@ function expectMessage(result: AssembleResult | undefined, message: Uint8Array, 
   return result.message;
 }
 
-/** A hand-made frame: version, flags, id, then (first frames) the declared length, then payload. */
+/** A hand-made frame: version, flags, id, then (first frames) the declared length and channel, then payload. */
 function frame(options: {
   version?: number;
   flags: number;
   id: number;
   declaredBytes?: number;
+  channel?: number;
   payload?: number[];
 }): Uint8Array {
-  const header = options.declaredBytes === undefined ? 6 : 10;
+  const header = options.declaredBytes === undefined ? 6 : 11;
   const payload = options.payload ?? [];
   const bytes = new Uint8Array(header + payload.length);
   const view = new DataView(bytes.buffer);
-  view.setUint8(0, options.version ?? 1);
+  view.setUint8(0, options.version ?? 2);
   view.setUint8(1, options.flags);
   view.setUint32(2, options.id);
-  if (options.declaredBytes !== undefined) view.setUint32(6, options.declaredBytes);
+  if (options.declaredBytes !== undefined) {
+    view.setUint32(6, options.declaredBytes);
+    view.setUint8(10, options.channel ?? 0);
+  }
   bytes.set(payload, header);
   return bytes;
 }
@@ -74,9 +78,9 @@ describe('splitIntoFrames and FrameAssembler', () => {
   }
 
   it('uses as few frames as the header sizes allow', () => {
-    expect(splitIntoFrames(new Uint8Array(16 * KiB - 10), 0)).toHaveLength(1);
-    expect(splitIntoFrames(new Uint8Array(16 * KiB - 9), 0)).toHaveLength(2);
-    expect(splitIntoFrames(new Uint8Array(5_000_000), 0)).toHaveLength(Math.ceil((5_000_000 + 4) / (16 * KiB - 6)));
+    expect(splitIntoFrames(new Uint8Array(16 * KiB - 11), 0)).toHaveLength(1);
+    expect(splitIntoFrames(new Uint8Array(16 * KiB - 10), 0)).toHaveLength(2);
+    expect(splitIntoFrames(new Uint8Array(5_000_000), 0)).toHaveLength(Math.ceil((5_000_000 + 5) / (16 * KiB - 6)));
   });
 
   it('returns a message that owns its whole buffer', () => {
@@ -92,6 +96,14 @@ describe('splitIntoFrames and FrameAssembler', () => {
     expectMessage(assembleAll(new FrameAssembler(), frames).at(-1), new TextEncoder().encode('hello'), 'text');
   });
 
+  it('carries each message\'s channel, y-webrtc by default', () => {
+    const assembler = new FrameAssembler();
+    const hearth = assembleAll(assembler, splitIntoFrames(patternBytes(40 * KiB), 0, undefined, 'binary', 'hearth')).at(-1);
+    expect(hearth && 'channel' in hearth && hearth.channel).toBe('hearth');
+    const plain = assembler.push(splitIntoFrames(patternBytes(5), 1)[0]!);
+    expect(plain && 'channel' in plain && plain.channel).toBe('yWebrtc');
+  });
+
   it('assembles consecutive messages with their own ids', () => {
     const assembler = new FrameAssembler();
     const first = patternBytes(40 * KiB);
@@ -101,7 +113,7 @@ describe('splitIntoFrames and FrameAssembler', () => {
   });
 
   it('rejects a frame size that leaves no room for payload, and ids beyond uint32', () => {
-    expect(() => splitIntoFrames(new Uint8Array(1), 0, 10)).toThrow(RangeError);
+    expect(() => splitIntoFrames(new Uint8Array(1), 0, 11)).toThrow(RangeError);
     expect(() => splitIntoFrames(new Uint8Array(1), 2 ** 32)).toThrow(RangeError);
     expect(() => splitIntoFrames(new Uint8Array(1), -1)).toThrow(RangeError);
   });
@@ -111,16 +123,26 @@ describe('FrameAssembler rejects hostile frames with an error code and recovers'
   const twoFrames = (id: number) => splitIntoFrames(patternBytes(30), id, 26);
 
   const cases: { code: FrameError; when: string; frames: () => Uint8Array[] }[] = [
-    { code: 'truncated-frame', when: 'a frame is shorter than 6 bytes', frames: () => [new Uint8Array([1, FIRST | LAST, 0, 0, 0])] },
+    { code: 'truncated-frame', when: 'a frame is shorter than 6 bytes', frames: () => [new Uint8Array([2, FIRST | LAST, 0, 0, 0])] },
     {
       code: 'truncated-frame',
-      when: 'a first frame is shorter than 10 bytes',
-      frames: () => [new Uint8Array([1, FIRST | LAST, 0, 0, 0, 0, 0, 0])],
+      when: 'a first frame is shorter than 11 bytes',
+      frames: () => [new Uint8Array([2, FIRST | LAST, 0, 0, 0, 0, 0, 0, 0, 0])],
     },
     {
       code: 'unsupported-version',
-      when: 'the version is 2',
-      frames: () => [frame({ version: 2, flags: FIRST | LAST, id: 0, declaredBytes: 0 })],
+      when: 'the version is 1 (frames before the channel byte)',
+      frames: () => [frame({ version: 1, flags: FIRST | LAST, id: 0, declaredBytes: 0 })],
+    },
+    {
+      code: 'unknown-channel',
+      when: 'the channel byte is 2',
+      frames: () => [frame({ flags: FIRST | LAST, id: 0, declaredBytes: 1, channel: 2, payload: [1] })],
+    },
+    {
+      code: 'unknown-channel',
+      when: 'the channel byte is 255',
+      frames: () => [frame({ flags: FIRST | LAST, id: 0, declaredBytes: 1, channel: 255, payload: [1] })],
     },
     {
       code: 'unknown-flags',
@@ -212,7 +234,8 @@ describe('FrameAssembler rejects hostile frames with an error code and recovers'
     for (let i = 0; i < 10_000; i += 1) {
       const bytes = Uint8Array.from({ length: random() % 24 }, random);
       // Mostly the right version and known flags, to reach the deeper checks.
-      if (bytes.length > 1) bytes.set([1, bytes[1]! & 0x07]);
+      if (bytes.length > 1) bytes.set([2, bytes[1]! & 0x07]);
+      if (bytes.length > 10) bytes[10] = bytes[10]! & 0x03;
       const result = assembler.push(bytes);
       if (result && 'error' in result) codes.add(result.error);
     }
