@@ -4,9 +4,11 @@ import {
   FrameAssembler,
   splitIntoFrames,
   type AssembledMessage,
+  type FrameChannel,
   type FrameError,
   type MessageKind,
 } from './frames.js';
+import { isAwarenessMessage } from './yWebrtcFilter.js';
 
 /**
  * Frames go to the real channel only while its buffer is under this: enough to keep the link
@@ -50,6 +52,21 @@ export class ChunkedChannelErrorEvent extends Event {
   }
 }
 
+/** A Hearth message from the peer: never seen by simple-peer or y-webrtc. */
+export class HearthMessageEvent extends Event {
+  constructor(readonly data: Uint8Array<ArrayBuffer>) {
+    super('hearthmessage');
+  }
+}
+
+export interface ChunkedChannelOptions {
+  /**
+   * Lets only y-webrtc awareness traffic through channel 0, both ways (./yWebrtcFilter.ts).
+   * Off only where a test exercises the framing itself.
+   */
+  awarenessOnly?: boolean;
+}
+
 export interface ChunkedChannelStats {
   framesSent: number;
   maxFrameBytesSent: number;
@@ -57,9 +74,15 @@ export interface ChunkedChannelStats {
   messagesReceived: number;
   sendErrors: number;
   receiveErrors: number;
+  /** y-webrtc messages from peers that were not awareness, dropped before simple-peer. */
+  yWebrtcDropped: number;
+  /** Our own y-webrtc messages that were not awareness, never sent. */
+  yWebrtcWithheld: number;
 }
 
 const stats: ChunkedChannelStats = {
+  yWebrtcDropped: 0,
+  yWebrtcWithheld: 0,
   framesSent: 0,
   maxFrameBytesSent: 0,
   messagesSent: 0,
@@ -88,6 +111,11 @@ const textDecoder = new TextDecoder();
  * and `bufferedamountlow` fires when that total falls to `bufferedAmountLowThreshold`.
  * A failed send or a rejected incoming frame closes the channel and fires `error`; frames still
  * queued when the channel closes are dropped.
+ *
+ * The channel carries two kinds of traffic (frame channel byte): what goes through the
+ * RTCDataChannel interface is y-webrtc's (simple-peer's), and with `awarenessOnly` only its
+ * awareness messages pass, either way; `sendHearth` and `hearthmessage` are Hearth's envelope sync,
+ * which simple-peer never sees.
  */
 export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
   binaryType: BinaryType;
@@ -99,6 +127,7 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
   onopen: RTCDataChannel['onopen'] = null;
 
   private readonly raw: RTCDataChannel;
+  private readonly awarenessOnly: boolean;
   private readonly assembler = new FrameAssembler();
   private queue: QueuedFrame[] = [];
   private queuedBytes = 0;
@@ -107,9 +136,10 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
   /** Set when `bufferedAmount` rises over the threshold, so `bufferedamountlow` fires once per fall. */
   private aboveLowThreshold = false;
 
-  constructor(raw: RTCDataChannel) {
+  constructor(raw: RTCDataChannel, options: ChunkedChannelOptions = {}) {
     super();
     this.raw = raw;
+    this.awarenessOnly = options.awarenessOnly ?? true;
     this.binaryType = raw.binaryType;
     raw.binaryType = 'arraybuffer';
     raw.bufferedAmountLowThreshold = this.lowThreshold;
@@ -181,10 +211,23 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
    * (y-webrtc swallows what `send` throws, which is how the 256 KiB trap stayed silent).
    */
   send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
+    const message = messageBytes(data);
+    if (message && this.awarenessOnly && !(message.kind === 'binary' && isAwarenessMessage(message.bytes))) {
+      stats.yWebrtcWithheld += 1;
+      return;
+    }
+    this.sendOn('yWebrtc', message);
+  }
+
+  /** Sends a Hearth message; failures are handled as for `send`. */
+  sendHearth(message: Uint8Array): void {
+    this.sendOn('hearth', { bytes: message, kind: 'binary' });
+  }
+
+  private sendOn(channel: FrameChannel, message: { bytes: Uint8Array; kind: MessageKind } | null): void {
     if (this.raw.readyState === 'closing' || this.raw.readyState === 'closed') {
       return this.fail('not-open', 'send');
     }
-    const message = messageBytes(data);
     if (!message) return this.fail('unsupported-data', 'send');
     if (message.bytes.byteLength > DEFAULT_MAX_MESSAGE_BYTES) {
       return this.fail('message-too-large', 'send');
@@ -193,7 +236,7 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
       return this.fail('queue-full', 'send');
     }
 
-    const frames = splitIntoFrames(message.bytes, this.nextMessageId, DEFAULT_MAX_FRAME_BYTES, message.kind);
+    const frames = splitIntoFrames(message.bytes, this.nextMessageId, DEFAULT_MAX_FRAME_BYTES, message.kind, channel);
     this.nextMessageId = (this.nextMessageId + 1) >>> 0;
     frames.forEach((frame, index) => {
       this.queue.push({ frame, endsMessage: index === frames.length - 1 });
@@ -245,6 +288,15 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
     if (result === null) return;
     if ('error' in result) return this.fail(result.error, 'receive');
     stats.messagesReceived += 1;
+    if (result.channel === 'hearth') {
+      // Hearth's sync speaks bytes only; a text message there is not ours and is dropped.
+      if (result.kind === 'binary') this.dispatchEvent(new HearthMessageEvent(result.message));
+      return;
+    }
+    if (this.awarenessOnly && !(result.kind === 'binary' && isAwarenessMessage(result.message))) {
+      stats.yWebrtcDropped += 1;
+      return;
+    }
     this.emit(new MessageEvent('message', { data: this.deliverable(result) }), this.onmessage);
   }
 

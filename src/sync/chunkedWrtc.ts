@@ -1,4 +1,4 @@
-import { ChunkedDataChannel } from './chunkedDataChannel.js';
+import { ChunkedDataChannel, type ChunkedChannelOptions } from './chunkedDataChannel.js';
 
 /** The `wrtc` option of simple-peer, which y-webrtc passes through from `peerOpts`. */
 export interface WrtcImplementation {
@@ -14,13 +14,26 @@ export class ChunkedDataChannelEvent extends Event implements RTCDataChannelEven
   }
 }
 
+export interface ChunkedWrtcOptions extends ChunkedChannelOptions {
+  /** Called with every chunked channel as it is created (ours) or announced (the peer's). */
+  onChannel?: (channel: ChunkedDataChannel) => void;
+  base?: WrtcImplementation;
+}
+
 /**
- * WebRTC whose data channels carry messages of any size, as ≤ 16 KiB frames, so y-webrtc's
- * whole-document sync survives Chromium's 256 KiB message limit (DESIGN.md, "The 256 KiB trap").
- * Use: `new WebrtcProvider(room, doc, { peerOpts: { wrtc: chunkedWrtc(), config } })`.
+ * WebRTC whose data channels carry messages of any size, as ≤ 16 KiB frames (Chromium refuses
+ * messages over 256 KiB: DESIGN.md, "The 256 KiB trap"), split into y-webrtc's traffic
+ * (awareness only, by default) and Hearth's, which `onChannel` hands to the session.
+ * Use: `new WebrtcProvider(room, doc, { peerOpts: { wrtc: chunkedWrtc({ onChannel }), config } })`.
  * Both peers must use it: a plain peer's messages are not frames and close the channel.
  */
-export function chunkedWrtc(base: WrtcImplementation = globalThis): WrtcImplementation {
+export function chunkedWrtc(options: ChunkedWrtcOptions = {}): WrtcImplementation {
+  const { onChannel, base = globalThis, ...channelOptions } = options;
+  const chunked = (raw: RTCDataChannel): ChunkedDataChannel => {
+    const channel = new ChunkedDataChannel(raw, channelOptions);
+    onChannel?.(channel);
+    return channel;
+  };
   // The DOM types promise these globals; Node and old browsers don't have them.
   if (typeof base.RTCPeerConnection !== 'function') {
     throw new TypeError('chunkedWrtc: no RTCPeerConnection in this environment');
@@ -34,7 +47,7 @@ export function chunkedWrtc(base: WrtcImplementation = globalThis): WrtcImplemen
     constructor(configuration?: RTCConfiguration) {
       super(configuration);
       super.addEventListener('datachannel', ({ channel }) => {
-        const event = new ChunkedDataChannelEvent(new ChunkedDataChannel(channel));
+        const event = new ChunkedDataChannelEvent(chunked(channel));
         this.datachannelListeners.dispatchEvent(event);
         this.datachannelHandler?.call(this, event);
       });
@@ -52,7 +65,7 @@ export function chunkedWrtc(base: WrtcImplementation = globalThis): WrtcImplemen
       if (init.ordered === false || init.maxRetransmits != null || init.maxPacketLifeTime != null) {
         throw new TypeError('chunkedWrtc: frames need an ordered, reliable data channel');
       }
-      return new ChunkedDataChannel(super.createDataChannel(label, init));
+      return chunked(super.createDataChannel(label, init));
     }
 
     override addEventListener(

@@ -3,9 +3,10 @@ import {
   ChunkedChannelError,
   ChunkedChannelErrorEvent,
   ChunkedDataChannel,
+  HearthMessageEvent,
   chunkedChannelStats,
 } from '../../src/sync/chunkedDataChannel.js';
-import { chunkedWrtc, type WrtcImplementation } from '../../src/sync/chunkedWrtc.js';
+import { chunkedWrtc, type ChunkedWrtcOptions, type WrtcImplementation } from '../../src/sync/chunkedWrtc.js';
 
 // Mocha's globals, provided by @web/test-runner.
 declare function describe(name: string, body: (this: { timeout(ms: number): void }) => void): void;
@@ -152,12 +153,22 @@ async function loadSimplePeer(): Promise<SimplePeerConstructor> {
   return global.SimplePeer;
 }
 
-/** Two simple-peer instances as y-webrtc makes them, with `peerOpts.wrtc = chunkedWrtc()`. */
-async function connectedPeers(): Promise<[SimplePeerInstance, SimplePeerInstance]> {
+/** Errors simple-peer emitted that no test waited for (see connectedPeers). */
+const peerErrors: Error[] = [];
+
+/**
+ * Two simple-peer instances as y-webrtc makes them, with `peerOpts.wrtc = chunkedWrtc(options)`.
+ * Each has an error listener: Chromium raises "User-Initiated Abort" on the other end of a closed
+ * channel, which simple-peer re-emits as `error` and would throw, uncaught, with no listener.
+ */
+async function connectedPeers(
+  options: ChunkedWrtcOptions = { awarenessOnly: false },
+): Promise<[SimplePeerInstance, SimplePeerInstance]> {
   const SimplePeer = await loadSimplePeer();
-  const peerOpts = { wrtc: chunkedWrtc(), config: { iceServers: [] } };
+  const peerOpts = { wrtc: chunkedWrtc(options), config: { iceServers: [] } };
   const a = new SimplePeer({ initiator: true, ...peerOpts });
   const b = new SimplePeer({ initiator: false, ...peerOpts });
+  for (const peer of [a, b]) peer.on('error', (error) => peerErrors.push(error));
   a.on('signal', (data) => b.signal(data));
   b.on('signal', (data) => a.signal(data));
   await Promise.all([a, b].map((peer) => new Promise<void>((resolve) => peer.on('connect', resolve))));
@@ -188,10 +199,11 @@ describe('chunkedWrtc', function () {
   afterEach(() => {
     cleanups.splice(0).forEach((cleanup) => cleanup());
     realSends.failNext = false;
+    peerErrors.length = 0;
   });
 
   it('delivers 1 MiB and 5 MiB messages whole and in order, as real sends of at most 16 KiB', async () => {
-    const wrtc = chunkedWrtc();
+    const wrtc = chunkedWrtc({ awarenessOnly: false });
     const { a, b, close } = await connectedChannels(wrtc, wrtc);
     cleanups.push(close);
     assert(a instanceof ChunkedDataChannel && b instanceof ChunkedDataChannel, 'both ends are chunked');
@@ -215,7 +227,7 @@ describe('chunkedWrtc', function () {
   });
 
   it('delivers strings as strings', async () => {
-    const wrtc = chunkedWrtc();
+    const wrtc = chunkedWrtc({ awarenessOnly: false });
     const { a, b, close } = await connectedChannels(wrtc, wrtc);
     cleanups.push(close);
     const text = 'sending strength 💪 '.repeat(20_000);
@@ -225,7 +237,7 @@ describe('chunkedWrtc', function () {
   });
 
   it('queues what is sent while connecting and sends it on open', async () => {
-    const wrtc = chunkedWrtc();
+    const wrtc = chunkedWrtc({ awarenessOnly: false });
     const early = patternBytes(300 * KiB, 9);
     let received: Promise<(Uint8Array | string)[]> | undefined;
     const { close } = await connectedChannels(wrtc, wrtc, (a, b) => {
@@ -255,7 +267,7 @@ describe('chunkedWrtc', function () {
   });
 
   it('fires bufferedamountlow once everything queued has drained to the threshold', async () => {
-    const wrtc = chunkedWrtc();
+    const wrtc = chunkedWrtc({ awarenessOnly: false });
     const { a, close } = await connectedChannels(wrtc, wrtc);
     cleanups.push(close);
     a.bufferedAmountLowThreshold = 64 * KiB;
@@ -299,7 +311,7 @@ describe('chunkedWrtc', function () {
   });
 
   it('surfaces a send on a closed channel as an error event, not silence', async () => {
-    const wrtc = chunkedWrtc();
+    const wrtc = chunkedWrtc({ awarenessOnly: false });
     const { a, close } = await connectedChannels(wrtc, wrtc);
     cleanups.push(close);
     a.close();
@@ -332,7 +344,7 @@ describe('chunkedWrtc', function () {
   });
 
   it('rejects frames from a peer that does not chunk: error event, then close', async () => {
-    const { a, b, close } = await connectedChannels(globalThis, chunkedWrtc());
+    const { a, b, close } = await connectedChannels(globalThis, chunkedWrtc({ awarenessOnly: false }));
     cleanups.push(close);
     assert(!(a instanceof ChunkedDataChannel) && b instanceof ChunkedDataChannel, 'only the answerer chunks');
     const receiveErrorsBefore = chunkedChannelStats.receiveErrors;
@@ -344,5 +356,58 @@ describe('chunkedWrtc', function () {
     assert(event.error instanceof ChunkedChannelError && event.error.failure === 'unsupported-version', `error ${event.error}`);
     await closedB;
     assert(chunkedChannelStats.receiveErrors === receiveErrorsBefore + 1, 'stats counted the rejected frame');
+  });
+
+  it('lets only y-webrtc awareness through to simple-peer: a peer\'s document-sync message is dropped and counted', async () => {
+    const [a, b] = await connectedPeers({});
+    cleanups.push(() => [a, b].forEach((peer) => peer.destroy()));
+    const received = peerMessages(b, 2);
+    const droppedBefore = chunkedChannelStats.yWebrtcDropped;
+    const withheldBefore = chunkedChannelStats.yWebrtcWithheld;
+    const awareness = new Uint8Array([1, 7, 7]);
+    const queryAwareness = new Uint8Array([3]);
+    a.send(awareness);
+    a.send(new Uint8Array([0, 1, 0, 0])); // sync step 2 with an update: never sent
+    a.send(new Uint8Array([2, 9])); // unknown type: never sent
+    a.send(queryAwareness);
+    assertReceivedInOrder(await received, [awareness, queryAwareness]);
+    assert(chunkedChannelStats.yWebrtcWithheld - withheldBefore === 2, 'our own non-awareness messages were withheld');
+    assert(chunkedChannelStats.yWebrtcDropped === droppedBefore, 'nothing was sent to drop');
+  });
+
+  it('drops a hostile peer\'s y-webrtc sync message before simple-peer sees it', async () => {
+    const hostileChannels: ChunkedDataChannel[] = [];
+    const honest = chunkedWrtc({});
+    const hostile = chunkedWrtc({ awarenessOnly: false, onChannel: (channel) => hostileChannels.push(channel) });
+    const { a, b, close } = await connectedChannels(hostile, honest);
+    cleanups.push(close);
+    assert(hostileChannels[0] === a, 'onChannel handed over the channel it created');
+    const received = receiveMessages(b, 1);
+    const droppedBefore = chunkedChannelStats.yWebrtcDropped;
+    a.send(new Uint8Array([0, 1, 5, 1, 2, 3])); // sync step 2 carrying junk
+    a.send(new Uint8Array([0x80, 0x00, 2, 0])); // type 0 written as a padded varuint
+    a.send(new Uint8Array([1, 0]));
+    const [message] = await received;
+    assert(message instanceof Uint8Array && message[0] === 1, 'only the awareness message arrived');
+    assert(chunkedChannelStats.yWebrtcDropped - droppedBefore === 2, 'both sync messages were counted as dropped');
+  });
+
+  it('carries Hearth messages beside y-webrtc\'s, never through simple-peer', async () => {
+    const channels: ChunkedDataChannel[] = [];
+    const [a, b] = await connectedPeers({ onChannel: (channel) => channels.push(channel) });
+    cleanups.push(() => [a, b].forEach((peer) => peer.destroy()));
+    assert(channels.length === 2, `onChannel saw ${channels.length} channels`);
+    const [sender, receiver] = channels as [ChunkedDataChannel, ChunkedDataChannel];
+    let simplePeerSaw = 0;
+    b.on('data', () => (simplePeerSaw += 1));
+    a.on('data', () => (simplePeerSaw += 1));
+    const hearth = patternBytes(600 * KiB, 11);
+    const arrived = nextEvent<HearthMessageEvent>(receiver, 'hearthmessage');
+    const awarenessArrived = peerMessages(b, 1);
+    sender.sendHearth(hearth);
+    a.send(new Uint8Array([1, 1]));
+    assertSameBytes((await arrived).data, hearth, 'Hearth message');
+    await awarenessArrived;
+    assert(simplePeerSaw === 1, `simple-peer saw ${simplePeerSaw} messages, only the awareness one expected`);
   });
 });
