@@ -92,8 +92,9 @@ export function envelopesMessageBytes(envelopeBytes: number, count: number): num
 /** Decodes a peer's message. Hostile bytes give an error value; this function does not throw. */
 export function decodeSyncMessage(bytes: Uint8Array): DecodeResult {
   if (bytes.byteLength > MAX_SYNC_MESSAGE_BYTES) return { ok: false, error: 'message-too-large' };
-  if (bytes.byteLength < PREFIX_BYTES) return { ok: false, error: 'truncated' };
+  if (bytes.byteLength === 0) return { ok: false, error: 'truncated' };
   if (bytes[0] !== SYNC_MESSAGE_VERSION) return { ok: false, error: 'unsupported-version' };
+  if (bytes.byteLength < PREFIX_BYTES) return { ok: false, error: 'truncated' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const groupId = bytes.slice(2, 18);
   const count = view.getUint32(18);
