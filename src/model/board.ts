@@ -1,7 +1,6 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { randomBytes, toBase64Url } from '../../crypto/index.js';
-import { PARSERS } from './parse.js';
-import { isRecordVerified } from './verification.js';
+import { BOARD_ROOTS, parseRecord, recordProblem, type BoardRoot, type RecordProblem } from './parse.js';
 import {
   recordKey,
   signRecord,
@@ -18,10 +17,6 @@ import {
   type Unsigned,
 } from './records.js';
 
-/** The root maps of the board doc; nothing else in the doc is read. */
-export const BOARD_ROOTS = ['posts', 'replies', 'reactions', 'members', 'group'] as const;
-export type BoardRoot = (typeof BOARD_ROOTS)[number];
-
 /** Who writes: the device's signing key pair. */
 export interface Author {
   signPublicKey: Uint8Array;
@@ -37,9 +32,9 @@ export interface NewPost {
 
 export interface PostView {
   record: PostRecord;
-  /** Whether the author's signature checks; computed when first read. */
-  readonly verified: boolean;
-  replies: { record: ReplyRecord; readonly verified: boolean }[];
+  /** Always true for what the board shows: every record's signature was checked on receipt. */
+  verified: boolean;
+  replies: { record: ReplyRecord; verified: boolean }[];
   /** Active reactions of each kind, and whether the viewer is among them. */
   reactions: Record<Reaction, { count: number; mine: boolean }>;
 }
@@ -48,186 +43,179 @@ export interface BoardView {
   group: GroupInfoRecord | undefined;
   members: Map<string, MemberRecord>;
   posts: PostView[];
-  /** Entries present in the doc that failed their shape check. */
+  /** Entries present in a document that the board does not show (malformed, or not its author's). */
   invalidEntries: number;
 }
+
+/**
+ * The board is the union of its members' documents: each author's records live in that
+ * author's own Y.Doc (memory only), which only envelopes signed by that author ever change.
+ */
+export interface BoardSource {
+  /** Every author's document, this device's own included. */
+  authors(): Iterable<[authorId: string, doc: Y.Doc]>;
+  /** The group's creator: only their group details are shown. Undefined when not known. */
+  creatorId: string | undefined;
+  /** Records carried over from a v1 board on this device (signatures checked then). */
+  legacy?: readonly BoardRecord[];
+}
+
+/** What a writer needs: its own document, its keys, the time to stamp, the group's creator. */
+export interface WriteContext {
+  doc: Y.Doc;
+  author: Author;
+  /** Never below the author's previous record (the log passes max(clock, latest createdAt)). */
+  now: number;
+  creatorId: string | undefined;
+}
+
+export type WriteProblem = RecordProblem | 'not-creator';
+export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
 
 export const authorIdOf = (author: Pick<Author, 'signPublicKey'>): string => toBase64Url(author.signPublicKey);
 const newSuffix = (): string => toBase64Url(randomBytes(12));
 
 /**
- * The readable board: a typed schema over a Y.Doc that never leaves memory. Writes build a
- * signed record and set it under a key owned by its author; reads parse every entry, since
- * the doc holds what other devices wrote.
+ * Signs a record of the author's and sets it under a key starting with their id, unless the
+ * board's own parser would drop it: the model never writes what it would not show.
  */
-export class Board {
-  constructor(readonly doc: Y.Doc) {}
+function write<R extends BoardRecord>(
+  root: BoardRoot,
+  context: WriteContext,
+  type: R['type'],
+  suffix: string,
+  fields: Omit<Unsigned<R>, 'v' | 'type' | 'id' | 'authorId' | 'createdAt'>,
+): WriteResult<R> {
+  const authorId = authorIdOf(context.author);
+  const unsigned = { v: 1, type, id: recordKey(authorId, suffix), authorId, createdAt: context.now, ...fields } as Unsigned<R>;
+  const record = signRecord<R>(unsigned, context.author.signSecretKey);
+  const problem = recordProblem(root, record.id, record);
+  if (problem) return { ok: false, problem };
+  context.doc.getMap(root).set(record.id, record);
+  return { ok: true, record };
+}
 
-  private map(root: BoardRoot): Y.Map<unknown> {
-    return this.doc.getMap(root);
-  }
+export function addPost(context: WriteContext, input: NewPost): WriteResult<PostRecord> {
+  return write<PostRecord>('posts', context, 'post', newSuffix(), {
+    kind: input.kind,
+    body: input.body,
+    ...(input.contentWarning ? { contentWarning: input.contentWarning } : {}),
+    ...(input.kind === 'victory' && input.milestone ? { milestone: input.milestone } : {}),
+  });
+}
 
-  /**
-   * Signs a record of the author's and sets it under a key starting with their id: the one
-   * way every writer below stores what it builds.
-   */
-  private write<R extends BoardRecord>(
-    root: BoardRoot,
-    author: Author,
-    type: R['type'],
-    suffix: string,
-    fields: Omit<Unsigned<R>, 'v' | 'type' | 'id' | 'authorId' | 'createdAt'>,
-    now: number,
-  ): R {
-    const authorId = authorIdOf(author);
-    const unsigned = { v: 1, type, id: recordKey(authorId, suffix), authorId, createdAt: now, ...fields } as Unsigned<R>;
-    const record = signRecord<R>(unsigned, author.signSecretKey);
-    this.map(root).set(record.id, record);
-    return record;
-  }
+export function addReply(context: WriteContext, postId: string, body: string): WriteResult<ReplyRecord> {
+  return write<ReplyRecord>('replies', context, 'reply', newSuffix(), { postId, body });
+}
 
-  addPost(author: Author, input: NewPost, now = Date.now()): PostRecord {
-    return this.write<PostRecord>(
-      'posts',
-      author,
-      'post',
-      newSuffix(),
-      {
-        kind: input.kind,
-        body: input.body,
-        ...(input.contentWarning ? { contentWarning: input.contentWarning } : {}),
-        ...(input.kind === 'victory' && input.milestone ? { milestone: input.milestone } : {}),
-      },
-      now,
-    );
-  }
+export function setReaction(context: WriteContext, postId: string, reaction: Reaction, active: boolean): WriteResult<ReactionRecord> {
+  return write<ReactionRecord>('reactions', context, 'reaction', `${postId}|${reaction}`, { postId, reaction, active });
+}
 
-  addReply(author: Author, postId: string, body: string, now = Date.now()): ReplyRecord {
-    return this.write<ReplyRecord>('replies', author, 'reply', newSuffix(), { postId, body }, now);
-  }
+/** Reactions are never deleted: withdrawing one writes a newer record with `active: false`. */
+export function toggleReaction(context: WriteContext, postId: string, reaction: Reaction): WriteResult<ReactionRecord> {
+  const current = context.doc.getMap('reactions').get(recordKey(authorIdOf(context.author), `${postId}|${reaction}`));
+  const active = !(current && (current as ReactionRecord).active);
+  return setReaction(context, postId, reaction, active);
+}
 
-  setReaction(author: Author, postId: string, reaction: Reaction, active: boolean, now = Date.now()): ReactionRecord {
-    return this.write<ReactionRecord>('reactions', author, 'reaction', `${postId}|${reaction}`, { postId, reaction, active }, now);
-  }
+export function setMember(context: WriteContext, boxPublicKey: Uint8Array, displayName: string): WriteResult<MemberRecord> {
+  return write<MemberRecord>('members', context, 'member', 'profile', { displayName, boxPublicKey: toBase64Url(boxPublicKey) });
+}
 
-  toggleReaction(author: Author, postId: string, reaction: Reaction): ReactionRecord {
-    const current = this.map('reactions').get(recordKey(authorIdOf(author), `${postId}|${reaction}`));
-    const active = !(current && (current as ReactionRecord).active);
-    return this.setReaction(author, postId, reaction, active);
-  }
+/** Only the group's creator states its name, focus and guidelines (until roles exist). */
+export function setGroupInfo(
+  context: WriteContext,
+  info: { name: string; focus?: GroupFocus; guidelines?: string },
+): WriteResult<GroupInfoRecord> {
+  if (authorIdOf(context.author) !== context.creatorId) return { ok: false, problem: 'not-creator' };
+  return write<GroupInfoRecord>('group', context, 'group-info', 'group', {
+    name: info.name,
+    ...(info.focus ? { focus: info.focus } : {}),
+    ...(info.guidelines ? { guidelines: info.guidelines } : {}),
+  });
+}
 
-  setMember(author: Author & { boxPublicKey: Uint8Array }, displayName: string, now = Date.now()): MemberRecord {
-    return this.write<MemberRecord>(
-      'members',
-      author,
-      'member',
-      'profile',
-      { displayName, boxPublicKey: toBase64Url(author.boxPublicKey) },
-      now,
-    );
-  }
-
-  setGroupInfo(
-    author: Author,
-    info: { name: string; focus?: GroupFocus; guidelines?: string },
-    now = Date.now(),
-  ): GroupInfoRecord {
-    return this.write<GroupInfoRecord>(
-      'group',
-      author,
-      'group-info',
-      'group',
-      {
-        name: info.name,
-        ...(info.focus ? { focus: info.focus } : {}),
-        ...(info.guidelines ? { guidelines: info.guidelines } : {}),
-      },
-      now,
-    );
-  }
-
-  isVerified(record: BoardRecord): boolean {
-    return isRecordVerified(this.doc, record);
-  }
-
-  /** Parsed entries of one root map; malformed ones are counted in `invalid`. */
-  entries<R extends BoardRecord>(root: BoardRoot): { records: R[]; invalid: number } {
-    const parse = PARSERS[root]!;
-    const records: R[] = [];
-    let invalid = 0;
-    this.map(root).forEach((value, key) => {
-      const record = parse(key, value);
-      if (record) records.push(record as R);
-      else invalid++;
+/** The latest createdAt among the records of one document (0 when it holds none). */
+export function latestCreatedAt(doc: Y.Doc): number {
+  let latest = 0;
+  for (const root of BOARD_ROOTS) {
+    doc.getMap(root).forEach((value) => {
+      const createdAt = (value as { createdAt?: unknown } | null)?.createdAt;
+      if (typeof createdAt === 'number' && createdAt > latest) latest = createdAt;
     });
-    return { records, invalid };
   }
+  return latest;
+}
 
-  /** The whole board as the UI shows it: newest post first, replies oldest first. */
-  view(viewerId?: string): BoardView {
-    const posts = this.entries<PostRecord>('posts');
-    const replies = this.entries<ReplyRecord>('replies');
-    const reactions = this.entries<ReactionRecord>('reactions');
-    const members = this.entries<MemberRecord>('members');
-    const groups = this.entries<GroupInfoRecord>('group');
+type RecordsByRoot = { [K in BoardRoot]: BoardRecord[] };
 
-    const byPost = new Map<string, PostView>();
-    for (const record of posts.records) {
-      byPost.set(
-        record.id,
-        this.withLazyVerified(record, {
-          record,
-          replies: [],
-          reactions: {
-            'me-too': { count: 0, mine: false },
-            'proud-of-you': { count: 0, mine: false },
-            'sending-strength': { count: 0, mine: false },
-          },
-        }),
-      );
+/** Every record the board shows, by root: each document's own records, then legacy ones it lacks. */
+function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
+  const records: RecordsByRoot = { posts: [], replies: [], reactions: [], members: [], group: [] };
+  const seen = new Set<string>();
+  let invalid = 0;
+  for (const [authorId, doc] of source.authors()) {
+    for (const root of BOARD_ROOTS) {
+      doc.getMap(root).forEach((value, key) => {
+        const record = parseRecord(root, key, value);
+        // A document holds only its author's records; anything else is not shown.
+        if (!record || record.authorId !== authorId) return void invalid++;
+        records[root].push(record);
+        seen.add(record.id);
+      });
     }
-    for (const record of replies.records) {
-      byPost.get(record.postId)?.replies.push(this.withLazyVerified(record, { record }));
-    }
-    for (const record of reactions.records) {
-      const post = byPost.get(record.postId);
-      // A reaction counts only when its author really made it: unverified ones are not tallied.
-      if (!post || !record.active || !this.isVerified(record)) continue;
-      post.reactions[record.reaction].count++;
-      if (record.authorId === viewerId) post.reactions[record.reaction].mine = true;
-    }
-    for (const post of byPost.values()) post.replies.sort((a, b) => byCreatedThenId(a.record, b.record));
-
-    const verifiedMembers = new Map<string, MemberRecord>();
-    for (const member of members.records) if (this.isVerified(member)) verifiedMembers.set(member.authorId, member);
-    const group = groups.records.filter((g) => this.isVerified(g)).sort(byCreatedThenId)[0];
-
-    return {
-      group,
-      members: verifiedMembers,
-      posts: [...byPost.values()].sort((a, b) => byCreatedThenId(b.record, a.record)),
-      invalidEntries: posts.invalid + replies.invalid + reactions.invalid + members.invalid + groups.invalid,
-    };
   }
-
-  /**
-   * `verified`, checked only when read: a board of thousands of posts opened from a snapshot
-   * pays for the signatures of the posts a person actually looks at.
-   */
-  private withLazyVerified<T extends object>(record: BoardRecord, target: T): T & { readonly verified: boolean } {
-    const doc = this.doc;
-    return Object.defineProperty(target, 'verified', {
-      get: () => isRecordVerified(doc, record),
-      enumerable: true,
-    }) as T & { readonly verified: boolean };
+  for (const record of source.legacy ?? []) {
+    const root = ROOT_OF_TYPE[record.type];
+    if (!seen.has(record.id)) records[root].push(record);
   }
+  return { records, invalid };
+}
 
-  /** Calls `listener` after every change to the board, local or remote; returns the unsubscribe. */
-  observe(listener: () => void): () => void {
-    const handler = (): void => listener();
-    this.doc.on('afterTransaction', handler);
-    return () => this.doc.off('afterTransaction', handler);
+const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
+  post: 'posts',
+  reply: 'replies',
+  reaction: 'reactions',
+  member: 'members',
+  'group-info': 'group',
+};
+
+/** The whole board as the UI shows it: newest post first, replies oldest first. */
+export function boardView(source: BoardSource, viewerId?: string): BoardView {
+  const { records, invalid } = collect(source);
+  const byPost = new Map<string, PostView>();
+  for (const record of records.posts as PostRecord[]) {
+    byPost.set(record.id, {
+      record,
+      verified: true,
+      replies: [],
+      reactions: {
+        'me-too': { count: 0, mine: false },
+        'proud-of-you': { count: 0, mine: false },
+        'sending-strength': { count: 0, mine: false },
+      },
+    });
   }
+  for (const record of records.replies as ReplyRecord[]) byPost.get(record.postId)?.replies.push({ record, verified: true });
+  for (const record of records.reactions as ReactionRecord[]) {
+    const post = byPost.get(record.postId);
+    if (!post || !record.active) continue;
+    post.reactions[record.reaction].count++;
+    if (record.authorId === viewerId) post.reactions[record.reaction].mine = true;
+  }
+  for (const post of byPost.values()) post.replies.sort((a, b) => byCreatedThenId(a.record, b.record));
+
+  const members = new Map<string, MemberRecord>();
+  for (const member of records.members as MemberRecord[]) members.set(member.authorId, member);
+  const group = (records.group as GroupInfoRecord[]).find((info) => info.authorId === source.creatorId);
+
+  return {
+    group,
+    members,
+    posts: [...byPost.values()].sort((a, b) => byCreatedThenId(b.record, a.record)),
+    invalidEntries: invalid,
+  };
 }
 
 function byCreatedThenId(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {

@@ -1,4 +1,4 @@
 export * from './records.js';
 export * from './parse.js';
 export * from './board.js';
-export * from './verification.js';
+export * from './admission.js';

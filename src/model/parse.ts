@@ -7,18 +7,37 @@ import {
   type BoardRecord,
   type GroupInfoRecord,
   type MemberRecord,
-  type Milestone,
   type PostRecord,
   type ReactionRecord,
   type ReplyRecord,
 } from './records.js';
 
 /**
- * Values in the board doc came from other devices: each is checked for shape and limits
- * before the board shows it. A value that fails is skipped (and counted), never thrown on.
+ * Values in the board docs came from other devices: each is checked for shape and limits
+ * before the board shows it. The same checks tell a writer why the board refuses what it was
+ * asked to write (`recordProblem`), so the model never writes what its parser would drop.
  */
 
+/** Why a value is not a board record. Stable codes: writers report them, tests assert them. */
+export type RecordProblem =
+  | 'not-an-object'
+  | 'bad-base' // version, type, id, author id, createdAt or sig malformed, or the key is not the author's
+  | 'bad-kind'
+  | 'empty-body'
+  | 'body-too-long'
+  | 'bad-content-warning'
+  | 'bad-milestone'
+  | 'bad-post-id'
+  | 'bad-reaction'
+  | 'bad-key'
+  | 'bad-display-name'
+  | 'bad-box-key'
+  | 'bad-group-name'
+  | 'bad-focus'
+  | 'bad-guidelines';
+
 type Fields = Record<string, unknown>;
+type Check = (key: string, v: Fields) => RecordProblem | undefined;
 
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
@@ -44,58 +63,84 @@ function hasBase(v: Fields, type: string, key: string): boolean {
   );
 }
 
-function parseMilestone(v: unknown): Milestone | undefined | null {
-  if (v === undefined) return undefined;
-  if (!isObject(v)) return null;
-  const { value, unit } = v;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > LIMITS.milestone) return null;
-  if (!isOneOf(unit, MILESTONE_UNITS)) return null;
-  return { value, unit };
+function bodyProblem(body: unknown): RecordProblem | undefined {
+  if (!isNonEmptyText(body, Infinity)) return 'empty-body';
+  if (body.length > LIMITS.body) return 'body-too-long';
+  return undefined;
 }
 
-export function parsePost(key: string, v: unknown): PostRecord | null {
-  if (!isObject(v) || !hasBase(v, 'post', key)) return null;
-  if (!isOneOf(v.kind, POST_KINDS) || !isNonEmptyText(v.body, LIMITS.body)) return null;
-  if (v.contentWarning !== undefined && !isNonEmptyText(v.contentWarning, LIMITS.contentWarning)) return null;
-  const milestone = parseMilestone(v.milestone);
-  if (milestone === null || (milestone && v.kind !== 'victory')) return null;
-  return v as unknown as PostRecord;
+function milestoneProblem(v: Fields): RecordProblem | undefined {
+  if (v.milestone === undefined) return undefined;
+  if (!isObject(v.milestone) || v.kind !== 'victory') return 'bad-milestone';
+  const { value, unit } = v.milestone;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > LIMITS.milestone) return 'bad-milestone';
+  return isOneOf(unit, MILESTONE_UNITS) ? undefined : 'bad-milestone';
 }
 
-export function parseReply(key: string, v: unknown): ReplyRecord | null {
-  if (!isObject(v) || !hasBase(v, 'reply', key)) return null;
-  if (!isPostId(v.postId) || !isNonEmptyText(v.body, LIMITS.body)) return null;
-  return v as unknown as ReplyRecord;
-}
-
-export function parseReaction(key: string, v: unknown): ReactionRecord | null {
-  if (!isObject(v) || !hasBase(v, 'reaction', key)) return null;
-  if (!isPostId(v.postId) || !isOneOf(v.reaction, REACTIONS) || typeof v.active !== 'boolean') return null;
-  // One reaction of each kind per member and post: the key is fixed by its content.
-  if (key !== `${v.authorId}/${v.postId}|${v.reaction}`) return null;
-  return v as unknown as ReactionRecord;
-}
-
-export function parseMember(key: string, v: unknown): MemberRecord | null {
-  if (!isObject(v) || !hasBase(v, 'member', key)) return null;
-  if (key !== `${v.authorId}/profile`) return null;
-  if (!isNonEmptyText(v.displayName, LIMITS.displayName) || !isText(v.boxPublicKey, 43)) return null;
-  return v as unknown as MemberRecord;
-}
-
-export function parseGroupInfo(key: string, v: unknown): GroupInfoRecord | null {
-  if (!isObject(v) || !hasBase(v, 'group-info', key)) return null;
-  if (key !== `${v.authorId}/group`) return null;
-  if (!isNonEmptyText(v.name, LIMITS.groupName)) return null;
-  if (v.focus !== undefined && !isOneOf(v.focus, FOCUSES)) return null;
-  if (v.guidelines !== undefined && !isText(v.guidelines, LIMITS.guidelines)) return null;
-  return v as unknown as GroupInfoRecord;
-}
-
-export const PARSERS: Record<string, (key: string, v: unknown) => BoardRecord | null> = {
-  posts: parsePost,
-  replies: parseReply,
-  reactions: parseReaction,
-  members: parseMember,
-  group: parseGroupInfo,
+const checkPost: Check = (_key, v) => {
+  if (!isOneOf(v.kind, POST_KINDS)) return 'bad-kind';
+  const body = bodyProblem(v.body);
+  if (body) return body;
+  if (v.contentWarning !== undefined && !isNonEmptyText(v.contentWarning, LIMITS.contentWarning)) return 'bad-content-warning';
+  return milestoneProblem(v);
 };
+
+const checkReply: Check = (_key, v) => (isPostId(v.postId) ? bodyProblem(v.body) : 'bad-post-id');
+
+const checkReaction: Check = (key, v) => {
+  if (!isPostId(v.postId)) return 'bad-post-id';
+  if (!isOneOf(v.reaction, REACTIONS) || typeof v.active !== 'boolean') return 'bad-reaction';
+  // One reaction of each kind per member and post: the key is fixed by its content.
+  return key === `${v.authorId}/${v.postId}|${v.reaction}` ? undefined : 'bad-key';
+};
+
+const checkMember: Check = (key, v) => {
+  if (key !== `${v.authorId}/profile`) return 'bad-key';
+  if (!isNonEmptyText(v.displayName, LIMITS.displayName)) return 'bad-display-name';
+  return isText(v.boxPublicKey, 43) ? undefined : 'bad-box-key';
+};
+
+const checkGroupInfo: Check = (key, v) => {
+  if (key !== `${v.authorId}/group`) return 'bad-key';
+  if (!isNonEmptyText(v.name, LIMITS.groupName)) return 'bad-group-name';
+  if (v.focus !== undefined && !isOneOf(v.focus, FOCUSES)) return 'bad-focus';
+  return v.guidelines === undefined || isText(v.guidelines, LIMITS.guidelines) ? undefined : 'bad-guidelines';
+};
+
+/** Each root map of a board doc, the record type it holds, and that type's checks. */
+const ROOT_RULES = {
+  posts: { type: 'post', check: checkPost },
+  replies: { type: 'reply', check: checkReply },
+  reactions: { type: 'reaction', check: checkReaction },
+  members: { type: 'member', check: checkMember },
+  group: { type: 'group-info', check: checkGroupInfo },
+} as const;
+
+export type BoardRoot = keyof typeof ROOT_RULES;
+/** The root maps of a board doc; nothing else in a doc is read. */
+export const BOARD_ROOTS = Object.keys(ROOT_RULES) as BoardRoot[];
+
+export function isBoardRoot(name: unknown): name is BoardRoot {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ROOT_RULES, name);
+}
+
+/** Why `value`, stored under `key` in `root`, is not a record the board shows; undefined when it is. */
+export function recordProblem(root: BoardRoot, key: string, value: unknown): RecordProblem | undefined {
+  if (!isObject(value)) return 'not-an-object';
+  const rules = ROOT_RULES[root];
+  if (!hasBase(value, rules.type, key)) return 'bad-base';
+  return rules.check(key, value);
+}
+
+/** The record under `key` in `root`, or null when it fails its checks. */
+export function parseRecord(root: BoardRoot, key: string, value: unknown): BoardRecord | null {
+  return recordProblem(root, key, value) === undefined ? (value as BoardRecord) : null;
+}
+
+export const parsePost = (key: string, v: unknown): PostRecord | null => parseRecord('posts', key, v) as PostRecord | null;
+export const parseReply = (key: string, v: unknown): ReplyRecord | null => parseRecord('replies', key, v) as ReplyRecord | null;
+export const parseReaction = (key: string, v: unknown): ReactionRecord | null =>
+  parseRecord('reactions', key, v) as ReactionRecord | null;
+export const parseMember = (key: string, v: unknown): MemberRecord | null => parseRecord('members', key, v) as MemberRecord | null;
+export const parseGroupInfo = (key: string, v: unknown): GroupInfoRecord | null =>
+  parseRecord('group', key, v) as GroupInfoRecord | null;

@@ -1,0 +1,543 @@
+import { ObservableV2 } from 'lib0/observable';
+import * as Y from 'yjs';
+import { bytesEqual, toBase64Url, toHex, type DeviceIdentity } from '../../crypto/index.js';
+import { latestCreatedAt, type WriteContext, type WriteResult } from '../model/index.js';
+import { AuthorChain, MAX_WAITING_PER_AUTHOR, type Link } from './authorChain.js';
+import {
+  decryptEnvelope,
+  envelopeHash,
+  parseEnvelopeHeader,
+  sealEnvelope,
+  verifyEnvelopeSignature,
+  type EnvelopeError,
+  type EnvelopeHeader,
+} from './envelope.js';
+import type { GroupKeyring } from './keyring.js';
+import type { EnvelopeStorePort, Head, StoredEnvelope, SyncableLog } from './ports.js';
+import { checkUpdate, type UpdateRejection } from './updateCheck.js';
+import { browserWriterLock, pageWriterLock, type WriterLock } from './writerLock.js';
+
+/** Why an envelope was not applied. Stable codes, listed in docs/PROTOCOL.md §4. */
+export type RejectionCode = EnvelopeError | UpdateRejection | 'not-an-envelope' | 'wrong-kind' | 'too-large' | 'too-many-authors';
+
+export interface Rejection {
+  code: RejectionCode;
+  /** base64url signing key the envelope claimed, when its signature held. */
+  authorId?: string;
+}
+
+export interface LogStats {
+  /** Envelopes refused since the log opened, in all and by code. */
+  rejected: number;
+  rejectedByCode: Partial<Record<RejectionCode, number>>;
+  /** Envelopes held ahead of a gap, waiting for the links before them. */
+  waiting: number;
+  /** Authors seen signing two different envelopes for one sequence number. */
+  forked: string[];
+}
+
+export type GroupLogEvents = {
+  /** Envelopes that became part of this device's log (own ones after they are on disk). */
+  appended: (envelopes: Uint8Array[]) => void;
+  /** The board changed: some author's document was changed by accepted envelopes. */
+  changed: () => void;
+  rejected: (rejection: Rejection) => void;
+  /** An author signed two different envelopes for one sequence number. */
+  forked: (authorId: string) => void;
+  /** Storage trouble, in plain words; the log keeps going. */
+  problem: (error: { code: string; message: string }) => void;
+};
+
+/** Caps that bound what one author can cost every other member. */
+export const LIMITS = {
+  /** An update envelope: one local change. */
+  updateBytes: 1024 * 1024,
+  updateRecords: 256,
+  /** A checkpoint: an author's whole document. */
+  checkpointBytes: 32 * 1024 * 1024,
+  checkpointRecords: 100_000,
+} as const;
+
+/** Authors a device keeps chains for; more (keys made up to fill memory) are refused. */
+export const MAX_AUTHORS = 1024;
+
+/** An author compacts their own chain once it holds this many links after its last checkpoint. */
+export const CHECKPOINT_AFTER = 300;
+
+/** Own commits that fail are tried this many times, these many ms apart, before the change is dropped. */
+const COMMIT_RETRY_MS = [100, 400, 1600];
+
+/** Transaction origin of this device's own writes: the only updates the log seals. */
+const OWN_WRITE = Symbol('own-write');
+
+export interface GroupLogOptions {
+  keyring: GroupKeyring;
+  identity: Pick<DeviceIdentity, 'signPublicKey' | 'signSecretKey'>;
+  store: EnvelopeStorePort;
+  /** The group's creator (base64url key): only they may state the group's details. */
+  creatorId: string | undefined;
+  now?: () => number;
+  lock?: WriterLock;
+  checkpointAfter?: number;
+}
+
+export type WriteOutcome<R> = WriteResult<R> | { ok: false; problem: 'not-saved'; message: string };
+
+/**
+ * A group's envelope set: one append-only chain per author, each applied only to that author's
+ * own document. Envelopes from peers are checked (signature, chain position, content rules)
+ * before anything is applied; own changes are sealed as the next link of this device's chain,
+ * committed to disk, and only then shown and sent.
+ */
+export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLog {
+  readonly groupId: Uint8Array;
+  readonly ownId: string;
+  readonly creatorId: string | undefined;
+  private readonly keyring: GroupKeyring;
+  private readonly identity: GroupLogOptions['identity'];
+  private readonly store: EnvelopeStorePort;
+  private readonly now: () => number;
+  private readonly lock: WriterLock;
+  private readonly checkpointAfter: number;
+  private readonly chains = new Map<string, AuthorChain>();
+  private readonly stats: Omit<LogStats, 'waiting' | 'forked'> = { rejected: 0, rejectedByCode: {} };
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
+  private destroyed = false;
+
+  private constructor(options: GroupLogOptions) {
+    super();
+    this.keyring = options.keyring;
+    this.groupId = options.keyring.groupId;
+    this.identity = options.identity;
+    this.ownId = toBase64Url(options.identity.signPublicKey);
+    this.creatorId = options.creatorId;
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.lock = options.lock ?? browserWriterLock() ?? pageWriterLock();
+    this.checkpointAfter = options.checkpointAfter ?? CHECKPOINT_AFTER;
+    this.chainOf(options.identity.signPublicKey);
+  }
+
+  /**
+   * Opens a group's log from disk. Stored envelopes were checked when they arrived and are
+   * sealed under this device's storage key, so they are decrypted and applied, not re-verified.
+   */
+  static async open(options: GroupLogOptions): Promise<GroupLog> {
+    const log = new GroupLog(options);
+    const loaded = await options.store.load();
+    if (!loaded.ok) log.openProblem = loaded.error;
+    else log.restore(loaded.value);
+    return log;
+  }
+
+  /** What went wrong reading the stored chains when the log opened, for the person to hear once. */
+  openProblem: { code: string; message: string } | undefined;
+
+  override destroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.holdTimer);
+    for (const chain of this.chains.values()) chain.doc.destroy();
+    super.destroy();
+  }
+
+  /** Every author's document: the board is their union. */
+  *authors(): Iterable<[string, Y.Doc]> {
+    for (const chain of this.chains.values()) yield [chain.authorId, chain.doc];
+  }
+
+  get ownDoc(): Y.Doc {
+    return this.chains.get(this.ownId)!.doc;
+  }
+
+  getStats(): LogStats {
+    let waiting = 0;
+    const forked: string[] = [];
+    for (const chain of this.chains.values()) {
+      waiting += chain.waiting.size;
+      if (chain.forked) forked.push(chain.authorId);
+    }
+    return { ...this.stats, rejectedByCode: { ...this.stats.rejectedByCode }, waiting, forked };
+  }
+
+  heads(): Head[] {
+    const heads: Head[] = [];
+    for (const chain of this.chains.values()) {
+      if (chain.links.length > 0) heads.push({ authorKey: chain.authorKey, ...chain.head });
+    }
+    return heads;
+  }
+
+  envelopesAfter(authorKey: Uint8Array, seq: number): Uint8Array[] {
+    return this.chains.get(toBase64Url(authorKey))?.after(seq) ?? [];
+  }
+
+  envelopeAt(authorKey: Uint8Array, seq: number): Uint8Array | undefined {
+    return this.chains.get(toBase64Url(authorKey))?.linkAt(seq)?.envelope;
+  }
+
+  receive(envelopes: Uint8Array[]): { waiting: boolean } {
+    const batch = new Batch();
+    for (const envelope of envelopes) this.accept(envelope, batch);
+    this.finish(batch);
+    return { waiting: batch.waiting };
+  }
+
+  /**
+   * Runs `mutate` on this device's own document and seals what it changed as the next link of
+   * this device's chain, under the cross-tab writer lock. Settles once the envelope is on disk;
+   * only then is the change shown (`changed`) and sent (`appended`). A change that cannot be
+   * saved is taken back, so nothing unsaved is ever shown or sent.
+   */
+  write<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
+    return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
+      await this.catchUpOwnChain();
+      const own = this.chains.get(this.ownId)!;
+      const updates: Uint8Array[] = [];
+      const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
+      own.doc.on('update', capture);
+      let result: WriteResult<R>;
+      try {
+        result = own.doc.transact(
+          () =>
+            mutate({
+              doc: own.doc,
+              author: this.identity,
+              now: Math.max(this.now(), own.latestCreatedAt),
+              creatorId: this.creatorId,
+            }),
+          OWN_WRITE,
+        );
+      } finally {
+        own.doc.off('update', capture);
+      }
+      if (!result.ok || updates.length === 0) return result;
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      const saved = await this.appendOwn(own, 'update', update);
+      if (!saved.ok) return saved;
+      own.latestCreatedAt = Math.max(own.latestCreatedAt, result.record.createdAt);
+      if (own.links.length > this.checkpointAfter) await this.appendOwn(own, 'checkpoint', Y.encodeStateAsUpdate(own.doc));
+      return result;
+    });
+  }
+
+  /** Seals, commits and only then publishes one own link; a link that cannot be saved is taken back. */
+  private async appendOwn(
+    own: AuthorChain,
+    kind: 'update' | 'checkpoint',
+    plaintext: Uint8Array,
+  ): Promise<{ ok: true } | { ok: false; problem: 'not-saved'; message: string }> {
+    const head = own.head;
+    const epoch = this.keyring.currentEpoch;
+    const envelope = sealEnvelope({
+      kind,
+      groupId: this.groupId,
+      epoch,
+      seq: head.seq + 1,
+      prev: head.hash,
+      authorKey: this.identity.signPublicKey,
+      authorSecretKey: this.identity.signSecretKey,
+      key: this.keyring.keyFor(epoch, kind)!,
+      plaintext,
+    });
+    const entry: StoredEnvelope = { authorId: this.ownId, seq: head.seq + 1, envelope };
+    let committed = await this.store.commit([entry]);
+    for (const delay of COMMIT_RETRY_MS) {
+      if (committed.ok || this.destroyed) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      committed = await this.store.commit([entry]);
+    }
+    if (!committed.ok) {
+      // Never shown, never sent: the document goes back to what the chain holds.
+      if (kind === 'update') this.rebuild(own);
+      this.emit('problem', [committed.error]);
+      return { ok: false, problem: 'not-saved', message: committed.error.message };
+    }
+    if (kind === 'checkpoint') {
+      own.links = [];
+      this.store.supersede(this.ownId, entry.seq);
+    }
+    own.links.push({ seq: entry.seq, hash: envelopeHash(envelope), kind, envelope });
+    this.emit('appended', [[envelope]]);
+    this.emit('changed', []);
+    return { ok: true };
+  }
+
+  /** Links another tab of this profile wrote to this device's chain since this tab last looked. */
+  private async catchUpOwnChain(): Promise<void> {
+    const own = this.chains.get(this.ownId)!;
+    const newer = await this.store.loadAfter(this.ownId, own.head.seq);
+    if (!newer.ok) {
+      this.emit('problem', [newer.error]);
+      return;
+    }
+    if (newer.value.length > 0) this.receive(newer.value.map((stored) => stored.envelope));
+  }
+
+  private chainOf(authorKey: Uint8Array): AuthorChain {
+    const authorId = toBase64Url(authorKey);
+    let chain = this.chains.get(authorId);
+    if (!chain) {
+      chain = new AuthorChain(authorKey, authorId);
+      this.chains.set(authorId, chain);
+    }
+    return chain;
+  }
+
+  /** Rebuilds each stored chain: consecutive links from seq 1 or a checkpoint; the rest is fetched again. */
+  private restore(stored: StoredEnvelope[]): void {
+    let unreadable = 0;
+    let current: { chain: AuthorChain; broken: boolean } | undefined;
+    for (const { envelope } of stored) {
+      const parsed = parseEnvelopeHeader(envelope);
+      if (!parsed.ok) {
+        unreadable++;
+        continue;
+      }
+      const { header } = parsed;
+      const authorId = toBase64Url(header.authorKey);
+      if (current?.chain.authorId !== authorId) current = { chain: this.chainOf(header.authorKey), broken: false };
+      const { chain } = current;
+      const head = chain.head;
+      const follows = chain.links.length === 0 ? header.seq === 1 || header.kind === 'checkpoint' : header.seq === head.seq + 1 && bytesEqual(header.prev, head.hash);
+      const key = this.keyring.keyFor(header.epoch, header.kind);
+      const plaintext = !current.broken && follows && key ? decryptEnvelope(envelope, key) : null;
+      if (!plaintext || !applyCleanly(chain.doc, plaintext)) {
+        current.broken = true;
+        unreadable++;
+        continue;
+      }
+      chain.links.push({ seq: header.seq, hash: envelopeHash(envelope), kind: header.kind, envelope });
+    }
+    for (const chain of this.chains.values()) chain.latestCreatedAt = latestCreatedAt(chain.doc);
+    if (unreadable > 0) {
+      const changes = unreadable === 1 ? 'change' : 'changes';
+      this.openProblem = { code: 'corrupt', message: `${unreadable} saved ${changes} could not be read; they will be fetched again from the group.` };
+    }
+  }
+
+  private accept(envelope: unknown, batch: Batch): void {
+    if (!(envelope instanceof Uint8Array)) return this.reject({ code: 'not-an-envelope' });
+    if (envelope.length > LIMITS.checkpointBytes) return this.reject({ code: 'too-large' });
+    const parsed = parseEnvelopeHeader(envelope);
+    if (!parsed.ok) return this.reject({ code: parsed.error });
+    const { header } = parsed;
+    if (!bytesEqual(header.groupId, this.groupId)) return this.reject({ code: 'wrong-group' });
+    if (header.kind === 'presence') return this.reject({ code: 'wrong-kind' });
+    if (header.kind === 'update' && envelope.length > LIMITS.updateBytes) return this.reject({ code: 'too-large' });
+    const hash = envelopeHash(envelope);
+    const known = this.chains.get(toBase64Url(header.authorKey));
+    // Duplicates are dropped before any signature check: a peer resending costs one hash.
+    if (known && (bytesEqualOrUndefined(known.linkAt(header.seq)?.hash, hash) || known.refused.has(toHex(hash)))) return;
+    if (!verifyEnvelopeSignature(envelope, header.authorKey)) return this.reject({ code: 'bad-signature' });
+    if (!this.keyring.keyFor(header.epoch, header.kind)) return this.reject({ code: 'unknown-epoch', authorId: toBase64Url(header.authorKey) });
+    if (!known && this.chains.size >= MAX_AUTHORS) return this.reject({ code: 'too-many-authors' });
+    this.place(this.chainOf(header.authorKey), header, envelope, hash, batch);
+  }
+
+  /** Puts a signed envelope where it belongs in its author's chain: applied, waiting, or fork evidence. */
+  private place(chain: AuthorChain, header: EnvelopeHeader, envelope: Uint8Array, hash: Uint8Array, batch: Batch): void {
+    const head = chain.head;
+    if (header.seq <= head.seq) return this.fork(chain, header, envelope, hash, batch);
+    const links = chain.links.length === 0 ? header.seq === 1 || header.kind === 'checkpoint' : header.seq === head.seq + 1 && bytesEqual(header.prev, head.hash);
+    if (links) return this.apply(chain, header, envelope, hash, batch, chain.links.length > 0 ? 'extend' : 'fresh');
+    // A checkpoint ahead of the head supersedes everything before it: a new start for the chain.
+    if (header.kind === 'checkpoint') return this.apply(chain, header, envelope, hash, batch, 'fresh');
+    if (chain.waiting.size < MAX_WAITING_PER_AUTHOR && !chain.waiting.has(header.seq)) chain.waiting.set(header.seq, envelope);
+    batch.waiting = true;
+  }
+
+  /**
+   * Checks an envelope against the author's document and applies it: `extend` adds it to the
+   * chain, `fresh` starts the chain anew from it (a checkpoint, or seq 1).
+   */
+  private apply(
+    chain: AuthorChain,
+    header: EnvelopeHeader,
+    envelope: Uint8Array,
+    hash: Uint8Array,
+    batch: Batch,
+    mode: 'extend' | 'fresh',
+  ): void {
+    const plaintext = decryptEnvelope(envelope, this.keyring.keyFor(header.epoch, header.kind)!);
+    if (!plaintext) return this.refuse(chain, hash, 'decrypt-failed');
+    const target = mode === 'fresh' ? new Y.Doc() : chain.doc;
+    const check = checkUpdate({
+      doc: target,
+      update: plaintext,
+      authorId: chain.authorId,
+      creatorId: this.creatorId,
+      notBefore: mode === 'fresh' ? 0 : chain.latestCreatedAt,
+      now: this.now(),
+      maxRecords: header.kind === 'checkpoint' ? LIMITS.checkpointRecords : LIMITS.updateRecords,
+    });
+    if (!check.ok && 'holdUntil' in check) {
+      chain.waiting.set(header.seq, envelope);
+      this.holdUntil(chain, header.seq, check.holdUntil);
+      if (mode === 'fresh') target.destroy();
+      return;
+    }
+    if (!check.ok) {
+      if (mode === 'fresh') target.destroy();
+      return this.refuse(chain, hash, check.code);
+    }
+    if (!applyCleanly(target, plaintext)) {
+      // The checks above make this unreachable for any update Yjs decodes the same way; the
+      // document is rebuilt from the chain all the same, so nothing half-applied stays.
+      if (mode === 'fresh') target.destroy();
+      else this.rebuild(chain);
+      return this.refuse(chain, hash, 'pending-structs');
+    }
+    if (mode === 'fresh' || header.kind === 'checkpoint') {
+      chain.replaceDoc(target);
+      chain.links = [];
+      chain.latestCreatedAt = check.latestCreatedAt;
+      if (header.seq > 1) this.store.supersede(chain.authorId, header.seq);
+    } else {
+      chain.latestCreatedAt = Math.max(chain.latestCreatedAt, check.latestCreatedAt);
+    }
+    chain.links.push({ seq: header.seq, hash, kind: header.kind, envelope });
+    if (chain.held?.seq === header.seq) chain.held = undefined;
+    chain.waiting.delete(header.seq);
+    batch.stored.push({ authorId: chain.authorId, seq: header.seq, envelope });
+    batch.appended.push(envelope);
+    this.drain(chain, batch);
+  }
+
+  /** Applies what waited for the link that just arrived. */
+  private drain(chain: AuthorChain, batch: Batch): void {
+    for (const seq of chain.waiting.keys()) if (seq <= chain.head.seq) chain.waiting.delete(seq);
+    const next = chain.waiting.get(chain.head.seq + 1);
+    if (!next || chain.held) return;
+    chain.waiting.delete(chain.head.seq + 1);
+    const parsed = parseEnvelopeHeader(next);
+    if (parsed.ok) this.place(chain, parsed.header, next, envelopeHash(next), batch);
+  }
+
+  /**
+   * Two signed envelopes for one seq: the author forked their chain. Every device keeps the
+   * branch whose envelope at the fork has the lower hash, if it passes the checks, so every
+   * device reaches the same board whatever the order of delivery.
+   */
+  private fork(chain: AuthorChain, header: EnvelopeHeader, envelope: Uint8Array, hash: Uint8Array, batch: Batch): void {
+    const held = chain.linkAt(header.seq);
+    if (!held || bytesEqual(held.hash, hash)) return; // superseded by a checkpoint, or a duplicate
+    if (!chain.forked) {
+      chain.forked = true;
+      this.emit('forked', [chain.authorId]);
+    }
+    if (compareBytes(hash, held.hash) >= 0) return;
+    const index = header.seq - chain.base;
+    const before = chain.links.slice(0, index);
+    const previous = before[before.length - 1];
+    const startsChain = index === 0 && (header.seq === 1 || header.kind === 'checkpoint');
+    if (!startsChain && !(previous && bytesEqual(header.prev, previous.hash))) return;
+    // Check the lower branch on a copy first: if it fails, the branch already held stays.
+    const trial = this.rebuiltDoc(before);
+    const plaintext = decryptEnvelope(envelope, this.keyring.keyFor(header.epoch, header.kind)!);
+    const check = plaintext
+      ? checkUpdate({
+          doc: trial,
+          update: plaintext,
+          authorId: chain.authorId,
+          creatorId: this.creatorId,
+          notBefore: before.length === 0 ? 0 : latestCreatedAt(trial),
+          now: this.now(),
+          maxRecords: header.kind === 'checkpoint' ? LIMITS.checkpointRecords : LIMITS.updateRecords,
+        })
+      : undefined;
+    trial.destroy();
+    if (!check?.ok) return this.refuse(chain, hash, check && 'code' in check ? check.code : 'decrypt-failed');
+    chain.links = before;
+    this.rebuild(chain);
+    this.store.truncateAfter(chain.authorId, header.seq - 1);
+    batch.changed = true;
+    this.apply(chain, header, envelope, hash, batch, before.length === 0 ? 'fresh' : 'extend');
+  }
+
+  /** Rebuilds an author's document from the links the chain holds (a fork or a failed save). */
+  private rebuild(chain: AuthorChain): void {
+    chain.replaceDoc(this.rebuiltDoc(chain.links));
+    chain.latestCreatedAt = latestCreatedAt(chain.doc);
+  }
+
+  private rebuiltDoc(links: Link[]): Y.Doc {
+    const doc = new Y.Doc();
+    for (const link of links) {
+      const parsed = parseEnvelopeHeader(link.envelope);
+      const key = parsed.ok ? this.keyring.keyFor(parsed.header.epoch, link.kind) : undefined;
+      const plaintext = key ? decryptEnvelope(link.envelope, key) : null;
+      if (plaintext) applyCleanly(doc, plaintext);
+    }
+    return doc;
+  }
+
+  /** Schedules another look at a held envelope once its time has come. */
+  private holdUntil(chain: AuthorChain, seq: number, until: number): void {
+    chain.held = { seq, until };
+    clearTimeout(this.holdTimer);
+    const next = Math.min(...[...this.chains.values()].flatMap((c) => (c.held ? [c.held.until] : [])));
+    this.holdTimer = setTimeout(() => this.releaseHeld(), Math.max(0, next - this.now()) + 10);
+  }
+
+  private releaseHeld(): void {
+    if (this.destroyed) return;
+    const batch = new Batch();
+    for (const chain of this.chains.values()) {
+      const held = chain.held;
+      if (!held || held.until > this.now()) continue;
+      chain.held = undefined;
+      const envelope = chain.waiting.get(held.seq);
+      chain.waiting.delete(held.seq);
+      const parsed = envelope && parseEnvelopeHeader(envelope);
+      if (parsed && parsed.ok) this.place(chain, parsed.header, envelope, envelopeHash(envelope), batch);
+    }
+    this.finish(batch);
+    const pending = [...this.chains.values()].find((chain) => chain.held);
+    if (pending?.held) this.holdUntil(pending, pending.held.seq, pending.held.until);
+  }
+
+  private finish(batch: Batch): void {
+    if (batch.stored.length > 0) this.store.queue(batch.stored);
+    if (batch.appended.length > 0) this.emit('appended', [batch.appended]);
+    if (batch.appended.length > 0 || batch.changed) this.emit('changed', []);
+  }
+
+  /** A signed envelope that fails a check: refused once, counted, never applied. */
+  private refuse(chain: AuthorChain, hash: Uint8Array, code: RejectionCode): void {
+    chain.refused.add(toHex(hash));
+    this.reject({ code, authorId: chain.authorId });
+  }
+
+  private reject(rejection: Rejection): void {
+    this.stats.rejected++;
+    this.stats.rejectedByCode[rejection.code] = (this.stats.rejectedByCode[rejection.code] ?? 0) + 1;
+    this.emit('rejected', [rejection]);
+  }
+}
+
+/** What one call to receive() produced, published together once it is done. */
+class Batch {
+  appended: Uint8Array[] = [];
+  stored: StoredEnvelope[] = [];
+  waiting = false;
+  changed = false;
+}
+
+/** Applies a Yjs update; false when it throws or leaves anything pending. */
+function applyCleanly(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    Y.applyUpdate(doc, update);
+  } catch {
+    return false;
+  }
+  return doc.store.pendingStructs === null && doc.store.pendingDs === null;
+}
+
+function bytesEqualOrUndefined(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && bytesEqual(a, b);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
