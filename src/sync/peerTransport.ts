@@ -89,21 +89,21 @@ export class TransportLink extends ObservableV2<PeerLinkEvents> implements PeerL
 
 /** The transport side every implementation shares: the open links and the `link` event. */
 export class LinkRegistry extends ObservableV2<PeerTransportEvents> implements PeerTransport {
-  private readonly open = new Set<TransportLink>();
+  private readonly openLinks = new Set<TransportLink>();
 
   links(): PeerLink[] {
-    return [...this.open];
+    return [...this.openLinks];
   }
 
   /** Announces a new link and forgets it once closed. */
   add(link: TransportLink): void {
-    this.open.add(link);
-    link.on('close', () => this.open.delete(link));
+    this.openLinks.add(link);
+    link.on('close', () => this.openLinks.delete(link));
     this.emit('link', [link]);
   }
 
   /** Closes every link. */
   closeAll(): void {
-    for (const link of [...this.open]) link.close();
+    for (const link of [...this.openLinks]) link.close();
   }
 }

@@ -6,6 +6,8 @@ import {
   HearthMessageEvent,
   chunkedChannelStats,
 } from '../../src/sync/chunkedDataChannel.js';
+import { ChunkedChannelTransport } from '../../src/sync/chunkedChannelTransport.js';
+import type { PeerLink } from '../../src/sync/peerTransport.js';
 import { chunkedWrtc, type ChunkedWrtcOptions, type WrtcImplementation } from '../../src/sync/chunkedWrtc.js';
 
 // Mocha's globals, provided by @web/test-runner.
@@ -409,5 +411,26 @@ describe('chunkedWrtc', function () {
     assertSameBytes((await arrived).data, hearth, 'Hearth message');
     await awarenessArrived;
     assert(simplePeerSaw === 1, `simple-peer saw ${simplePeerSaw} messages, only the awareness one expected`);
+  });
+
+  it('makes each chunked channel a PeerTransport link while it is open: Hearth messages both ways, closed with the channel', async () => {
+    const transports = [new ChunkedChannelTransport(), new ChunkedChannelTransport()] as const;
+    const links: PeerLink[][] = [[], []];
+    transports.forEach((transport, index) => transport.on('link', (link) => links[index]!.push(link)));
+    const { close } = await connectedChannels(
+      chunkedWrtc({ onChannel: (channel) => transports[0].adopt(channel) }),
+      chunkedWrtc({ onChannel: (channel) => transports[1].adopt(channel) }),
+    );
+    cleanups.push(close);
+    assert(links[0]!.length === 1 && links[1]!.length === 1, `links ${links[0]!.length} and ${links[1]!.length}`);
+    const [la, lb] = [links[0]![0]!, links[1]![0]!];
+    const big = patternBytes(300 * KiB, 12);
+    const received = new Promise<Uint8Array>((resolve) => lb.on('message', resolve));
+    la.send(big);
+    assertSameBytes(await received, big, 'message over the link');
+    const bClosed = new Promise<void>((resolve) => lb.on('close', resolve));
+    la.close();
+    await bClosed;
+    assert(transports[0].links().length === 0 && transports[1].links().length === 0, 'both transports forgot the link');
   });
 });

@@ -1,0 +1,21 @@
+import type { ChunkedDataChannel, HearthMessageEvent } from './chunkedDataChannel.js';
+import { LinkRegistry, TransportLink } from './peerTransport.js';
+
+/**
+ * The Hearth side of the WebRTC peer connections y-webrtc makes: each chunked data channel
+ * (handed over by `chunkedWrtc({ onChannel })`) is a link while it is open.
+ */
+export class ChunkedChannelTransport extends LinkRegistry {
+  private nextId = 0;
+
+  adopt(channel: ChunkedDataChannel): void {
+    const link = new TransportLink(`webrtc-${this.nextId++}`, {
+      send: (message) => channel.sendHearth(message),
+      close: () => channel.close(),
+    });
+    channel.addEventListener('hearthmessage', (event) => link.deliver((event as HearthMessageEvent).data));
+    channel.addEventListener('close', () => link.closed());
+    if (channel.readyState === 'open') this.add(link);
+    else if (channel.readyState === 'connecting') channel.addEventListener('open', () => this.add(link), { once: true });
+  }
+}
