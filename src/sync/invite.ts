@@ -1,34 +1,58 @@
-import { GROUP_ID_BYTES, GROUP_SECRET_BYTES, fromBase64Url, toBase64Url } from '../../crypto/index.js';
+import {
+  GROUP_ID_BYTES,
+  GROUP_SALT_BYTES,
+  GROUP_SECRET_BYTES,
+  SIGN_PUBLIC_KEY_BYTES,
+  bytesEqual,
+  deriveGroupId,
+  fromBase64Url,
+  toBase64Url,
+} from '../../crypto/index.js';
 import { LIMITS } from '../model/index.js';
 
 /**
- * Invite format version 1 (docs/PROTOCOL.md §Invite). The link's fragment is
- * `#join=` + base64url of:
+ * Invite format version 2 (docs/PROTOCOL.md §5). The link's fragment is `#join=` + base64url of:
  *
- * | bytes | field                                   |
- * |-------|-----------------------------------------|
- * | 1     | invite version = 1                      |
- * | 16    | group id                                |
- * | 4     | epoch, uint32 big-endian                |
- * | 32    | the epoch's group secret                |
- * | 1     | n = length of the group name in bytes   |
- * | n     | group name, UTF-8                       |
+ * | bytes | field                                                              |
+ * |-------|--------------------------------------------------------------------|
+ * | 1     | invite version = 2                                                 |
+ * | 16    | group id                                                           |
+ * | 4     | epoch, uint32 big-endian                                           |
+ * | 32    | the epoch's group secret                                           |
+ * | 32    | the group creator's Ed25519 public key                             |
+ * | 16    | the group's salt: id = BLAKE2b-128("hearth-group-id-v2" ‖ creator ‖ salt); zeros for a group carried over from v1 |
+ * | 1     | n = length of the group name in bytes                              |
+ * | n     | group name, UTF-8                                                  |
  *
  * A fragment never reaches a web server; the group name rides along so the joiner sees it
- * before any peer is online.
+ * before any peer is online. The creator key tells the joiner whose group details to show; the
+ * salt proves it for every group made by v2.
  */
-export const INVITE_VERSION = 1;
+export const INVITE_VERSION = 2;
 export const INVITE_PREFIX = '#join=';
-const FIXED_BYTES = 1 + GROUP_ID_BYTES + 4 + GROUP_SECRET_BYTES + 1;
+const SECRET_AT = 1 + GROUP_ID_BYTES + 4;
+const CREATOR_AT = SECRET_AT + GROUP_SECRET_BYTES;
+const SALT_AT = CREATOR_AT + SIGN_PUBLIC_KEY_BYTES;
+const FIXED_BYTES = SALT_AT + GROUP_SALT_BYTES + 1;
 
 export interface Invite {
   groupId: Uint8Array;
   epoch: number;
   secret: Uint8Array;
+  creatorKey: Uint8Array;
+  /** All zeros for a group carried over from v1, whose id was random. */
+  salt: Uint8Array;
   groupName: string;
 }
 
-export type InviteError = 'not-an-invite' | 'bad-encoding' | 'unsupported-version' | 'truncated' | 'bad-name';
+export type InviteError =
+  | 'not-an-invite'
+  | 'bad-encoding'
+  | 'unsupported-version'
+  | 'outdated-version'
+  | 'truncated'
+  | 'bad-name'
+  | 'wrong-creator';
 export type InviteResult = { ok: true; invite: Invite } | { ok: false; error: InviteError };
 
 /** Words for the person holding a bad link: what happened and what to do. */
@@ -36,6 +60,8 @@ export const INVITE_ERROR_MESSAGES: Record<InviteError, string> = {
   'not-an-invite': 'This link is not a Hearth invite. Ask the person who invited you to share it again.',
   'bad-encoding': 'This invite link is damaged. It may have been changed while it was copied; ask for a fresh one.',
   'unsupported-version': 'This invite was made by a newer version of Hearth. Update the app, then open the link again.',
+  'outdated-version': 'This invite was made by an older version of Hearth. Ask the person who invited you for a fresh one.',
+  'wrong-creator': 'This invite link does not match its group. It may have been changed; ask for a fresh one.',
   truncated: 'This invite link is incomplete: part of it was cut off while it was copied. Ask for the whole link.',
   'bad-name': 'This invite link is damaged: its group name cannot be read. Ask for a fresh one.',
 };
@@ -48,7 +74,9 @@ export function encodeInvite(invite: Invite): string {
   bytes[0] = INVITE_VERSION;
   bytes.set(invite.groupId, 1);
   view.setUint32(1 + GROUP_ID_BYTES, invite.epoch);
-  bytes.set(invite.secret, 1 + GROUP_ID_BYTES + 4);
+  bytes.set(invite.secret, SECRET_AT);
+  bytes.set(invite.creatorKey, CREATOR_AT);
+  bytes.set(invite.salt, SALT_AT);
   bytes[FIXED_BYTES - 1] = name.length;
   bytes.set(name, FIXED_BYTES);
   return INVITE_PREFIX + toBase64Url(bytes);
@@ -71,6 +99,7 @@ export function parseInvite(linkOrFragment: string): InviteResult {
   if (!decoded.ok) return { ok: false, error: 'bad-encoding' };
   const bytes = decoded.bytes;
   if (bytes.length === 0) return { ok: false, error: 'truncated' };
+  if (bytes[0]! < INVITE_VERSION) return { ok: false, error: 'outdated-version' };
   if (bytes[0] !== INVITE_VERSION) return { ok: false, error: 'unsupported-version' };
   if (bytes.length < FIXED_BYTES || bytes.length !== FIXED_BYTES + bytes[FIXED_BYTES - 1]!) {
     return { ok: false, error: bytes.length < FIXED_BYTES + (bytes[FIXED_BYTES - 1] ?? 0) ? 'truncated' : 'bad-encoding' };
@@ -82,12 +111,18 @@ export function parseInvite(linkOrFragment: string): InviteResult {
     return { ok: false, error: 'bad-name' };
   }
   if (groupName.trim().length === 0 || groupName.length > LIMITS.groupName) return { ok: false, error: 'bad-name' };
+  const groupId = bytes.slice(1, 1 + GROUP_ID_BYTES);
+  const creatorKey = bytes.slice(CREATOR_AT, SALT_AT);
+  const salt = bytes.slice(SALT_AT, SALT_AT + GROUP_SALT_BYTES);
+  if (salt.some((b) => b !== 0) && !bytesEqual(deriveGroupId(creatorKey, salt), groupId)) return { ok: false, error: 'wrong-creator' };
   return {
     ok: true,
     invite: {
-      groupId: bytes.slice(1, 1 + GROUP_ID_BYTES),
+      groupId,
       epoch: new DataView(bytes.buffer, bytes.byteOffset).getUint32(1 + GROUP_ID_BYTES),
-      secret: bytes.slice(1 + GROUP_ID_BYTES + 4, 1 + GROUP_ID_BYTES + 4 + GROUP_SECRET_BYTES),
+      secret: bytes.slice(SECRET_AT, CREATOR_AT),
+      creatorKey,
+      salt,
       groupName,
     },
   };

@@ -1,19 +1,25 @@
-import { bytesEqual, ready } from '../../crypto/index.js';
+import { bytesEqual, deriveGroupId, ready } from '../../crypto/index.js';
 import { encodeInvite, inviteLink, parseInvite, type Invite } from '../../src/sync/invite.js';
 import { assert, assertEqual } from '../assert.js';
-import { GROUP_ID, GROUP_SECRET } from '../fixtures/group.js';
+import { GROUP_SECRET, identityFromSeed } from '../fixtures/group.js';
 
 describe('invite links', () => {
   before(async () => {
     await ready();
   });
 
-  const invite: Invite = { groupId: GROUP_ID, epoch: 3, secret: GROUP_SECRET, groupName: 'Tuesday circle ☕' };
+  let invite: Invite;
+  before(() => {
+    const creatorKey = identityFromSeed(1).signPublicKey;
+    const salt = new Uint8Array(16).fill(7);
+    invite = { groupId: deriveGroupId(creatorKey, salt), epoch: 3, secret: GROUP_SECRET, creatorKey, salt, groupName: 'Tuesday circle ☕' };
+  });
 
   it('round-trips a group id, epoch, secret and name through a link', () => {
     const result = parseInvite(inviteLink('https://hearth.example/app/#old', invite));
     assert(result.ok);
-    assert(bytesEqual(result.invite.groupId, GROUP_ID) && bytesEqual(result.invite.secret, GROUP_SECRET));
+    assert(bytesEqual(result.invite.groupId, invite.groupId) && bytesEqual(result.invite.secret, GROUP_SECRET));
+    assert(bytesEqual(result.invite.creatorKey, invite.creatorKey) && bytesEqual(result.invite.salt, invite.salt));
     assertEqual(result.invite.epoch, 3);
     assertEqual(result.invite.groupName, 'Tuesday circle ☕');
   });
@@ -39,11 +45,22 @@ describe('invite links', () => {
       ['https://hearth.example/', 'not-an-invite'],
       ['#join=', 'truncated'],
       ['#join=%%%', 'bad-encoding'],
-      ['#join=Ag', 'unsupported-version'],
+      ['#join=Aw', 'unsupported-version'],
+      ['#join=AQ', 'outdated-version'],
     ];
     for (const [link, code] of cases) {
       const result = parseInvite(link);
       assert(!result.ok && result.error === code, `${link}: ${result.ok ? 'ok' : result.error}`);
     }
+  });
+
+  it('refuses an invite that names someone else as the group creator', () => {
+    const forged = parseInvite(encodeInvite({ ...invite, creatorKey: identityFromSeed(66).signPublicKey }));
+    assert(!forged.ok && forged.error === 'wrong-creator');
+  });
+
+  it('accepts an invite to a group carried over from v1, whose id is not derived', () => {
+    const carried = parseInvite(encodeInvite({ ...invite, groupId: new Uint8Array(16).fill(9), salt: new Uint8Array(16) }));
+    assert(carried.ok);
   });
 });
