@@ -73,3 +73,9 @@ export function toStoreError(cause: unknown): StoreError {
       return storeError('failed');
   }
 }
+
+/** Plain words for records skipped because they do not open (they stay on disk). */
+export function unreadableMessage(count: number, what: 'group' | 'change'): string {
+  const noun = what === 'group' ? (count === 1 ? 'group' : 'groups') : count === 1 ? 'saved change' : 'saved changes';
+  return `${count} ${noun} on this device could not be read and ${count === 1 ? 'was' : 'were'} skipped. Nothing was deleted.`;
+}

@@ -1,11 +1,11 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { ObservableV2 } from 'lib0/observable';
-import * as Y from 'yjs';
 import { randomBytes, ready, toBase64Url } from '../../crypto/index.js';
-import { CorruptRecordError, fail, storeError, toStoreError, type StoreError, type StoreResult } from './errors.js';
+import { groupRange } from './envelopeOperations.js';
+import { EnvelopeStore } from './envelopeStore.js';
+import { fail, storeError, toStoreError, unreadableMessage, type StoreError, type StoreResult } from './errors.js';
 import { webCryptoKeyWrapper, type KeyWrapper } from './keyWrapper.js';
-import { LOADED_FROM_STORE, LogPersistence, type LogPersistenceOptions } from './logPersistence.js';
-import { appendLog, compactLog, logRange, readLog } from './logStore.js';
+import { legacyLogRange, readLegacyLog } from './legacyLog.js';
 import { decodeDevice, decodeGroup, encodeDevice, encodeGroup, type StoredDevice, type StoredGroup } from './records.js';
 import { DB_VERSION, DEVICE_KEY, STORAGE_KEY_ID, upgradeDatabase, type HearthDB } from './schema.js';
 import { openJson, sealJson } from './sealedRecord.js';
@@ -139,13 +139,14 @@ async function loadStorageKey(db: IDBPDatabase<HearthDB>, wrapper: KeyWrapper): 
 }
 
 /**
- * The device's encrypted storage: its identity, its groups, each group's ciphertext log, and
- * settings. Every record on disk is sealed under the storage key (see sealedRecord.ts).
+ * The device's encrypted storage: its identity, its groups, each group's envelopes (and v1
+ * logs waiting to be migrated), and settings. Every record on disk is sealed under the
+ * storage key (see sealedRecord.ts).
  */
 export class HearthStore extends ObservableV2<HearthStoreEvents> {
   private db: IDBPDatabase<HearthDB> | undefined;
   private closedBecause: StoreError = storeError('failed', "Hearth's storage is closed. Reload this page to keep going.");
-  private readonly persistences = new Map<string, Set<LogPersistence>>();
+  private readonly envelopeStores = new Map<string, EnvelopeStore>();
 
   /** Use openHearthStore(). */
   constructor(
@@ -196,47 +197,57 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
     return this.run((db) => inTransaction(db, ['groups'], 'readwrite', async (tx) => void (await tx.store.put(sealed, group.id))));
   }
 
-  /** Leaving a group: its record and its whole log go in one transaction, and no pending write of it lands after. */
+  /**
+   * One group's envelopes: the same live EnvelopeStore for every call until it is closed, so
+   * all writes of a group go through one ordered queue.
+   */
+  envelopes(groupId: string): EnvelopeStore {
+    const live = this.envelopeStores.get(groupId);
+    if (live) return live;
+    const store = new EnvelopeStore(groupId, {
+      connection: () => (this.db ? { ok: true, value: this.db } : { ok: false, error: this.closedBecause }),
+      storageKey: this.storageKey,
+      closed: (closed) => {
+        if (this.envelopeStores.get(groupId) === closed) this.envelopeStores.delete(groupId);
+      },
+    });
+    this.envelopeStores.set(groupId, store);
+    return store;
+  }
+
+  /**
+   * Leaving a group: its record, its envelopes and any v1 log go in one transaction, after
+   * its queued writes were dropped and a write under way has finished.
+   */
   deleteGroup(id: string): Promise<StoreResult<void>> {
     return this.run(async (db) => {
-      const live = [...(this.persistences.get(id) ?? [])];
-      this.persistences.delete(id);
-      await Promise.all(live.map((persistence) => persistence.discard()));
-      await inTransaction(db, ['groups', 'log'], 'readwrite', async (tx) => {
-        await Promise.all([tx.objectStore('groups').delete(id), tx.objectStore('log').delete(logRange(id))]);
+      await this.envelopeStores.get(id)?.close({ discard: true });
+      await inTransaction(db, ['groups', 'log', 'envelopes'], 'readwrite', async (tx) => {
+        await Promise.all([
+          tx.objectStore('groups').delete(id),
+          tx.objectStore('log').delete(legacyLogRange(id)),
+          tx.objectStore('envelopes').delete(groupRange(id)),
+        ]);
       });
     });
   }
 
-  /** Applies the stored log of a group to `logDoc` (origin LOADED_FROM_STORE). Writes nothing. */
-  loadLog(id: string, logDoc: Y.Doc): Promise<StoreResult<void>> {
+  /**
+   * A group's version 1 ciphertext log as one merged Yjs update (undefined when there is
+   * none), for the one-time migration to envelopes. Entries that do not open are skipped and
+   * reported through `error`. Writes nothing.
+   */
+  loadLegacyLog(id: string): Promise<StoreResult<Uint8Array | undefined>> {
     return this.run(async (db) => {
-      const stored = await readLog(db, this.storageKey, id);
-      if (stored.update) {
-        try {
-          Y.applyUpdate(logDoc, stored.update, LOADED_FROM_STORE);
-        } catch {
-          throw new CorruptRecordError('stored log does not apply');
-        }
-      }
+      const stored = await readLegacyLog(db, this.storageKey, id);
       if (stored.unreadable > 0) this.emit('error', [storeError('corrupt', unreadableMessage(stored.unreadable, 'change'))]);
+      return stored.update;
     });
   }
 
-  /** Saves `logDoc` as it changes, until the returned persistence is destroyed or the store closed. */
-  persistLog(id: string, logDoc: Y.Doc, options?: LogPersistenceOptions): LogPersistence {
-    const persistence = new LogPersistence(
-      logDoc,
-      {
-        append: (update) => this.run((db) => appendLog(db, this.storageKey, id, update)),
-        compact: () => this.run((db) => compactLog(db, this.storageKey, id)),
-      },
-      options,
-    );
-    let live = this.persistences.get(id);
-    if (!live) this.persistences.set(id, (live = new Set()));
-    live.add(persistence);
-    return persistence;
+  /** Deletes a group's version 1 log, once its board lives on as envelopes. */
+  deleteLegacyLog(id: string): Promise<StoreResult<void>> {
+    return this.run((db) => inTransaction(db, ['log'], 'readwrite', (tx) => tx.store.delete(legacyLogRange(id))));
   }
 
   getSetting<K extends string>(key: K): Promise<StoreResult<SettingValue<K> | undefined>> {
@@ -259,12 +270,9 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
     return () => this.off('error', listener);
   }
 
-  /** Writes what every live persistence has queued, then closes the connection. */
+  /** Writes what every group's envelope store has queued, then closes the connection. */
   async close(): Promise<void> {
-    const live = [...this.persistences.values()].flatMap((set) => [...set]);
-    await Promise.all(live.map((persistence) => persistence.flush()));
-    for (const persistence of live) persistence.destroy();
-    this.persistences.clear();
+    await Promise.all([...this.envelopeStores.values()].map((store) => store.close()));
     this.db?.close();
     this.db = undefined;
   }
@@ -286,9 +294,4 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
       return { ok: false, error: toStoreError(error) };
     }
   }
-}
-
-function unreadableMessage(count: number, what: 'group' | 'change'): string {
-  const noun = what === 'group' ? (count === 1 ? 'group' : 'groups') : count === 1 ? 'saved change' : 'saved changes';
-  return `${count} ${noun} on this device could not be read and ${count === 1 ? 'was' : 'were'} skipped. Nothing was deleted.`;
 }

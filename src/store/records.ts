@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
+import { SIGN_PUBLIC_KEY_BYTES, fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import { FOCUSES, type GroupFocus } from '../model/index.js';
 import { CorruptRecordError } from './errors.js';
 
@@ -9,7 +9,7 @@ export interface StoredDevice {
   createdAt: number;
 }
 
-/** One group this device belongs to. Sealed at rest as a GroupPlaintextV1. */
+/** One group this device belongs to. Sealed at rest as a GroupPlaintextV2 (v1 still decodes). */
 export interface StoredGroup {
   /** base64url of `groupId`; the record's key. */
   id: string;
@@ -21,6 +21,10 @@ export interface StoredGroup {
   joinedAt: number;
   /** Last envelope counter this device used in the group. */
   counter: number;
+  /** base64url of the creator's signing key, named by the group's genesis entry (log v2 groups). */
+  creatorId?: string;
+  /** 2: the board is stored as envelopes; 1: a v1 ciphertext log still waits to be migrated. */
+  logVersion: 1 | 2;
 }
 
 /** The JSON inside a sealed device record (bytes as unpadded base64url). */
@@ -34,7 +38,7 @@ interface DevicePlaintextV1 {
   boxSecretKey: string;
 }
 
-/** The JSON inside a sealed group record. */
+/** The JSON inside a sealed group record, version 1 (read only). */
 interface GroupPlaintextV1 {
   v: 1;
   groupId: string;
@@ -44,6 +48,13 @@ interface GroupPlaintextV1 {
   epochs: { epoch: number; secret: string }[];
   joinedAt: number;
   counter: number;
+}
+
+/** Version 2 adds the creator and which log format holds the board. */
+interface GroupPlaintextV2 extends Omit<GroupPlaintextV1, 'v'> {
+  v: 2;
+  creatorId?: string;
+  logVersion: 1 | 2;
 }
 
 export function encodeDevice(device: StoredDevice): DevicePlaintextV1 {
@@ -74,9 +85,9 @@ export function decodeDevice(value: unknown): StoredDevice {
   };
 }
 
-export function encodeGroup(group: StoredGroup): GroupPlaintextV1 {
+export function encodeGroup(group: StoredGroup): GroupPlaintextV2 {
   return {
-    v: 1,
+    v: 2,
     groupId: toBase64Url(group.groupId),
     name: group.name,
     ...(group.focus ? { focus: group.focus } : {}),
@@ -84,12 +95,15 @@ export function encodeGroup(group: StoredGroup): GroupPlaintextV1 {
     epochs: group.epochs.map(({ epoch, secret }) => ({ epoch, secret: toBase64Url(secret) })),
     joinedAt: group.joinedAt,
     counter: group.counter,
+    ...(group.creatorId !== undefined ? { creatorId: group.creatorId } : {}),
+    logVersion: group.logVersion,
   };
 }
 
 export function decodeGroup(value: unknown): StoredGroup {
   const record = asObject(value, 'group');
-  if (record['v'] !== 1) throw new CorruptRecordError('group record has an unknown version');
+  const version = record['v'];
+  if (version !== 1 && version !== 2) throw new CorruptRecordError('group record has an unknown version');
   const epochs = record['epochs'];
   if (!Array.isArray(epochs) || epochs.length === 0) throw new CorruptRecordError('group record has no epochs');
   const focus = record['focus'];
@@ -111,7 +125,16 @@ export function decodeGroup(value: unknown): StoredGroup {
     }),
     joinedAt: finite(record, 'joinedAt'),
     counter: finite(record, 'counter'),
+    ...(version === 2 ? groupV2Fields(record) : { logVersion: 1 }),
   };
+}
+
+function groupV2Fields(record: Record<string, unknown>): Pick<StoredGroup, 'creatorId' | 'logVersion'> {
+  const logVersion = record['logVersion'];
+  if (logVersion !== 1 && logVersion !== 2) throw new CorruptRecordError('group record has an unknown log version');
+  if (record['creatorId'] === undefined) return { logVersion };
+  if (bytes(record, 'creatorId').length !== SIGN_PUBLIC_KEY_BYTES) throw new CorruptRecordError('creatorId is not a signing key');
+  return { creatorId: text(record, 'creatorId'), logVersion };
 }
 
 function asObject(value: unknown, what: string): Record<string, unknown> {

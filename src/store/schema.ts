@@ -3,9 +3,9 @@ import type { WrappedStorageKey } from './keyWrapper.js';
 import type { SealedRecord } from './sealedRecord.js';
 
 /**
- * IndexedDB layout, version 2 (current). Keys are opaque (a fixed word, a random group id in
- * base64url, a setting's name, a counter); every value but the wrapped storage key is a
- * SealedRecord.
+ * IndexedDB layout, version 3 (current). Keys are opaque (a fixed word, a random group id in
+ * base64url, an author's key in base64url, a setting's name, a sequence number); every value
+ * but the wrapped storage key is a SealedRecord.
  */
 export interface HearthDB extends DBSchema {
   /** 'storage' → the storage key, wrapped by a KeyWrapper. */
@@ -14,13 +14,18 @@ export interface HearthDB extends DBSchema {
   device: { key: string; value: SealedRecord };
   /** group id (base64url) → sealed StoredGroup. */
   groups: { key: string; value: SealedRecord };
-  /** [group id, sequence] → one sealed Yjs update of that group's ciphertext log doc. */
+  /**
+   * [group id, sequence] → one sealed Yjs update of a version 1 ciphertext log doc. Only logs
+   * still waiting to be migrated to envelopes live here; nothing new is written to it.
+   */
   log: { key: [string, number]; value: SealedRecord };
+  /** [group id, author id, seq] → one sealed envelope of that author's chain (log format v2). */
+  envelopes: { key: [string, string, number]; value: SealedRecord };
   /** setting name → sealed JSON value. */
   settings: { key: string; value: SealedRecord };
 }
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const STORAGE_KEY_ID = 'storage';
 export const DEVICE_KEY = 'device';
 
@@ -57,6 +62,11 @@ export const upgrades: Record<number, (db: UpgradeDatabase, tx: UpgradeTransacti
       cursor = await cursor.continue();
     }
     db.deleteObjectStore('updates');
+  },
+  // v3: envelopes keyed by group, author and seq, so a chain is read, superseded or truncated
+  // as one key range. `log` stays until the app has migrated each group's v1 board.
+  2: async (db) => {
+    db.createObjectStore('envelopes');
   },
 };
 

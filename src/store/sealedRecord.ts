@@ -18,7 +18,7 @@ export interface SealedRecord {
  * record's key, so a sealed blob moved to another key or kind does not open. These names
  * are stable across schema versions (a migration moves blobs without re-sealing them).
  */
-export type RecordKind = 'device' | 'group' | 'log' | 'setting';
+export type RecordKind = 'device' | 'group' | 'log' | 'envelope' | 'setting';
 
 function associatedData(kind: RecordKind, key: string): Uint8Array {
   return new TextEncoder().encode(`hearth:${kind}:${key}:f${SEALED_RECORD_FORMAT}`);

@@ -1,90 +1,57 @@
 import { openDB } from 'idb';
-import * as Y from 'yjs';
 import { toBase64Url } from '../../crypto/index.js';
-import { openHearthStore, webCryptoKeyWrapper, type StoreError } from '../../src/store/index.js';
-import { assert, assertEqual } from '../assert.js';
-import { member } from '../fixtures/group.js';
+import { openHearthStore, sealJson, webCryptoKeyWrapper, type StoreError } from '../../src/store/index.js';
+import { assert, assertDeepEqual, assertEqual } from '../assert.js';
+import { assertNothingReadable } from './diskScan.js';
 import {
   BODY,
   DISPLAY_NAME,
   GROUP_NAME,
   GUIDELINES,
   REPLY,
-  boardViewOf,
-  deviceOf,
+  device,
   groupRecord,
+  link,
+  linkText,
   rawContents,
-  reopenBoard,
   useScratchDatabases,
   unwrap,
-  writeBoard,
 } from './storeFixtures.js';
-
-const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-function utf16le(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length * 2);
-  for (let i = 0; i < text.length; i++) {
-    bytes[i * 2] = text.charCodeAt(i) & 0xff;
-    bytes[i * 2 + 1] = text.charCodeAt(i) >> 8;
-  }
-  return bytes;
-}
-
-function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
-/** Flattens any stored value into byte chunks: bytes as they are, strings in both encodings. */
-function byteChunks(value: unknown, out: Uint8Array[] = []): Uint8Array[] {
-  if (value instanceof Uint8Array) out.push(value);
-  else if (value instanceof ArrayBuffer) out.push(new Uint8Array(value));
-  else if (typeof value === 'string') out.push(utf8(value), utf16le(value));
-  else if (typeof CryptoKey !== 'undefined' && value instanceof CryptoKey) return out; // opaque by design
-  else if (Array.isArray(value)) for (const item of value) byteChunks(item, out);
-  else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      out.push(utf8(key));
-      byteChunks(item, out);
-    }
-  } else if (value !== undefined) out.push(utf8(String(value)));
-  return out;
-}
 
 describe('HearthStore', () => {
   const newName = useScratchDatabases();
 
-  it('gives back the same board after closing and reopening into fresh docs', async () => {
+  it('gives back the same device, group and envelopes after closing and reopening', async () => {
     const name = newName();
-    const alice = member(1);
+    const me = device();
+    const group = groupRecord();
     const store = unwrap(await openHearthStore(name));
-    const persistence = store.persistLog(groupRecord().id, alice.log);
-    writeBoard(alice);
-    unwrap(await store.saveDevice(deviceOf(alice)));
-    unwrap(await store.saveGroup(groupRecord()));
-    unwrap(await persistence.flush());
+    unwrap(await store.saveDevice(me));
+    unwrap(await store.saveGroup(group));
+    unwrap(await store.envelopes(group.id).commit([link('alice', 1, BODY), link('bob', 1, REPLY)]));
     await store.close();
 
     const reopened = unwrap(await openHearthStore(name));
-    const restored = await reopenBoard(reopened);
-    assertEqual(restored.view, boardViewOf(alice));
-    assert(restored.view.includes(BODY) && restored.view.includes(REPLY), 'the board holds the story and its reply');
-    assertEqual(restored.device.displayName, DISPLAY_NAME);
-    assertEqual(toBase64Url(restored.device.identity.signSecretKey), toBase64Url(alice.identity.signSecretKey));
-    assertEqual(restored.group.name, GROUP_NAME);
-    assertEqual(restored.group.guidelines, GUIDELINES);
-    assertEqual(restored.group.counter, 42);
+    const restored = unwrap(await reopened.loadDevice())!;
+    assertEqual(restored.displayName, DISPLAY_NAME);
+    assertEqual(toBase64Url(restored.identity.signSecretKey), toBase64Url(me.identity.signSecretKey));
+    const [storedGroup] = unwrap(await reopened.listGroups());
+    assertEqual(storedGroup?.name, GROUP_NAME);
+    assertEqual(storedGroup?.guidelines, GUIDELINES);
+    assertEqual(storedGroup?.counter, 42);
+    assertEqual(storedGroup?.creatorId, group.creatorId);
+    assertEqual(storedGroup?.logVersion, 2);
+    assertDeepEqual(unwrap(await reopened.envelopes(group.id).load()).map(linkText), [BODY, REPLY]);
     await reopened.close();
   });
 
-  it('answers undefined and an empty list on a new device', async () => {
+  it('answers undefined and empty lists on a new device', async () => {
     const store = unwrap(await openHearthStore(newName()));
     assertEqual(unwrap(await store.loadDevice()), undefined);
     assertEqual(unwrap(await store.listGroups()).length, 0);
     assertEqual(unwrap(await store.getSetting('theme')), undefined);
+    assertEqual(unwrap(await store.envelopes(groupRecord().id).load()).length, 0);
+    assertEqual(unwrap(await store.loadLegacyLog(groupRecord().id)), undefined);
     await store.close();
   });
 
@@ -100,34 +67,28 @@ describe('HearthStore', () => {
     await reopened.close();
   });
 
-  it('stores no post body, display name, group name or guidelines readably anywhere in IndexedDB', async () => {
+  it('stores no envelope bytes, display name, group name or guidelines readably anywhere in IndexedDB', async () => {
     const name = newName();
-    const alice = member(1);
+    const group = groupRecord();
     const store = unwrap(await openHearthStore(name));
-    const persistence = store.persistLog(groupRecord().id, alice.log);
-    writeBoard(alice);
-    unwrap(await store.saveDevice(deviceOf(alice)));
-    unwrap(await store.saveGroup(groupRecord()));
-    unwrap(await store.setSetting('lastGroupId', groupRecord().id));
-    unwrap(await persistence.flush());
+    unwrap(await store.saveDevice(device()));
+    unwrap(await store.saveGroup(group));
+    unwrap(await store.setSetting('lastGroupId', group.id));
+    // The envelopes handed to the store are readable text here: the store alone must hide them.
+    const envelopes = store.envelopes(group.id);
+    unwrap(await envelopes.commit([link('alice', 1, BODY)]));
+    envelopes.queue([link('bob', 1, REPLY)]);
+    window.dispatchEvent(new Event('pagehide'));
+    unwrap(await envelopes.flush());
     await store.close();
 
-    const planted = [DISPLAY_NAME, GROUP_NAME, GUIDELINES, BODY, REPLY, 'canal', 'Marigold', 'Lantern'];
-    const needles = planted.flatMap((text) => [utf8(text), utf16le(text)]);
-    // The scanner itself must find what is there.
-    assert(byteChunks({ note: BODY }).some((chunk) => needles.some((needle) => contains(chunk, needle))), 'scanner sees plaintext');
-
+    const scanned = await assertNothingReadable(name, [DISPLAY_NAME, GROUP_NAME, GUIDELINES, BODY, REPLY, 'canal', 'Marigold', 'Lantern']);
+    assert(scanned > 1_000, `scanned ${scanned} bytes: everything was written`);
     const { stores } = await rawContents(name);
-    let scanned = 0;
-    for (const [storeName, { keys, values }] of Object.entries(stores)) {
-      for (const chunk of byteChunks([keys, values])) {
-        scanned += chunk.length;
-        for (const [index, needle] of needles.entries()) {
-          assert(!contains(chunk, needle), `"${planted[index >> 1]}" is readable in store ${storeName}`);
-        }
-      }
+    for (const value of stores['envelopes']!.values) {
+      assertDeepEqual(Object.keys(value as object).sort(), ['ct', 'f', 'nonce'], 'an envelope is stored as a sealed record only');
     }
-    assert(scanned > 2_000, `scanned ${scanned} bytes: the board was written`);
+    assertDeepEqual(stores['envelopes']!.keys, [[group.id, 'alice', 1], [group.id, 'bob', 1]]);
   });
 
   it('keeps the wrapping key non-extractable and the storage key out of reach', async () => {
@@ -146,39 +107,36 @@ describe('HearthStore', () => {
     assertEqual(exported, 'refused');
   });
 
-  it('wipes a group record and its whole log on deleteGroup and leaves other groups alone', async () => {
+  it('wipes a group record, its envelopes and its legacy log on deleteGroup, drops its queued writes, and leaves other groups alone', async () => {
     const name = newName();
-    const store = unwrap(await openHearthStore(name));
     const gone = groupRecord(new Uint8Array(16).fill(1));
     const kept = groupRecord(new Uint8Array(16).fill(2));
-    const goneMember = member(1);
-    const keptMember = member(2);
-    const gonePersistence = store.persistLog(gone.id, goneMember.log);
-    const keptPersistence = store.persistLog(kept.id, keptMember.log);
-    writeBoard(goneMember);
-    writeBoard(keptMember);
+    const legacy = await openDB(name, 2, {
+      upgrade(db) {
+        for (const store of ['keys', 'device', 'groups', 'settings', 'log']) db.createObjectStore(store);
+      },
+    });
+    await legacy.put('log', { f: 1, nonce: new Uint8Array(24), ct: new Uint8Array(40) }, [gone.id, 0]);
+    await legacy.put('log', { f: 1, nonce: new Uint8Array(24), ct: new Uint8Array(40) }, [kept.id, 0]);
+    legacy.close();
+
+    const store = unwrap(await openHearthStore(name));
     unwrap(await store.saveGroup(gone));
     unwrap(await store.saveGroup(kept));
-    unwrap(await gonePersistence.flush());
-    unwrap(await keptPersistence.flush());
-
-    writeBoard(goneMember); // queued, never to be written after the wipe
+    unwrap(await store.envelopes(gone.id).commit([link('alice', 1), link('bob', 2)]));
+    unwrap(await store.envelopes(kept.id).commit([link('alice', 1)]));
+    store.envelopes(gone.id).queue([link('alice', 2)]); // queued, never to be written after the wipe
     unwrap(await store.deleteGroup(gone.id));
-    assertEqual(gonePersistence.queued, 0);
 
-    const groups = unwrap(await store.listGroups());
-    assertEqual(groups.map((g) => g.id).join(), kept.id);
-    const emptyLog = new Y.Doc();
-    unwrap(await store.loadLog(gone.id, emptyLog));
-    assertEqual(emptyLog.getArray('envelopes').length, 0);
-    await new Promise((resolve) => setTimeout(resolve, 400)); // past the debounce
+    assertDeepEqual(unwrap(await store.listGroups()).map((g) => g.id), [kept.id]);
+    assertEqual(unwrap(await store.envelopes(gone.id).load()).length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // past any retry
     await store.close();
 
     const { stores } = await rawContents(name);
-    assertEqual(stores['groups']!.keys.join(), kept.id);
-    const logKeys = stores['log']!.keys as [string, number][];
-    assert(logKeys.length > 0, 'the other group keeps its log');
-    assert(logKeys.every(([id]) => id === kept.id), 'no log entry of the deleted group is left');
+    assertDeepEqual(stores['groups']!.keys, [kept.id]);
+    assertDeepEqual(stores['envelopes']!.keys, [[kept.id, 'alice', 1]]);
+    assertDeepEqual(stores['log']!.keys, [[kept.id, 0]]);
   });
 
   it('skips a group record that does not open, reports it, and leaves it on disk', async () => {
@@ -204,6 +162,36 @@ describe('HearthStore', () => {
     assertEqual(errors[0]!.code, 'corrupt');
     await reopened.close();
     assertEqual((await rawContents(name)).stores['groups']!.keys.length, 2);
+  });
+
+  it('reads a version 1 group record as a board still to migrate, and writes it back as version 2', async () => {
+    const name = newName();
+    const store = unwrap(await openHearthStore(name));
+    await store.close();
+    const group = groupRecord();
+    const v1 = {
+      v: 1,
+      groupId: toBase64Url(group.groupId),
+      name: GROUP_NAME,
+      epochs: [{ epoch: 0, secret: toBase64Url(group.epochs[0]!.secret) }],
+      joinedAt: group.joinedAt,
+      counter: 42,
+    };
+    const raw = await openDB(name);
+    const storageKey = await webCryptoKeyWrapper.unwrap(await raw.get('keys', 'storage'));
+    await raw.put('groups', sealJson(storageKey!, 'group', group.id, v1), group.id);
+    raw.close();
+
+    const reopened = unwrap(await openHearthStore(name));
+    const [read] = unwrap(await reopened.listGroups());
+    assertEqual(read?.logVersion, 1);
+    assertEqual(read?.creatorId, undefined);
+    assertEqual(read?.name, GROUP_NAME);
+    unwrap(await reopened.saveGroup({ ...read!, logVersion: 2, creatorId: group.creatorId! }));
+    const [migrated] = unwrap(await reopened.listGroups());
+    assertEqual(migrated?.logVersion, 2);
+    assertEqual(migrated?.creatorId, group.creatorId);
+    await reopened.close();
   });
 
   it('reports locked when the storage key was wrapped by another kind of key wrapper', async () => {
