@@ -50,8 +50,9 @@ export class BroadcastChannelTransport extends LinkRegistry {
     if ('to' in post && post.to !== undefined && post.to !== this.tabId) return;
     switch (post.type) {
       case 'hello':
-        this.open(post.from);
+        // Welcome first: the new link's first message must find the link open over there.
         this.post({ v: TAB_LINKS_VERSION, type: 'welcome', from: this.tabId, to: post.from });
+        this.open(post.from);
         return;
       case 'welcome':
         this.open(post.from);

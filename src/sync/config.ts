@@ -1,14 +1,21 @@
 /**
- * Runtime sync configuration: which signaling servers to meet peers through and which ICE
- * (STUN/TURN) servers to use. It is deployment data, not code: `config.json` next to the app
- * (`npm start` writes it), overridable per tab with `?signaling=ws://a,wss://b`.
+ * Runtime sync configuration: which signaling servers to meet peers through, which ICE
+ * (STUN/TURN) servers to use, and optionally how many peers to connect to at most. It is
+ * deployment data, not code: `config.json` next to the app (`npm start` writes it), overridable
+ * per tab with `?signaling=ws://a,wss://b` and `?maxConns=N`.
  *
  * config.json format version 1 (docs/PROTOCOL.md §Runtime config):
- *   { "signaling": ["wss://…", …], "iceServers": [{ "urls": "stun:…" | ["turn:…"], "username"?, "credential"? }] }
+ *   { "signaling": ["wss://…", …], "iceServers": [{ "urls": "stun:…" | ["turn:…"], "username"?, "credential"? }],
+ *     "maxConns"?: 1…64 }
  */
 export interface SyncConfig {
   signaling: string[];
   iceServers: RTCIceServer[];
+  /**
+   * y-webrtc's cap on WebRTC connections (its default is 20 to 34). Envelopes are relayed, so a
+   * member reached only through another still converges; a test sets 1 to build a line A–C–B.
+   */
+  maxConns?: number;
 }
 
 /** What was wrong with the configuration; the loader used the defaults for that part. */
@@ -18,7 +25,9 @@ export type SyncConfigProblem =
   | 'config-not-an-object'
   | 'bad-signaling' // not a list of ws:/wss: URLs (bad entries are skipped)
   | 'bad-ice-servers' // not a list of { urls } objects with stun/turn URLs (bad entries are skipped)
-  | 'bad-query-signaling'; // the ?signaling= override held no usable URL
+  | 'bad-max-conns' // maxConns not an integer from 1 to 64 (y-webrtc's default is used)
+  | 'bad-query-signaling' // the ?signaling= override held no usable URL
+  | 'bad-query-max-conns'; // the ?maxConns= override was not an integer from 1 to 64
 
 /** The loaded configuration and what was skipped on the way; never throws. */
 export interface LoadedSyncConfig extends SyncConfig {
@@ -27,6 +36,11 @@ export interface LoadedSyncConfig extends SyncConfig {
 
 export const DEFAULT_SIGNALING = ['ws://127.0.0.1:4444'];
 const MAX_URLS = 8;
+const MAX_CONNS_LIMIT = 64;
+
+function maxConns(value: unknown): number | undefined {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_CONNS_LIMIT ? (value as number) : undefined;
+}
 const MAX_URL_LENGTH = 2048;
 
 export function defaultSyncConfig(): SyncConfig {
@@ -78,7 +92,12 @@ export function parseSyncConfig(json: unknown): LoadedSyncConfig {
     config.problems.push('config-not-an-object');
     return config;
   }
-  const { signaling, iceServers } = json as Record<string, unknown>;
+  const { signaling, iceServers, maxConns: conns } = json as Record<string, unknown>;
+  if (conns !== undefined) {
+    const value = maxConns(conns);
+    if (value === undefined) config.problems.push('bad-max-conns');
+    else config.maxConns = value;
+  }
   if (signaling !== undefined) {
     const { items, bad } = validList(signaling, signalingUrl);
     if (items.length > 0) config.signaling = items;
@@ -132,6 +151,12 @@ export async function loadSyncConfig(
   const override = querySignaling(location.search);
   if (override.urls) config.signaling = override.urls;
   if (override.bad) config.problems.push('bad-query-signaling');
+  const connsOverride = new URLSearchParams(location.search).get('maxConns');
+  if (connsOverride !== null) {
+    const value = /^\d{1,3}$/.test(connsOverride) ? maxConns(Number(connsOverride)) : undefined;
+    if (value === undefined) config.problems.push('bad-query-max-conns');
+    else config.maxConns = value;
+  }
   if (config.problems.length > 0) {
     console.warn(`sync config: ${config.problems.join(', ')}; using signaling ${config.signaling.join(', ')}`);
   }

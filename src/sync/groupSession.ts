@@ -1,21 +1,30 @@
 import { ObservableV2 } from 'lib0/observable';
 import { WebrtcProvider } from 'y-webrtc';
-import type { DeviceIdentity } from '../../crypto/index.js';
-import type { CiphertextLog } from './ciphertextLog.js';
+import * as Y from 'yjs';
+import { toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
+import type { EnvelopeCounter } from '../log/counter.js';
+import type { GroupKeyring } from '../log/keyring.js';
+import type { SyncableLog } from '../log/ports.js';
+import { BroadcastChannelTransport } from './broadcastChannelTransport.js';
+import { ChunkedChannelTransport } from './chunkedChannelTransport.js';
 import { chunkedWrtc } from './chunkedWrtc.js';
 import type { SyncConfig } from './config.js';
+import { EnvelopeSync, type EnvelopeSyncCounters, type EnvelopeSyncStatus } from './envelopeSync.js';
 import { presentMembers, sealPresence, type PresentMember } from './presence.js';
 import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type GuardedRoom } from './signalingGuard.js';
-import { deriveSyncStatus, sameStatus, type PeerLink, type SyncStatus } from './syncStatus.js';
+import { deriveSyncStatus, sameStatus, type SyncStatus } from './syncStatus.js';
 
 export type { PresentMember } from './presence.js';
 export type { SyncState, SyncStatus } from './syncStatus.js';
 
 export interface GroupSessionOptions {
-  log: CiphertextLog;
+  log: SyncableLog;
+  keyring: GroupKeyring;
   identity: DeviceIdentity;
   displayName: string;
   config: SyncConfig;
+  /** Seeds presence envelopes' sequence numbers. */
+  counter: EnvelopeCounter;
 }
 
 export type GroupSessionEvents = {
@@ -23,14 +32,19 @@ export type GroupSessionEvents = {
   presence: (members: PresentMember[]) => void;
 };
 
-/** y-webrtc message type 0 (sync) carrying Yjs sync step 2 (the sender's whole state). */
-const MESSAGE_SYNC = 0;
-const SYNC_STEP_2 = 1;
+/** What a diagnostics view shows about the network. */
+export interface SessionDiagnostics {
+  /** WebRTC connections y-webrtc holds (open or still negotiating). */
+  webrtc: { connected: boolean }[];
+  peers: EnvelopeSyncStatus;
+  tabs: EnvelopeSyncStatus;
+  peerCounters: EnvelopeSyncCounters;
+  tabCounters: EnvelopeSyncCounters | null;
+}
 
-/** The parts of y-webrtc's objects read here (its types say `any` for the peer). */
+/** The parts of y-webrtc's objects read here (its types say `any`). */
 interface WebrtcConnLike {
   connected: boolean;
-  peer: { on(event: string, listener: (...args: unknown[]) => void): void };
 }
 interface SignalingConnLike {
   connected: boolean;
@@ -42,19 +56,28 @@ interface SignalingConnLike {
 const roomsInUse = new Set<string>();
 
 /**
- * One group's live sync: y-webrtc over the ciphertext log doc only (never the board), room name
- * and signaling password derived from the group secret, data channels chunked to ≤ 16 KiB, and
- * presence as a sealed blob in awareness. Nothing here throws to the caller: failures show in
- * `status` and are logged once.
+ * One group's live sync. y-webrtc finds the group's other members (room name and signaling
+ * password derived from the group secret) and carries awareness, where presence is a sealed
+ * blob; its document is an empty dummy, and its own document-sync messages are held back both
+ * ways below simple-peer (./yWebrtcFilter.ts). The envelopes travel as Hearth messages on the
+ * same data channels (EnvelopeSync over ChunkedChannelTransport), and between this profile's
+ * tabs over a BroadcastChannel. Nothing here throws to the caller: failures show in `status`
+ * and are logged once.
  *
- * One GroupSession per group per page (y-webrtc's rule). Presence lists this device too while
- * connected; a member who left vanishes when their awareness state times out (≤ 30 s).
+ * One GroupSession per group per page (y-webrtc's rule). Presence lists the other devices; a
+ * member who left vanishes when their awareness state times out (≤ 30 s).
  */
 export class GroupSession extends ObservableV2<GroupSessionEvents> {
-  private readonly log: CiphertextLog;
+  private readonly log: SyncableLog;
+  private readonly keyring: GroupKeyring;
   private readonly identity: DeviceIdentity;
+  private readonly counter: EnvelopeCounter;
   private readonly config: SyncConfig;
   private readonly roomName: string;
+  private readonly viewerId: string;
+  private readonly webrtc = new ChunkedChannelTransport();
+  private readonly peerSync: EnvelopeSync;
+  private tabs: { transport: BroadcastChannelTransport; sync: EnvelopeSync } | null = null;
   private displayName: string;
   private provider: WebrtcProvider | null = null;
   private wanted = false;
@@ -62,20 +85,24 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private since = 0;
   private currentStatus: SyncStatus;
   private currentPresence: PresentMember[] = [];
-  private readonly links = new Map<WebrtcConnLike, PeerLink>();
   private readonly hookedSignaling = new WeakSet<object>();
   private releaseGuards: (() => void)[] = [];
   private warned = false;
 
-  constructor({ log, identity, displayName, config }: GroupSessionOptions) {
+  constructor({ log, keyring, identity, displayName, config, counter }: GroupSessionOptions) {
     super();
     this.log = log;
+    this.keyring = keyring;
     this.identity = identity;
+    this.counter = counter;
     this.displayName = displayName;
-    this.config = { signaling: [...config.signaling], iceServers: [...config.iceServers] };
-    this.roomName = log.keyring.roomName();
+    this.config = { ...config, signaling: [...config.signaling], iceServers: [...config.iceServers] };
+    this.roomName = keyring.roomName();
+    this.viewerId = toBase64Url(identity.signPublicKey);
+    this.peerSync = new EnvelopeSync({ log, transport: this.webrtc });
+    this.peerSync.on('status', this.update);
+    this.peerSync.on('dropped', this.update);
     this.currentStatus = this.computeStatus();
-    log.on('rejected', this.update);
     if (typeof window !== 'undefined') {
       window.addEventListener('online', this.onOnline);
       window.addEventListener('offline', this.update);
@@ -90,11 +117,12 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     return this.currentPresence.map((member) => ({ ...member }));
   }
 
-  /** Starts (or resumes) looking for the group's other members. */
+  /** Starts (or resumes) looking for the group's other members, and this profile's other tabs. */
   connect(): void {
     if (this.destroyed || this.wanted) return;
     this.wanted = true;
     this.since = Date.now();
+    this.openTabs();
     try {
       if (this.provider) this.provider.connect();
       else this.provider = this.createProvider();
@@ -108,17 +136,19 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.update();
   }
 
-  /** Stops syncing: closes peer connections and leaves the signaling room. The board stays. */
+  /** Stops syncing: closes peer connections, tab links, and leaves the signaling room. The board stays. */
   disconnect(): void {
     if (!this.wanted) return;
     this.wanted = false;
     this.releaseGuards.forEach((release) => release());
     this.releaseGuards = [];
+    this.closeTabs();
     try {
       this.provider?.disconnect();
     } catch (error) {
       this.warn('could not stop peer sync cleanly', error);
     }
+    this.webrtc.closeAll();
     this.update();
   }
 
@@ -126,7 +156,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     if (this.destroyed) return;
     this.disconnect();
     this.destroyed = true;
-    this.log.off('rejected', this.update);
+    this.peerSync.destroy();
     if (typeof window !== 'undefined') {
       window.removeEventListener('online', this.onOnline);
       window.removeEventListener('offline', this.update);
@@ -137,6 +167,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
       provider.awareness.off('change', this.update);
       provider.awareness.destroy(); // stops its renewal timer
       provider.destroy();
+      provider.doc.destroy();
       // y-webrtc frees the room name once its key promise settles; so do we, after it.
       provider.key.then(
         () => roomsInUse.delete(this.roomName),
@@ -146,19 +177,15 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     super.destroy();
   }
 
-  /**
-   * y-webrtc's own view of the connections, for a diagnostics panel and tests: each WebRTC
-   * connection (open or still negotiating) and how many same-browser tabs BroadcastChannel found.
-   */
-  connectionInfo(): { webrtc: { connected: boolean; synced: boolean }[]; broadcastChannelPeers: number } {
-    const room = this.provider?.room;
-    if (!room) return { webrtc: [], broadcastChannelPeers: 0 };
+  /** The network as a diagnostics view shows it: connections, sync links, drops by code. */
+  diagnostics(): SessionDiagnostics {
+    const conns = this.provider?.room?.webrtcConns;
     return {
-      webrtc: [...(room.webrtcConns.values() as IterableIterator<WebrtcConnLike>)].map((conn) => ({
-        connected: conn.connected,
-        synced: this.links.get(conn)?.synced ?? false,
-      })),
-      broadcastChannelPeers: room.bcConns.size,
+      webrtc: conns ? [...(conns.values() as IterableIterator<WebrtcConnLike>)].map((conn) => ({ connected: conn.connected })) : [],
+      peers: this.peerSync.status,
+      tabs: this.tabs?.sync.status ?? { links: 0, synced: 0 },
+      peerCounters: this.peerSync.counters(),
+      tabCounters: this.tabs?.sync.counters() ?? null,
     };
   }
 
@@ -173,18 +200,35 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
       this.warn('this group already has a live session in this page');
       return null;
     }
-    const provider = new WebrtcProvider(this.roomName, this.log.log, {
+    // y-webrtc carries signaling, the mesh and awareness; the envelopes never touch its document.
+    const provider = new WebrtcProvider(this.roomName, new Y.Doc(), {
       signaling: this.config.signaling,
-      password: this.log.keyring.signalingPassword(),
+      password: this.keyring.signalingPassword(),
       filterBcConns: true,
-      peerOpts: { wrtc: chunkedWrtc(), config: { iceServers: this.config.iceServers } },
+      ...(this.config.maxConns !== undefined ? { maxConns: this.config.maxConns } : {}),
+      peerOpts: {
+        wrtc: chunkedWrtc({ onChannel: (channel) => this.webrtc.adopt(channel) }),
+        config: { iceServers: this.config.iceServers },
+      },
     });
     roomsInUse.add(this.roomName);
     provider.on('peers', this.update);
-    provider.on('synced', this.update);
     provider.on('status', this.update);
     provider.awareness.on('change', this.update);
     return provider;
+  }
+
+  /** Other tabs of this profile hold their own copy of the log in memory: they sync like peers. */
+  private openTabs(): void {
+    if (this.tabs || typeof BroadcastChannel === 'undefined') return;
+    const transport = new BroadcastChannelTransport(`hearth-sync:${this.roomName}`);
+    this.tabs = { transport, sync: new EnvelopeSync({ log: this.log, transport }) };
+  }
+
+  private closeTabs(): void {
+    this.tabs?.sync.destroy();
+    this.tabs?.transport.destroy();
+    this.tabs = null;
   }
 
   private publishPresence(): void {
@@ -192,9 +236,9 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     try {
       this.provider.awareness.setLocalState(
         sealPresence({
-          keyring: this.log.keyring,
+          keyring: this.keyring,
           identity: this.identity,
-          counter: this.log.counter,
+          counter: this.counter,
           displayName: this.displayName,
           since: this.since,
         }),
@@ -222,57 +266,27 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     }
   }
 
-  /** Starts following each new WebRTC connection: open, closed, and its sync step 2. */
-  private trackConnections(): void {
-    const conns = this.provider?.room?.webrtcConns;
-    if (!conns) return;
-    // y-webrtc drops a closed connection (and emits 'peers') before our own 'close' listener runs.
-    const live = new Set(conns.values() as IterableIterator<WebrtcConnLike>);
-    for (const conn of this.links.keys()) if (!live.has(conn)) this.links.delete(conn);
-    for (const conn of live) {
-      if (this.links.has(conn)) continue;
-      const link: PeerLink = { connected: conn.connected, synced: false };
-      this.links.set(conn, link);
-      // y-webrtc registered its listeners first, so the doc is updated before these run.
-      conn.peer.on('connect', () => {
-        link.connected = true;
-        this.update();
-      });
-      conn.peer.on('close', () => {
-        this.links.delete(conn);
-        this.update();
-      });
-      // y-webrtc's own per-peer `synced` flag never turns true for a peer that connects after
-      // the room was once synced, so sync step 2 is watched here.
-      conn.peer.on('data', (data: unknown) => {
-        if (link.synced || !(data instanceof Uint8Array)) return;
-        if (data[0] === MESSAGE_SYNC && data[1] === SYNC_STEP_2) {
-          link.synced = true;
-          this.update();
-        }
-      });
-    }
-  }
-
   private computeStatus(): SyncStatus {
     const signalingConnected = (this.provider?.signalingConns as SignalingConnLike[] | undefined)?.some(
       (conn) => conn.connected,
     );
+    const { links, synced } = this.peerSync.status;
+    const dropped = Object.values(this.peerSync.counters().dropped).reduce((sum, count) => sum + count, 0);
     return deriveSyncStatus({
       wanted: this.wanted && this.provider !== null,
       online: typeof navigator === 'undefined' || navigator.onLine !== false,
       signalingConnected: signalingConnected ?? false,
-      links: this.links.values(),
-      rejected: this.log.getStats().rejected,
+      links,
+      syncedLinks: synced,
+      rejected: dropped,
     });
   }
 
   private computePresence(): PresentMember[] {
     if (!this.wanted || !this.provider) return [];
-    return presentMembers(this.provider.awareness.getStates().values(), this.log.keyring);
+    return presentMembers(this.provider.awareness.getStates().values(), this.keyring, this.viewerId);
   }
 
-  /** Recomputes status and presence after any event, and emits what changed. */
   /**
    * Back on the network: retry signaling now rather than after the WebSocket client's backoff
    * (up to 2.5 s), so posts written offline reach members present as soon as possible.
@@ -284,10 +298,10 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.update();
   };
 
+  /** Recomputes status and presence after any event, and emits what changed. */
   private readonly update = (): void => {
     if (this.destroyed) return;
     try {
-      this.trackConnections();
       const status = this.computeStatus();
       if (!sameStatus(status, this.currentStatus)) {
         this.currentStatus = status;

@@ -1,12 +1,12 @@
 import { fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import type { EnvelopeCounter } from '../log/counter.js';
-import { openEnvelope, sealEnvelope } from './envelope.js';
+import { NO_PREVIOUS, openEnvelope, sealEnvelope } from '../log/envelope.js';
 import type { GroupKeyring } from '../log/keyring.js';
 
 /**
  * Presence format version 1 (docs/PROTOCOL.md §Presence). The y-webrtc awareness state of a
- * device is exactly `{ "sealed": <base64url envelope> }`: a kind-3 (presence) envelope under the
- * epoch's presence key, whose plaintext is the UTF-8 JSON `{ "v": 1, "displayName": string, "since": number }`
+ * device is exactly `{ "sealed": <base64url envelope> }`: a kind-3 (presence) envelope (format
+ * v2; its seq is the device's clock-seeded counter, its prev zeros) under the epoch's presence key, whose plaintext is the UTF-8 JSON `{ "v": 1, "displayName": string, "since": number }`
  * (`since`: ms since the epoch when this device joined the meeting). Nothing else is readable.
  */
 export const PRESENCE_VERSION = 1;
@@ -50,7 +50,8 @@ export function sealPresence(input: SealPresenceInput): { sealed: string } {
     kind: 'presence',
     groupId: input.keyring.groupId,
     epoch,
-    counter: input.counter.next(),
+    seq: input.counter.next(),
+    prev: NO_PREVIOUS,
     authorKey: input.identity.signPublicKey,
     authorSecretKey: input.identity.signSecretKey,
     key: input.keyring.keyFor(epoch, 'presence')!,
@@ -87,19 +88,19 @@ export function openPresence(state: unknown, keyring: GroupKeyring): PresenceRes
     return { ok: false, error: 'bad-content' };
   }
   const { header } = opened.envelope;
-  return { ok: true, member: { authorId: toBase64Url(header.authorKey), displayName, since }, counter: header.counter };
+  return { ok: true, member: { authorId: toBase64Url(header.authorKey), displayName, since }, counter: header.seq };
 }
 
 /**
  * One entry per author (a state may linger a while after its device reconnected under a new
  * awareness id): the most recently sealed name, the earliest `since`. Ordered by `since`.
- * States that do not open are skipped.
+ * States that do not open are skipped, and so is `viewerAuthorId`: "here now" lists the others.
  */
-export function presentMembers(states: Iterable<unknown>, keyring: GroupKeyring): PresentMember[] {
+export function presentMembers(states: Iterable<unknown>, keyring: GroupKeyring, viewerAuthorId?: string): PresentMember[] {
   const byAuthor = new Map<string, { member: PresentMember; counter: number }>();
   for (const state of states) {
     const result = openPresence(state, keyring);
-    if (!result.ok) continue;
+    if (!result.ok || result.member.authorId === viewerAuthorId) continue;
     const known = byAuthor.get(result.member.authorId);
     if (!known) {
       byAuthor.set(result.member.authorId, { member: result.member, counter: result.counter });

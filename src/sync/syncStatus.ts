@@ -6,13 +6,13 @@
  * - `connecting`: looking for members, with no peer connected. `signalingConnected` tells the
  *   two cases apart: false = the signaling server is not reachable (yet); true = reachable and
  *   announced, but no other member is online now ("no one else here yet").
- * - `connected`: at least one peer connected, but at least one of them has not yet sent its
- *   whole state (Yjs sync step 2), so the board may still be missing entries.
- * - `up-to-date`: at least one peer connected and every connected peer has sent its whole
- *   state: this device holds everything they held, and later changes stream in as they happen.
+ * - `connected`: at least one peer connected, but this device does not yet hold everything
+ *   some peer holds (its heads), so the board may still be missing entries.
+ * - `up-to-date`: at least one peer connected, and this device holds at least every connected
+ *   peer's heads; later changes stream in as they happen.
  *
- * `peers` counts connected WebRTC peers; `rejected` is the ciphertext log's count of entries
- * that failed their checks (never applied).
+ * `peers` counts WebRTC peers whose envelope sync link is open; `rejected` counts sync messages
+ * from peers that were dropped (docs/PROTOCOL.md §7).
  */
 export type SyncState = 'offline' | 'connecting' | 'connected' | 'up-to-date';
 
@@ -23,30 +23,21 @@ export interface SyncStatus {
   signalingConnected: boolean;
 }
 
-export interface PeerLink {
-  connected: boolean;
-  /** The peer's sync step 2 (its whole state) has arrived over this connection. */
-  synced: boolean;
-}
-
 export interface SyncInputs {
   /** connect() was called and disconnect() was not. */
   wanted: boolean;
   online: boolean;
   signalingConnected: boolean;
-  links: Iterable<PeerLink>;
+  /** Open envelope sync links to peers. */
+  links: number;
+  /** Of those, the links whose peer's heads this device holds. */
+  syncedLinks: number;
   rejected: number;
 }
 
 export function deriveSyncStatus(inputs: SyncInputs): SyncStatus {
-  let peers = 0;
-  let allSynced = true;
-  for (const link of inputs.links) {
-    if (!link.connected) continue;
-    peers++;
-    if (!link.synced) allSynced = false;
-  }
-  if (!inputs.wanted) peers = 0;
+  const peers = inputs.wanted ? inputs.links : 0;
+  const allSynced = inputs.syncedLinks >= inputs.links;
   const signalingConnected = inputs.wanted && inputs.signalingConnected;
   const base = { peers, rejected: inputs.rejected, signalingConnected };
   if (!inputs.wanted || (!inputs.online && peers === 0)) return { ...base, state: 'offline' };

@@ -108,4 +108,21 @@ describe('sync config', () => {
     assertDeepEqual(config.problems, ['bad-query-signaling']);
     assertEqual(warn.mock.calls.length, 1);
   });
+
+  it('takes maxConns from config.json when it is an integer from 1 to 64, and reports anything else', () => {
+    assertEqual(parseSyncConfig({ maxConns: 1 }).maxConns, 1);
+    for (const bad of [0, 65, 1.5, '3', null, -1]) {
+      const config = parseSyncConfig({ maxConns: bad });
+      assertEqual(config.maxConns, undefined);
+      assertDeepEqual(config.problems, ['bad-max-conns']);
+    }
+  });
+
+  it('lets ?maxConns= set the cap for one tab, and reports a bad one', async () => {
+    const good = await loadSyncConfig(at('http://127.0.0.1:5173/?maxConns=2'), fakeFetch({ maxConns: 5 }));
+    assertEqual(good.maxConns, 2);
+    const bad = await loadSyncConfig(at('http://127.0.0.1:5173/?maxConns=1e3'), fakeFetch({ maxConns: 5 }));
+    assertEqual(bad.maxConns, 5);
+    assertDeepEqual(bad.problems, ['bad-query-max-conns']);
+  });
 });

@@ -1,13 +1,13 @@
 import { vi } from 'vitest';
-import * as Y from 'yjs';
 import { ready } from '../../crypto/index.js';
-import { LOG_ROOT } from '../../src/sync/ciphertextLog.js';
-import { GroupSession, type SyncStatus } from '../../src/sync/groupSession.js';
+import { EnvelopeCounter } from '../../src/log/counter.js';
+import { GroupSession } from '../../src/sync/groupSession.js';
 import { assertDeepEqual, assertEqual } from '../assert.js';
-import { member } from '../fixtures/group.js';
+import { GROUP_ID, identityFromSeed, keyring } from '../fixtures/group.js';
+import { FakeLog } from './fakeLog.js';
 
-// Node has no RTCPeerConnection: these tests cover what a session does without peers.
-// Peer behaviour is covered with real Chromium in test/e2e/peerSync.e2e.test.ts.
+// Node has no RTCPeerConnection: these tests cover what a session does without WebRTC peers.
+// Peer behaviour is covered with real Chromium in test/sync/chunkedWrtc.browser.test.ts and the e2e suites.
 describe('group session without WebRTC', () => {
   let warn: ReturnType<typeof vi.spyOn>;
   before(async () => {
@@ -18,15 +18,18 @@ describe('group session without WebRTC', () => {
   });
   afterEach(() => warn.mockRestore());
 
-  const session = () => {
-    const m = member(1);
+  const session = (seed = 1) => {
+    const log = new FakeLog(GROUP_ID);
+    const identity = identityFromSeed(seed);
     const s = new GroupSession({
-      log: m.sync,
-      identity: m.identity,
+      log,
+      keyring: keyring(),
+      identity,
       displayName: 'Robin',
       config: { signaling: ['ws://127.0.0.1:1'], iceServers: [] },
+      counter: new EnvelopeCounter(),
     });
-    return { m, s };
+    return { log, identity, s };
   };
 
   it('is offline, with no one present, until connected', () => {
@@ -46,17 +49,18 @@ describe('group session without WebRTC', () => {
     s.destroy();
   });
 
-  it('counts entries the log rejected in its status, and says so', () => {
-    const { m, s } = session();
-    const seen: SyncStatus[] = [];
-    s.on('status', (status) => seen.push(status));
-    const peer = new Y.Doc();
-    Y.applyUpdate(peer, Y.encodeStateAsUpdate(m.log));
-    peer.getArray(LOG_ROOT).push([new Uint8Array([1, 2, 3])]);
-    Y.applyUpdate(m.log, Y.encodeStateAsUpdate(peer, Y.encodeStateVector(m.log)));
-    assertEqual(s.status.rejected, 1);
-    assertEqual(seen.at(-1)?.rejected, 1);
-    s.destroy();
+  it('exchanges envelopes with another tab of this profile over BroadcastChannel, both ways', async () => {
+    const a = session(1);
+    const b = session(1);
+    a.log.write(a.identity, keyring(), 'written before the other tab opened');
+    a.s.connect();
+    b.s.connect();
+    await vi.waitFor(() => assertEqual(b.log.seqs(a.identity), 1), { timeout: 2000 });
+    b.log.write(b.identity, keyring(), 'written in the second tab');
+    await vi.waitFor(() => assertEqual(a.log.seqs(a.identity), 2), { timeout: 2000 });
+    assertEqual(a.s.diagnostics().tabs.links, 1);
+    a.s.destroy();
+    b.s.destroy();
   });
 
   it('ignores calls after destroy', () => {

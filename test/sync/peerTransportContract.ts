@@ -55,6 +55,23 @@ export function peerTransportContract(name: string, makePair: () => TransportPai
       pair.cleanup();
     });
 
+    it('delivers what either side sends the moment its link appears', async () => {
+      const pair = makePair();
+      const got = { a: [] as Uint8Array[], b: [] as Uint8Array[] };
+      pair.a.on('link', (link) => {
+        link.on('message', (message) => got.a.push(message));
+        link.send(new Uint8Array([1]));
+      });
+      pair.b.on('link', (link) => {
+        link.on('message', (message) => got.b.push(message));
+        link.send(new Uint8Array([2]));
+      });
+      pair.connect();
+      await until(pair, () => got.a.length === 1 && got.b.length === 1, 'the first messages');
+      expect(got).toEqual({ a: [new Uint8Array([2])], b: [new Uint8Array([1])] });
+      pair.cleanup();
+    });
+
     it('closes both ends when one closes, once each, and forgets the link', async () => {
       const { pair, la, lb } = await linked();
       let closes = 0;

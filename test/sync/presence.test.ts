@@ -1,6 +1,6 @@
 import { fromBase64Url, ready, toBase64Url } from '../../crypto/index.js';
 import { EnvelopeCounter } from '../../src/log/counter.js';
-import { sealEnvelope } from '../../src/sync/envelope.js';
+import { NO_PREVIOUS, sealEnvelope } from '../../src/log/envelope.js';
 import { openPresence, presentMembers, sealPresence } from '../../src/sync/presence.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { GROUP_ID, identityFromSeed, keyring } from '../fixtures/group.js';
@@ -49,7 +49,8 @@ describe('presence', () => {
       kind: 'update',
       groupId: GROUP_ID,
       epoch: 0,
-      counter: 1,
+      seq: 1,
+      prev: NO_PREVIOUS,
       authorKey: id.signPublicKey,
       authorSecretKey: id.signSecretKey,
       key: ring.keyFor(0, 'update')!,
@@ -67,7 +68,8 @@ describe('presence', () => {
           kind: 'presence',
           groupId: GROUP_ID,
           epoch: 0,
-          counter: 1,
+          seq: 1,
+          prev: NO_PREVIOUS,
           authorKey: id.signPublicKey,
           authorSecretKey: id.signSecretKey,
           key: ring.keyFor(0, 'presence')!,
@@ -96,5 +98,11 @@ describe('presence', () => {
         ['Sam', 500],
       ],
     );
+  });
+
+  it('leaves the viewer out: "here now" lists the other devices only', () => {
+    const viewer = toBase64Url(identityFromSeed(1).signPublicKey);
+    const members = presentMembers([seal(1, 'Robin', 100), seal(2, 'Sam', 500)], keyring(), viewer);
+    assertDeepEqual(members.map((m) => m.displayName), ['Sam']);
   });
 });
