@@ -1,7 +1,7 @@
 import { LinkRegistry, TransportLink } from './peerTransport.js';
 
 /**
- * Tab links format version 1 (docs/PROTOCOL.md §7): what tabs of this profile post on the
+ * Tab links format version 1 (docs/PROTOCOL.md §6.1): what tabs of this profile post on the
  * BroadcastChannel `hearth-sync:<room name>`, as structured-clone objects
  * `{ v: 1, type, from, to?, data? }`. A tab says `hello` to all on start, each tab that hears it
  * answers `welcome` to it, and both then hold a link; `data` carries one sync message to one tab;

@@ -99,7 +99,7 @@ interface LinkState {
 }
 
 /**
- * Hearth's envelope sync (docs/PROTOCOL.md §7) between this device's log and every link of a
+ * Hearth's envelope sync (docs/PROTOCOL.md §6.1) between this device's log and every link of a
  * transport: on open each side sends HEADS; each answers with what the other lacks, plus its own
  * envelope where the other's head is another branch (fork evidence: the log picks one). New
  * envelopes of the log go to every link that lacks them, so one received from a peer is relayed

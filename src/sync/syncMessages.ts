@@ -4,7 +4,7 @@ import type { Head } from '../log/ports.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './frames.js';
 
 /**
- * Envelope sync messages, version 1 (docs/PROTOCOL.md §7), sent as Hearth messages on a
+ * Envelope sync messages, version 1 (docs/PROTOCOL.md §6.1), sent as Hearth messages on a
  * `PeerTransport` link.
  *
  * | offset | bytes | field                                              |

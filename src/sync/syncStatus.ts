@@ -12,7 +12,7 @@
  *   peer's heads; later changes stream in as they happen.
  *
  * `peers` counts WebRTC peers whose envelope sync link is open; `rejected` counts sync messages
- * from peers that were dropped (docs/PROTOCOL.md §7).
+ * from peers that were dropped (docs/PROTOCOL.md §6.1).
  */
 export type SyncState = 'offline' | 'connecting' | 'connected' | 'up-to-date';
 
