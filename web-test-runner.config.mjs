@@ -6,7 +6,7 @@ import { CHROMIUM_ARGS, ensureChromium } from './scripts/chromium.mjs';
 // so crypto is proven in Chromium's WebAssembly as well as in node.
 export default {
   rootDir: '.',
-  files: ['test/**/*.browser.test.ts', 'test/crypto/kat.test.ts', 'test/sync/envelope.test.ts'],
+  files: ['test/**/*.browser.test.ts', 'test/crypto/kat.test.ts', 'test/log/envelope.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
   testFramework: { config: { timeout: 60_000 } },

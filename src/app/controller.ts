@@ -1,7 +1,8 @@
-import { createDeviceIdentity, createGroupId, createGroupSecret, toBase64Url } from '../../crypto/index.js';
+import { GROUP_SALT_BYTES, createDeviceIdentity, createGroupSecret, deriveGroupId, fromBase64Url, randomBytes, toBase64Url } from '../../crypto/index.js';
 import { LIMITS, authorIdOf, type GroupFocus, type PostKind } from '../model/index.js';
 import { INVITE_ERROR_MESSAGES, INVITE_PREFIX, inviteLink, parseInvite, type Invite } from '../sync/invite.js';
-import { GroupRuntime, unsharedKey } from './groupRuntime.js';
+import { legacyKey } from './carryV1Board.js';
+import { GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
 import type { AppState, GroupSummary, Intent, Route } from './state.js';
 
@@ -12,6 +13,8 @@ export const LAST_GROUP_KEY = 'lastGroupId';
 export const NOTICES = {
   rejected:
     'Some changes from another device could not be read, so they were set aside. Everything on your board is safe.',
+  forked: (name: string) =>
+    `${name}'s device sent two different versions of one change. Hearth keeps the same one on every device; the other was set aside.`,
   unexpected: 'Something went wrong. Your board is safe; please try that again.',
   noName: 'Please choose a name first.',
   noInvite: 'That invite is no longer open here. Please open the invite link again.',
@@ -168,7 +171,7 @@ export class AppController {
       const saved = await this.requireStore().saveDevice({ ...this.device!, displayName });
       if (!this.ok(saved)) return;
       this.device = { ...this.device!, displayName };
-      this.runtime?.introduce(displayName);
+      await this.runtime?.introduce(displayName);
     }
     this.set({ profile: this.profile(this.device!) });
     if (this.pendingInvite) return this.go({ name: 'join', groupName: this.pendingInvite.groupName });
@@ -186,10 +189,13 @@ export class AppController {
       if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
       const current = group.epochs.reduce((a, b) => (b.epoch > a.epoch ? b : a));
       const name = this.runtime?.record.id === group.id ? this.runtime.screen('all').group.name : group.name;
+      const creator = group.creatorId === undefined ? undefined : fromBase64Url(group.creatorId);
       const link = inviteLink(this.deps.location.origin + this.deps.location.pathname, {
         groupId: group.groupId,
         epoch: current.epoch,
         secret: current.secret,
+        creatorKey: creator?.ok ? creator.bytes : new Uint8Array(32),
+        salt: group.salt ?? new Uint8Array(GROUP_SALT_BYTES),
         groupName: name,
       });
       this.set({ route, invite: { groupName: name, link } });
@@ -204,10 +210,15 @@ export class AppController {
     if (!this.device) return this.set({ notice: { kind: 'error', message: NOTICES.noName } });
     if (!this.checkText(name, LIMITS.groupName)) return;
     if (guidelines && guidelines.length > LIMITS.guidelines) return this.set({ notice: { kind: 'error', message: NOTICES.tooLong } });
-    const groupId = createGroupId();
+    // The group's id is derived from its creator's key, so an invite proves who created it.
+    const salt = randomBytes(GROUP_SALT_BYTES);
+    const groupId = deriveGroupId(this.device.identity.signPublicKey, salt);
     const record: GroupRecord = {
       id: toBase64Url(groupId),
       groupId,
+      creatorId: authorIdOf(this.device.identity),
+      salt,
+      logVersion: 2,
       name,
       ...(focus ? { focus } : {}),
       ...(guidelines?.trim() ? { guidelines: guidelines.trim() } : {}),
@@ -240,6 +251,9 @@ export class AppController {
         groupId: invite.groupId,
         name: invite.groupName,
         epochs: [{ epoch: invite.epoch, secret: invite.secret }],
+        creatorId: toBase64Url(invite.creatorKey),
+        ...(invite.salt.some((b) => b !== 0) ? { salt: invite.salt } : {}),
+        logVersion: 2,
         joinedAt: this.now(),
         counter: 0,
       };
@@ -255,6 +269,7 @@ export class AppController {
     const deleted = await store.deleteGroup(groupId);
     if (!this.ok(deleted)) return;
     void store.setSetting(unsharedKey(groupId), []);
+    void store.setSetting(legacyKey(groupId), []);
     void store.setSetting(LAST_GROUP_KEY, '');
     this.groups = this.groups.filter((g) => g.id !== groupId);
     this.set({ groups: this.groups.map(summaryOf), board: undefined, invite: undefined });
@@ -329,9 +344,11 @@ export class AppController {
     this.set({ board: this.runtime?.screen(this.filter) });
   }
 
-  private withRuntime(edit: (runtime: GroupRuntime) => void): void {
+  /** A change of mine: the board shows it once the log has saved it (the runtime says so). */
+  private async withRuntime(edit: (runtime: GroupRuntime) => Promise<EditOutcome>): Promise<void> {
     if (!this.runtime) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
-    edit(this.runtime);
+    const outcome = await edit(this.runtime);
+    if (!outcome.ok) this.set({ notice: { kind: 'error', message: outcome.message } });
     this.refreshBoard();
   }
 
@@ -371,9 +388,10 @@ export class AppController {
   }
 
   /** Trouble in the background (bad envelopes, a failed save): one notice per kind, not fifty. */
-  private problem(kind: 'rejected' | 'store', code: string, message?: string): void {
-    if (!this.warnOnce(kind, code)) return;
-    this.set({ notice: { kind: 'error', message: kind === 'rejected' ? NOTICES.rejected : (message ?? NOTICES.unexpected) } });
+  private problem(kind: 'rejected' | 'store' | 'forked', code: string, message?: string): void {
+    if (!this.warnOnce(kind, kind === 'forked' ? `${code}:${message}` : code)) return;
+    const text = kind === 'rejected' ? NOTICES.rejected : kind === 'forked' ? NOTICES.forked(message ?? 'A member') : (message ?? NOTICES.unexpected);
+    this.set({ notice: { kind: 'error', message: text } });
   }
 
   private warnOnce(kind: string, code: string): boolean {

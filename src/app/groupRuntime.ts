@@ -1,14 +1,26 @@
-import * as Y from 'yjs';
 import type { DeviceIdentity } from '../../crypto/index.js';
-import { Board, authorIdOf, type NewPost, type PostKind, type Reaction } from '../model/index.js';
-import { CiphertextLog, type Rejection } from '../sync/ciphertextLog.js';
 import { EnvelopeCounter } from '../log/counter.js';
+import { GroupLog, type Rejection, type WriteOutcome } from '../log/groupLog.js';
 import { GroupKeyring } from '../log/keyring.js';
-import type { AppDeps, GroupRecord, LogPersistencePort, SessionPort, StorePort } from './ports.js';
+import type { EnvelopeStorePort } from '../log/ports.js';
+import {
+  addPost,
+  addReply,
+  authorIdOf,
+  boardView,
+  setGroupInfo,
+  setMember,
+  toggleReaction,
+  type BoardRecord,
+  type NewPost,
+  type PostKind,
+  type Reaction,
+  type WriteContext,
+  type WriteResult,
+} from '../model/index.js';
+import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
+import type { AppDeps, GroupRecord, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
-
-/** Envelopes in a group's log before it compacts itself (see CiphertextLog). */
-const LOG_COMPACT_AFTER = 300;
 
 /** Settings key holding the ids of my posts that no peer has seen yet. */
 export const unsharedKey = (groupId: string): string => `unshared:${groupId}`;
@@ -17,7 +29,7 @@ export interface RuntimeEvents {
   /** The board, sync status or presence changed: the screen should be recomputed. */
   changed(): void;
   /** Something went wrong that the person should hear about; `code` is logged, never content. */
-  problem(kind: 'rejected' | 'store', code: string, message?: string): void;
+  problem(kind: 'rejected' | 'store' | 'forked', code: string, message?: string): void;
 }
 
 export interface OpenGroupInput {
@@ -30,58 +42,63 @@ export interface OpenGroupInput {
   creator?: { name: string; focus?: GroupRecord['focus']; guidelines?: string };
 }
 
+/** Why a change of mine was not made, in the person's words. */
+export type EditOutcome = { ok: true } | { ok: false; message: string };
+
 /**
- * One open group: its readable board (memory only), the ciphertext log that is stored and
- * synced, the persistence that saves the log, and the session that meets peers. The app holds
- * at most one; `close()` saves and tears it all down.
+ * One open group: its log (every author's chain and document, memory only), the envelope store
+ * that keeps the chains on disk, and the session that meets peers. The app holds at most one;
+ * `close()` saves and tears it all down.
  */
 export class GroupRuntime {
-  readonly board: Board;
   readonly unshared = new Set<string>();
-  private readonly unsubscribeBoard: () => void;
   private closed = false;
   private counterSaved: number;
 
   private constructor(
-    readonly record: GroupRecord,
+    public record: GroupRecord,
     private readonly device: OpenGroupInput['device'],
     private readonly store: StorePort,
     private readonly events: RuntimeEvents,
-    readonly log: CiphertextLog,
-    private readonly persistence: LogPersistencePort,
+    readonly log: GroupLog,
+    private readonly envelopes: EnvelopeStorePort,
     readonly session: SessionPort,
+    private readonly counter: EnvelopeCounter,
+    private readonly legacy: BoardRecord[],
   ) {
-    this.board = new Board(log.board);
     this.counterSaved = record.counter;
-    this.unsubscribeBoard = this.board.observe(() => events.changed());
+    log.on('changed', this.onChanged);
     log.on('rejected', this.onRejected);
+    log.on('forked', this.onForked);
+    log.on('problem', this.onProblem);
+    envelopes.on('error', this.onProblem);
     session.on('status', this.onStatus);
     session.on('presence', this.onPresence);
   }
 
   static async open(input: OpenGroupInput): Promise<GroupRuntime> {
-    const { record, device, store, events } = input;
-    const boardDoc = new Y.Doc();
-    const logDoc = new Y.Doc();
-    // The stored log goes in before the bridge exists, so it is opened in one batch.
-    const loaded = await store.loadLog(record.id, logDoc);
-    if (!loaded.ok) events.problem('store', loaded.error.code, loaded.error.message);
-    const log = new CiphertextLog({
-      board: boardDoc,
-      log: logDoc,
-      keyring: new GroupKeyring(record.groupId, record.epochs),
-      identity: device.identity,
-      counter: new EnvelopeCounter(record.counter),
-      // Past a few hundred envelopes, a snapshot makes the next open or join one signature check.
-      compactAfter: LOG_COMPACT_AFTER,
-    });
-    const persistence = store.persistLog(record.id, logDoc);
-    persistence.on('error', (error) => events.problem('store', error.code, error.message));
-    const session = input.deps.createSession({ log, identity: device.identity, displayName: device.displayName });
-    const runtime = new GroupRuntime(record, device, store, events, log, persistence, session);
+    const { device, store, events } = input;
+    let record = input.record;
+    const keyring = new GroupKeyring(record.groupId, record.epochs);
+    const v1 = await readStoredV1Board(record, store, keyring);
+    if (!v1.ok) events.problem('store', v1.error.code, v1.error.message);
+    const v1Board = v1.ok ? v1.value : undefined;
+    const creatorId = record.creatorId ?? v1Board?.creatorId;
+    const envelopes = store.envelopes(record.id);
+    const log = await GroupLog.open({ keyring, identity: device.identity, store: envelopes, creatorId });
+    if (log.openProblem) events.problem('store', log.openProblem.code, log.openProblem.message);
+    if (v1Board) {
+      const carried = await carryV1Board({ record, board: v1Board, creatorId, store, log });
+      if (carried.ok) record = carried.value;
+      else events.problem('store', carried.error.code, carried.error.message);
+    }
+    const legacy = await loadLegacyRecords(record.id, store);
+    const counter = new EnvelopeCounter(record.counter);
+    const session = input.deps.createSession({ log, keyring, identity: device.identity, displayName: device.displayName, counter });
+    const runtime = new GroupRuntime(record, device, store, events, log, envelopes, session, counter, legacy);
     await runtime.loadUnshared();
-    if (input.creator) runtime.board.setGroupInfo(device.identity, input.creator);
-    runtime.introduce(device.displayName);
+    if (input.creator) await runtime.edit((context) => setGroupInfo(context, input.creator!));
+    await runtime.introduce(device.displayName);
     session.connect();
     return runtime;
   }
@@ -91,17 +108,18 @@ export class GroupRuntime {
   }
 
   /** States this member's name on the board, unless it already says exactly that. */
-  introduce(displayName: string): void {
+  async introduce(displayName: string): Promise<void> {
     this.device.displayName = displayName;
     this.session.setDisplayName(displayName);
-    if (this.board.view(this.viewerId).members.get(this.viewerId)?.displayName === displayName) return;
-    this.board.setMember(this.device.identity, displayName);
+    if (this.view().members.get(this.viewerId)?.displayName === displayName) return;
+    await this.edit((context) => setMember(context, this.device.identity.boxPublicKey, displayName));
   }
 
   screen(filter: PostKind | 'all'): BoardScreen {
-    const view = this.board.view(this.viewerId);
+    const view = this.view();
     const info = view.group;
     const session = this.session.status;
+    const stats = this.log.getStats();
     return {
       group: {
         id: this.record.id,
@@ -114,57 +132,70 @@ export class GroupRuntime {
       posts: filter === 'all' ? view.posts : view.posts.filter((post) => post.record.kind === filter),
       members: view.members,
       unshared: new Set(this.unshared),
-      sync: { ...session, rejected: Math.max(session.rejected, this.log.getStats().rejected) },
+      sync: { ...session, rejected: Math.max(session.rejected, stats.rejected) },
+      diagnostics: {
+        rejectedByCode: stats.rejectedByCode,
+        waiting: stats.waiting,
+        forked: stats.forked.map((id) => view.members.get(id)?.displayName ?? 'A member'),
+      },
       presence: [...this.session.presence],
       filter,
     };
   }
 
-  post(input: NewPost): void {
-    const record = this.board.addPost(this.device.identity, input);
-    if (this.session.status.peers === 0) {
-      this.unshared.add(record.id);
+  async post(input: NewPost): Promise<EditOutcome> {
+    const written = await this.edit((context) => addPost(context, input));
+    if (written.ok && this.session.status.peers === 0) {
+      this.unshared.add(written.record.id);
       void this.saveUnshared();
     }
-    void this.saveCounter();
+    return written.ok ? { ok: true } : { ok: false, message: problemMessage(written) };
   }
 
-  reply(postId: string, body: string): void {
-    this.board.addReply(this.device.identity, postId, body);
-    void this.saveCounter();
+  async reply(postId: string, body: string): Promise<EditOutcome> {
+    return outcome(await this.edit((context) => addReply(context, postId, body)));
   }
 
-  react(postId: string, reaction: Reaction): void {
-    this.board.toggleReaction(this.device.identity, postId, reaction);
-    void this.saveCounter();
+  async react(postId: string, reaction: Reaction): Promise<EditOutcome> {
+    return outcome(await this.edit((context) => toggleReaction(context, postId, reaction)));
   }
 
   /** Saves what is pending now (leaving the page). */
   async flush(): Promise<void> {
-    await Promise.allSettled([this.persistence.flush(), this.saveCounter()]);
+    await Promise.allSettled([this.envelopes.flush(), this.saveCounter()]);
   }
 
   /** Saves and tears down; with `discard`, writes nothing more (the group is being deleted). */
   async close({ discard = false } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.unsubscribeBoard();
+    this.log.off('changed', this.onChanged);
     this.log.off('rejected', this.onRejected);
+    this.log.off('forked', this.onForked);
+    this.log.off('problem', this.onProblem);
+    this.envelopes.off('error', this.onProblem);
     this.session.off('status', this.onStatus);
     this.session.off('presence', this.onPresence);
     this.session.destroy();
-    if (discard) {
-      this.persistence.discard();
-    } else {
-      await this.flush();
-      await this.persistence.destroy();
-    }
+    if (!discard) await this.saveCounter();
+    await this.envelopes.close({ discard });
     this.log.destroy();
-    this.log.board.destroy();
-    this.log.log.destroy();
   }
 
+  private view() {
+    return boardView({ authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy }, this.viewerId);
+  }
+
+  /** One path for every change of mine: the log seals, saves, and then tells the screen. */
+  private edit<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
+    return this.log.write(mutate);
+  }
+
+  private readonly onChanged = (): void => this.events.changed();
   private readonly onRejected = (rejection: Rejection): void => this.events.problem('rejected', rejection.code);
+  private readonly onForked = (authorId: string): void =>
+    this.events.problem('forked', 'forked', this.view().members.get(authorId)?.displayName ?? 'A member');
+  private readonly onProblem = (error: { code: string; message: string }): void => this.events.problem('store', error.code, error.message);
 
   private readonly onStatus = (): void => {
     const { state, peers } = this.session.status;
@@ -189,13 +220,25 @@ export class GroupRuntime {
     if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
   }
 
-  /** The counter must only grow on disk, so a restarted device never reuses one. */
+  /** The presence counter must only grow on disk, so a restarted device never reuses one. */
   private async saveCounter(): Promise<void> {
-    const counter = this.log.counter.current;
+    const counter = this.counter.current;
     if (counter <= this.counterSaved) return;
     this.counterSaved = counter;
-    this.record.counter = counter;
-    const saved = await this.store.saveGroup({ ...this.record });
+    this.record = { ...this.record, counter };
+    const saved = await this.store.saveGroup(this.record);
     if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
   }
+}
+
+function problemMessage(written: Extract<WriteOutcome<{ createdAt: number }>, { ok: false }>): string {
+  if (written.problem === 'not-saved') return `Your change could not be saved on this device, so it was not shared. ${written.message}`;
+  if (written.problem === 'not-creator') return 'Only the person who created this group can change its details.';
+  if (written.problem === 'body-too-long') return 'That is longer than Hearth can share. Please shorten it a little.';
+  if (written.problem === 'empty-body') return 'There is nothing to share yet.';
+  return 'Hearth could not make that change. Please check it and try again.';
+}
+
+function outcome(written: WriteOutcome<{ createdAt: number }>): EditOutcome {
+  return written.ok ? { ok: true } : { ok: false, message: problemMessage(written) };
 }

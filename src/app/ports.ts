@@ -1,7 +1,8 @@
-import type * as Y from 'yjs';
 import type { DeviceIdentity } from '../../crypto/index.js';
+import type { EnvelopeCounter } from '../log/counter.js';
+import type { GroupKeyring } from '../log/keyring.js';
+import type { EnvelopeStorePort, SyncableLog } from '../log/ports.js';
 import type { StoredDevice, StoredGroup } from '../store/records.js';
-import type { CiphertextLog } from '../sync/ciphertextLog.js';
 import type { PresentMemberView, SyncView } from './state.js';
 
 /**
@@ -15,24 +16,17 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: str
 export type DeviceRecord = StoredDevice;
 export type GroupRecord = StoredGroup;
 
-export interface LogPersistencePort {
-  flush(): Promise<unknown>;
-  destroy(): Promise<unknown> | void;
-  /** Stops without writing: the group is being deleted. */
-  discard(): void;
-  on(event: 'error', listener: (error: { code: string; message: string }) => void): void;
-}
-
 export interface StorePort {
   loadDevice(): Promise<Result<DeviceRecord | undefined>>;
   saveDevice(device: DeviceRecord): Promise<Result<void>>;
   listGroups(): Promise<Result<GroupRecord[]>>;
   saveGroup(group: GroupRecord): Promise<Result<void>>;
   deleteGroup(groupId: string): Promise<Result<void>>;
-  /** Applies the stored ciphertext log of the group to `log`. */
-  loadLog(groupId: string, log: Y.Doc): Promise<Result<void>>;
-  /** Saves every later change of `log` until destroyed. */
-  persistLog(groupId: string, log: Y.Doc): LogPersistencePort;
+  /** The group's envelopes on disk: one store per open group. */
+  envelopes(groupId: string): EnvelopeStorePort;
+  /** A v1 group's stored ciphertext log (one merged Yjs update), until it is carried into v2. */
+  loadLegacyLog(groupId: string): Promise<Result<Uint8Array | undefined>>;
+  deleteLegacyLog(groupId: string): Promise<Result<void>>;
   getSetting(key: string): Promise<Result<unknown>>;
   setSetting(key: string, value: unknown): Promise<Result<void>>;
   /** Trouble no call's result can carry (the browser closed the database, a newer tab upgraded it). */
@@ -53,9 +47,12 @@ export interface SessionPort {
 }
 
 export interface SessionOptions {
-  log: CiphertextLog;
+  log: SyncableLog;
+  keyring: GroupKeyring;
   identity: DeviceIdentity;
   displayName: string;
+  /** Presence envelopes' counter (clock-seeded, stored with the group so it only grows). */
+  counter: EnvelopeCounter;
 }
 
 /** Everything from outside: the real wiring lives in boot.ts. */

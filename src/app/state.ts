@@ -37,6 +37,15 @@ export interface BoardScreen {
   /** Ids of my posts written while no peer was reachable and not yet seen by anyone. */
   unshared: ReadonlySet<string>;
   sync: SyncView;
+  /** What the device refused or is waiting for, for the connection details view. */
+  diagnostics: {
+    /** Envelopes refused since the board opened, by code (docs/PROTOCOL.md §4). */
+    rejectedByCode: Partial<Record<string, number>>;
+    /** Envelopes held until the ones before them arrive. */
+    waiting: number;
+    /** Display names of members whose device signed two versions of one change. */
+    forked: string[];
+  };
   presence: PresentMemberView[];
   filter: PostKind | 'all';
 }

@@ -23,6 +23,8 @@ export interface StoredGroup {
   counter: number;
   /** base64url of the creator's signing key, named by the group's genesis entry (log v2 groups). */
   creatorId?: string;
+  /** The salt that, with the creator's key, derives a v2 group's id (absent for groups carried over from v1). */
+  salt?: Uint8Array;
   /** 2: the board is stored as envelopes; 1: a v1 ciphertext log still waits to be migrated. */
   logVersion: 1 | 2;
 }
@@ -54,6 +56,7 @@ interface GroupPlaintextV1 {
 interface GroupPlaintextV2 extends Omit<GroupPlaintextV1, 'v'> {
   v: 2;
   creatorId?: string;
+  salt?: string;
   logVersion: 1 | 2;
 }
 
@@ -96,6 +99,7 @@ export function encodeGroup(group: StoredGroup): GroupPlaintextV2 {
     joinedAt: group.joinedAt,
     counter: group.counter,
     ...(group.creatorId !== undefined ? { creatorId: group.creatorId } : {}),
+    ...(group.salt !== undefined ? { salt: toBase64Url(group.salt) } : {}),
     logVersion: group.logVersion,
   };
 }
@@ -129,12 +133,13 @@ export function decodeGroup(value: unknown): StoredGroup {
   };
 }
 
-function groupV2Fields(record: Record<string, unknown>): Pick<StoredGroup, 'creatorId' | 'logVersion'> {
+function groupV2Fields(record: Record<string, unknown>): Pick<StoredGroup, 'creatorId' | 'salt' | 'logVersion'> {
   const logVersion = record['logVersion'];
   if (logVersion !== 1 && logVersion !== 2) throw new CorruptRecordError('group record has an unknown log version');
-  if (record['creatorId'] === undefined) return { logVersion };
+  const salt = record['salt'] === undefined ? {} : { salt: bytes(record, 'salt') };
+  if (record['creatorId'] === undefined) return { logVersion, ...salt };
   if (bytes(record, 'creatorId').length !== SIGN_PUBLIC_KEY_BYTES) throw new CorruptRecordError('creatorId is not a signing key');
-  return { creatorId: text(record, 'creatorId'), logVersion };
+  return { creatorId: text(record, 'creatorId'), logVersion, ...salt };
 }
 
 function asObject(value: unknown, what: string): Record<string, unknown> {

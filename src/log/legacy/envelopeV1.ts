@@ -9,9 +9,11 @@ import {
   bytesEqual,
   sign,
   verify,
-} from '../../crypto/index.js';
+} from '../../../crypto/index.js';
 
 /**
+ * Read only to carry v1 boards into v2 (src/log/legacy/readV1Board.ts); v2 writes envelope format 2.
+ *
  * Envelope format version 1 (docs/PROTOCOL.md §Envelope):
  *
  * | offset | bytes | field                                        |
