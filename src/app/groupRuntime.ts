@@ -192,7 +192,10 @@ export class GroupRuntime {
   }
 
   private readonly onChanged = (): void => this.events.changed();
-  private readonly onRejected = (rejection: Rejection): void => this.events.problem('rejected', rejection.code);
+  private readonly onRejected = (rejection: Rejection): void => {
+    this.events.problem('rejected', rejection.code);
+    this.events.changed();
+  };
   private readonly onForked = (authorId: string): void =>
     this.events.problem('forked', 'forked', this.view().members.get(authorId)?.displayName ?? 'A member');
   private readonly onProblem = (error: { code: string; message: string }): void => this.events.problem('store', error.code, error.message);

@@ -1,9 +1,13 @@
 import * as Y from 'yjs';
-import { ready } from '../../crypto/index.js';
+import { createGroupSecret, ready, toBase64Url } from '../../crypto/index.js';
+import { legacyKey } from '../../src/app/carryV1Board.js';
 import { AppController, LAST_GROUP_KEY, NOTICES } from '../../src/app/controller.js';
 import type { AppState, Intent } from '../../src/app/state.js';
-import { LOG_ROOT } from '../../src/sync/ciphertextLog.js';
+import { GroupKeyring } from '../../src/log/keyring.js';
+import { sealEnvelope as sealEnvelopeV1 } from '../../src/log/legacy/envelopeV1.js';
+import { signRecord, type PostRecord } from '../../src/model/index.js';
 import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
+import { identityFromSeed } from '../fixtures/group.js';
 import { assert, assertEqual } from '../assert.js';
 import { FakeNetwork, MemoryStore, testDeps, type TestApp } from './fakes.js';
 
@@ -91,24 +95,49 @@ describe('app controller', () => {
     const store = new MemoryStore();
     const controller = await started(testDeps({ store }));
     await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Quiet harbour' });
-    await send(controller, { type: 'post', kind: 'story', body: 'plaintext-marker-123' });
-    const stored = [...store.logs.values()].flat();
-    assert(stored.length > 0);
-    const text = new TextDecoder('latin1').decode(Uint8Array.from(stored.flatMap((u) => [...u])));
-    assert(!text.includes('plaintext-marker-123') && !text.includes('Quiet harbour'), 'the stored log holds no plaintext');
-    const doc = new Y.Doc();
-    for (const update of stored) Y.applyUpdate(doc, update);
-    assert(doc.getArray(LOG_ROOT).length > 0);
+    const state = await send(controller, { type: 'post', kind: 'story', body: 'plaintext-marker-123' });
+    const stored = store.disk.links(state.board!.group.id);
+    assert(stored.length >= 3, 'group details, member and post are three links');
+    const text = new TextDecoder('latin1').decode(Uint8Array.from(stored.flatMap((link) => [...link.envelope])));
+    assert(!text.includes('plaintext-marker-123') && !text.includes('Quiet harbour'), 'the stored envelopes hold no plaintext');
   });
 
-  it('persists the envelope counter so it only grows', async () => {
+  it('carries a v1 board into v2: own records republished, others kept on this device, the v1 log deleted', async () => {
     const store = new MemoryStore();
+    const ana = identityFromSeed(1);
+    const bo = identityFromSeed(2);
+    store.device = { identity: ana, displayName: 'Ana', createdAt: 1 };
+    const groupId = new Uint8Array(16).fill(4);
+    const secret = createGroupSecret();
+    const keyring = new GroupKeyring(groupId, [{ epoch: 0, secret }]);
+    const board = new Y.Doc();
+    const sign = (who: typeof ana, suffix: string, body: string, createdAt: number): PostRecord => {
+      const authorId = toBase64Url(who.signPublicKey);
+      return signRecord<PostRecord>({ v: 1, type: 'post', id: `${authorId}/${suffix}`, authorId, createdAt, kind: 'story', body }, who.signSecretKey);
+    };
+    const log = new Y.Doc();
+    board.on('update', (update: Uint8Array) => {
+      const envelope = sealEnvelopeV1({ kind: 'update', groupId, epoch: 0, counter: log.getArray('envelopes').length + 1, authorKey: ana.signPublicKey, authorSecretKey: ana.signSecretKey, key: keyring.keyFor(0, 'update')!, plaintext: update });
+      log.getArray('envelopes').push([{ e: envelope }]);
+    });
+    const mine = sign(ana, 'mine', 'Mine, from v1.', 1000);
+    const theirs = sign(bo, 'theirs', 'Theirs, from v1.', 2000);
+    board.getMap('posts').set(mine.id, mine);
+    board.getMap('posts').set(theirs.id, theirs);
+    board.getMap('posts').set(`${toBase64Url(bo.signPublicKey)}/forged`, { ...theirs, id: `${toBase64Url(bo.signPublicKey)}/forged`, body: 'forged' });
+    const id = toBase64Url(groupId);
+    store.groups.set(id, { id, groupId, name: 'Old circle', epochs: [{ epoch: 0, secret }], joinedAt: 1, counter: 0, logVersion: 1 });
+    store.legacyLogs.set(id, Y.encodeStateAsUpdate(log));
+
     const controller = await started(testDeps({ store }));
-    const state = await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Circle' });
-    const before = store.groups.get(state.board!.group.id)!.counter;
-    await send(controller, { type: 'post', kind: 'story', body: 'one' });
-    const after = store.groups.get(state.board!.group.id)!.counter;
-    assert(after > before, `counter ${after} should pass ${before}`);
+    const state = await send(controller, { type: 'navigate', route: { name: 'board', groupId: id } });
+    assertEqual(state.board?.posts.map((p) => p.record.body).join('|'), 'Theirs, from v1.|Mine, from v1.');
+    assertEqual(store.groups.get(id)?.logVersion, 2);
+    assertEqual(store.legacyLogs.has(id), false);
+    const kept = store.settings.get(legacyKey(id)) as PostRecord[];
+    assertEqual(kept.map((r) => r.body).join(), 'Theirs, from v1.');
+    const republished = store.disk.links(id).filter((link) => link.authorId === toBase64Url(ana.signPublicKey));
+    assert(republished.length > 0, "Ana's own v1 post is in her v2 chain");
   });
 
   it('joins from an invite: clears the fragment, asks for a name, then shows the board both ways', async () => {
@@ -228,8 +257,7 @@ describe('app controller', () => {
     const network = new FakeNetwork();
     const a = await creator(network);
     await send(a.controller, { type: 'post', kind: 'story', body: 'kept' });
-    const log = a.app.sessions[0]!.log;
-    Y.transact(log, () => log.getArray(LOG_ROOT).push([new Uint8Array([1, 2, 3]), new Uint8Array([4, 5, 6])]), 'network');
+    a.app.sessions[0]!.options.log.receive([new Uint8Array([1, 2, 3]), new Uint8Array([4, 5, 6])]);
     const state = await send(a.controller);
     assertEqual(state.notice?.message, NOTICES.rejected);
     assertEqual(a.app.warnings.filter((w) => w.startsWith('rejected:')).length, 1);

@@ -1,10 +1,14 @@
-import * as Y from 'yjs';
-import type { AppDeps, DeviceRecord, GroupRecord, LogPersistencePort, Result, SessionOptions, SessionPort, StorePort } from '../../src/app/ports.js';
+import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort } from '../../src/app/ports.js';
 import type { PresentMemberView, SyncView } from '../../src/app/state.js';
+import type { EnvelopeStorePort } from '../../src/log/ports.js';
+import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
+import { MemoryDisk } from '../fakes/memoryEnvelopeStore.js';
+import { MemoryNetwork } from '../sync/memoryTransport.js';
 
 /**
  * In-memory stand-ins for the store and the session, shaped like the real ones, so the app
- * controller's logic runs in node. The real store and WebRTC session are covered end to end.
+ * controller's logic runs in node. The session is the real envelope sync over in-memory links;
+ * the real store and WebRTC session are covered in the browser and end to end.
  */
 
 const OK: Result<void> = { ok: true, value: undefined };
@@ -12,7 +16,9 @@ const OK: Result<void> = { ok: true, value: undefined };
 export class MemoryStore implements StorePort {
   device: DeviceRecord | undefined;
   readonly groups = new Map<string, GroupRecord>();
-  readonly logs = new Map<string, Uint8Array[]>();
+  readonly disk = new MemoryDisk();
+  /** v1 ciphertext logs waiting to be carried into v2, by group id. */
+  readonly legacyLogs = new Map<string, Uint8Array>();
   readonly settings = new Map<string, unknown>();
   /** When set, every write fails with this code. */
   failWrites: string | undefined;
@@ -39,27 +45,20 @@ export class MemoryStore implements StorePort {
   }
   async deleteGroup(groupId: string): Promise<Result<void>> {
     this.groups.delete(groupId);
-    this.logs.delete(groupId);
+    this.disk.groups.delete(groupId);
+    this.legacyLogs.delete(groupId);
     return OK;
   }
-  async loadLog(groupId: string, log: Y.Doc): Promise<Result<void>> {
-    for (const update of this.logs.get(groupId) ?? []) Y.applyUpdate(log, update, this);
-    return OK;
+  envelopes(groupId: string): EnvelopeStorePort {
+    this.disk.full = this.failWrites !== undefined;
+    return this.disk.open(groupId);
   }
-  persistLog(groupId: string, log: Y.Doc): LogPersistencePort {
-    const onUpdate = (update: Uint8Array, origin: unknown): void => {
-      if (origin === this) return;
-      const list = this.logs.get(groupId) ?? [];
-      list.push(update);
-      this.logs.set(groupId, list);
-    };
-    log.on('update', onUpdate);
-    return {
-      flush: async () => OK,
-      destroy: () => log.off('update', onUpdate),
-      discard: () => log.off('update', onUpdate),
-      on: () => undefined,
-    };
+  async loadLegacyLog(groupId: string): Promise<Result<Uint8Array | undefined>> {
+    return { ok: true, value: this.legacyLogs.get(groupId) };
+  }
+  async deleteLegacyLog(groupId: string): Promise<Result<void>> {
+    this.legacyLogs.delete(groupId);
+    return OK;
   }
   async getSetting(key: string): Promise<Result<unknown>> {
     return { ok: true, value: this.settings.get(key) };
@@ -71,43 +70,68 @@ export class MemoryStore implements StorePort {
   onError(): void {}
 }
 
-/** A room of fake sessions that forwards ciphertext log updates between connected members. */
+/**
+ * A room of sessions on one in-memory network: every session in a room links to every other,
+ * and messages are delivered as soon as the current task ends.
+ */
 export class FakeNetwork {
   readonly sessions = new Set<FakeSession>();
+  readonly wires = new MemoryNetwork(1);
+  private names = 0;
+  private delivering = false;
+
+  nameFor(): string {
+    return `device-${this.names++}`;
+  }
 
   join(session: FakeSession): void {
     this.sessions.add(session);
-    for (const other of this.sessions) if (other !== session && other.room === session.room) FakeNetwork.link(session, other);
+    for (const other of this.sessions) if (other !== session && other.room === session.room) this.wires.connect(session.name, other.name);
+    this.deliverSoon();
   }
 
   leave(session: FakeSession): void {
     this.sessions.delete(session);
-    for (const other of this.sessions) if (other.room === session.room) other.setPeers(other.status.peers - 1, 'connecting');
+    for (const other of this.sessions) this.wires.disconnect(session.name, other.name);
   }
 
-  private static link(a: FakeSession, b: FakeSession): void {
-    Y.applyUpdate(b.log, Y.encodeStateAsUpdate(a.log), 'network');
-    Y.applyUpdate(a.log, Y.encodeStateAsUpdate(b.log), 'network');
-    a.setPeers(a.status.peers + 1, 'up-to-date');
-    b.setPeers(b.status.peers + 1, 'up-to-date');
+  /** Messages go out once the current task has finished, like a real network's. */
+  deliverSoon(): void {
+    if (this.delivering) return;
+    this.delivering = true;
+    setTimeout(() => {
+      this.delivering = false;
+      this.wires.deliverAll();
+    }, 0);
   }
 }
 
 export class FakeSession implements SessionPort {
-  status: SyncView = { state: 'offline', peers: 0, rejected: 0 };
   presence: PresentMemberView[] = [];
-  readonly log: Y.Doc;
   readonly room: string;
+  readonly name: string;
+  readonly sync: EnvelopeSync | undefined;
   destroyed = false;
+  private connected = false;
   private readonly listeners = new Map<string, Set<() => void>>();
 
   constructor(
     readonly options: SessionOptions,
     private readonly network?: FakeNetwork,
   ) {
-    this.log = options.log.log;
-    this.room = options.log.keyring.roomName();
-    this.log.on('update', this.forward);
+    this.room = options.keyring.roomName();
+    this.name = network?.nameFor() ?? 'alone';
+    if (network) {
+      this.sync = new EnvelopeSync({ log: options.log, transport: network.wires.transport(this.name) });
+      this.sync.on('status', () => this.emit('status'));
+      options.log.on('appended', this.deliver);
+    }
+  }
+
+  get status(): SyncView {
+    const links = this.sync?.status.links ?? 0;
+    const state = !this.connected ? 'offline' : links === 0 ? 'connecting' : this.sync!.status.synced === links ? 'up-to-date' : 'connected';
+    return { state, peers: links, rejected: 0 };
   }
 
   on(event: string, listener: () => void): void {
@@ -118,27 +142,23 @@ export class FakeSession implements SessionPort {
     this.listeners.get(event)?.delete(listener);
   }
   connect(): void {
-    this.setPeers(0, 'connecting');
+    this.connected = true;
     this.network?.join(this);
+    this.emit('status');
   }
   setDisplayName(): void {}
   destroy(): void {
     this.destroyed = true;
-    this.log.off('update', this.forward);
+    this.options.log.off('appended', this.deliver);
     this.network?.leave(this);
+    this.sync?.destroy();
   }
 
-  setPeers(peers: number, state: SyncView['state']): void {
-    this.status = { ...this.status, peers, state };
-    for (const listener of this.listeners.get('status') ?? []) listener();
+  private emit(event: string): void {
+    for (const listener of this.listeners.get(event) ?? []) listener();
   }
 
-  private readonly forward = (update: Uint8Array, origin: unknown): void => {
-    if (origin === 'network' || !this.network) return;
-    for (const other of this.network.sessions) {
-      if (other !== this && other.room === this.room) Y.applyUpdate(other.log, update, 'network');
-    }
-  };
+  private readonly deliver = (): void => this.network?.deliverSoon();
 }
 
 export interface TestApp {

@@ -63,6 +63,7 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
     members: members(member(ANA, 'Ana'), member(BEN, 'Ben')),
     unshared: new Set([victory.record.id]),
     sync: { state: 'up-to-date', peers: 2, rejected: 0 },
+    diagnostics: { rejectedByCode: {}, waiting: 0, forked: [] },
     presence: [{ authorId: BEN, displayName: 'Ben', since: T0 }],
     filter: 'all',
     ...fields,

@@ -143,7 +143,7 @@ describe('group log', () => {
     await post(alice, 'lost');
     const stored = disk.links(toBase64Url(GROUP_ID));
     const corrupt = stored[1]!.envelope.slice();
-    corrupt[corrupt.length - 70] ^= 1;
+    corrupt[corrupt.length - 70]! ^= 1;
     disk.groups.get(toBase64Url(GROUP_ID))!.set(`${stored[1]!.authorId}\u0000${stored[1]!.seq}`, { ...stored[1]!, envelope: corrupt });
     const reopened = await member(1, { disk });
     assertEqual(reopened.log.heads()[0]?.seq, 1);

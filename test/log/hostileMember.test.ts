@@ -78,7 +78,7 @@ describe('a hostile member', () => {
     const genuine = alice.log.envelopesAfter(alice.identity.signPublicKey, 0)[1]!;
     for (const offset of [1, 30, 60, HEADER_BYTES + 30, genuine.length - 1]) {
       const tampered = genuine.slice();
-      tampered[offset] ^= 1;
+      tampered[offset]! ^= 1;
       const fresh = await member(3);
       fresh.log.receive(everything(alice).filter((e) => e !== genuine).slice(0, 1));
       fresh.log.receive([tampered]);
@@ -141,7 +141,7 @@ describe('a hostile member', () => {
     const valid = craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'posts', signedPost(mallory))));
     const unsigned = Array.from({ length: 500 }, (_, i) => {
       const bytes = valid.slice();
-      bytes[bytes.length - 1 - (i % 64)] ^= 1;
+      bytes[bytes.length - 1 - (i % 64)]! ^= 1;
       return bytes;
     });
     const codes = attack(unsigned);

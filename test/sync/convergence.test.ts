@@ -1,126 +1,98 @@
-import * as Y from 'yjs';
+import * as prng from 'lib0/prng';
 import { ready } from '../../crypto/index.js';
-import { Board, REACTIONS, type PostKind } from '../../src/model/index.js';
-import { assert, assertEqual } from '../assert.js';
-import { member, type Member } from '../fixtures/group.js';
+import { addReply, toggleReaction, REACTIONS } from '../../src/model/index.js';
+import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
+import { encodeEnvelopes, encodeHeads } from '../../src/sync/syncMessages.js';
+import { assert, assertDeepEqual } from '../assert.js';
+import { GROUP_ID, member, post, view, visible, type Member } from '../fixtures/group.js';
+import { craftLink, craftUpdate, setRecord, signedPost } from '../log/craft.js';
+import { MemoryNetwork } from './memoryTransport.js';
 
-/** mulberry32: a small seeded PRNG, so a failing order can be replayed from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Message {
-  to: number;
-  update: Uint8Array;
-}
+type Device = Member & { name: string; sync: EnvelopeSync };
 
 /**
- * Carries each log update between in-memory peers through a queue the seeded random
- * source delivers out of order, duplicates and delays.
+ * Three honest members and one hostile one, each with their own log and envelope sync, on an
+ * in-memory network whose seeded randomness drops, duplicates, reorders and delays messages and
+ * cuts links. 500 operations, then the network heals: every honest board must be identical and
+ * hold everything any honest member wrote.
  */
-class UnreliableNetwork {
-  private queue: Message[] = [];
-
-  constructor(
-    readonly peers: Member[],
-    private readonly random: () => number,
-  ) {
-    peers.forEach((peer, from) => {
-      peer.log.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin === this) return;
-        peers.forEach((_, to) => to !== from && this.queue.push({ to, update }));
-      });
-    });
-  }
-
-  /** Delivers a random share of the queue: some twice, most in shuffled order, the rest later. */
-  step(): void {
-    const ready: Message[] = [];
-    const delayed: Message[] = [];
-    for (const message of this.queue) (this.random() < 0.3 ? delayed : ready).push(message);
-    this.queue = delayed;
-    for (let i = ready.length - 1; i > 0; i--) {
-      const j = Math.floor(this.random() * (i + 1));
-      [ready[i], ready[j]] = [ready[j]!, ready[i]!];
-    }
-    for (const message of ready) {
-      this.deliver(message);
-      if (this.random() < 0.1) this.deliver(message);
-    }
-  }
-
-  flush(): void {
-    while (this.queue.length > 0) this.step();
-  }
-
-  private deliver({ to, update }: Message): void {
-    Y.applyUpdate(this.peers[to]!.log, update, this);
-  }
-}
-
-const KINDS: PostKind[] = ['story', 'encouragement', 'victory'];
-
-function runScenario(seed: number, compaction: boolean): { peers: Member[]; posts: number } {
-  const random = seeded(seed);
-  const peers = [member(1), member(2), member(3)];
-  const network = new UnreliableNetwork(peers, random);
-  const boards = peers.map((p) => new Board(p.board));
-  let posts = 0;
-  for (let op = 0; op < 500; op++) {
-    const who = Math.floor(random() * peers.length);
-    const peer = peers[who]!;
-    const board = boards[who]!;
-    const known = board.view().posts;
-    const roll = random();
-    if (roll < 0.5 || known.length === 0) {
-      const kind = KINDS[Math.floor(random() * KINDS.length)]!;
-      board.addPost(peer.identity, {
-        kind,
-        body: `post ${op} by ${who}`,
-        ...(kind === 'victory' ? { milestone: { value: op, unit: 'days' as const } } : {}),
-      });
-      posts++;
-    } else {
-      const target = known[Math.floor(random() * known.length)]!.record.id;
-      if (roll < 0.75) board.addReply(peer.identity, target, `reply ${op} by ${who}`);
-      else board.toggleReaction(peer.identity, target, REACTIONS[Math.floor(random() * REACTIONS.length)]!);
-    }
-    // Compaction races: any peer may compact while others' updates are still in flight.
-    if (compaction && random() < 0.04) peers[Math.floor(random() * peers.length)]!.sync.compact();
-    if (random() < 0.5) network.step();
-  }
-  network.flush();
-  return { peers, posts };
-}
-
-describe('convergence of three peers over an unreliable network', () => {
+describe('seeded multi-peer convergence (log v2)', () => {
   before(async () => {
     await ready();
   });
 
-  for (const compaction of [false, true]) {
-    for (const seed of [1, 2]) {
-      it(`converges after 500 random posts, replies and reactions (seed ${seed}${compaction ? ', compaction racing' : ''})`, () => {
-        const { peers, posts } = runScenario(seed, compaction);
-        const views = peers.map((p) => JSON.stringify(new Board(p.board).view()));
-        assertEqual(views[1], views[0], 'peer 1 differs from peer 0:');
-        assertEqual(views[2], views[0], 'peer 2 differs from peer 0:');
-        const view = new Board(peers[0]!.board).view();
-        assertEqual(view.posts.length, posts, 'posts lost:');
-        assert(view.posts.every((p) => p.verified && p.replies.every((r) => r.verified)));
-        for (const peer of peers) assertEqual(peer.sync.getStats().rejected, 0, 'rejected entries:');
-        if (compaction) {
-          const lengths = peers.map((p) => p.sync.length);
-          assert(lengths.every((n) => n === lengths[0]), `log lengths differ: ${lengths.join(',')}`);
+  for (const seed of [1, 2, 3]) {
+    it(`three honest peers and a hostile one converge, losing nothing (seed ${seed})`, async () => {
+      const network = new MemoryNetwork(seed, { drop: 0.05, duplicate: 0.05, reorder: 0.2, delay: 0.2 });
+      const random = prng.create(seed * 7919);
+      const honest: Device[] = [];
+      for (const [name, key] of [['ana', 1], ['bo', 2], ['cy', 3]] as const) {
+        const m = await member(key);
+        honest.push({ ...m, name, sync: new EnvelopeSync({ log: m.log, transport: network.transport(name) }) });
+      }
+      const hostileMember = await member(66);
+      const names = ['ana', 'bo', 'cy', 'mal'];
+      for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) network.connect(names[i]!, names[j]!);
+      const written = new Set<string>();
+      let hostileSeq = 1;
+
+      for (let op = 0; op < 500; op++) {
+        const choice = prng.uint32(random, 0, 99);
+        const actor = honest[prng.uint32(random, 0, honest.length - 1)]!;
+        if (choice < 35) {
+          written.add(await post(actor, `post ${op} by ${actor.name}`));
+        } else if (choice < 50) {
+          const posts = view(actor).posts;
+          if (posts.length > 0) await actor.log.write((c) => addReply(c, posts[prng.uint32(random, 0, posts.length - 1)]!.record.id, `reply ${op}`));
+        } else if (choice < 60) {
+          const posts = view(actor).posts;
+          const reaction = REACTIONS[prng.uint32(random, 0, REACTIONS.length - 1)]!;
+          if (posts.length > 0) await actor.log.write((c) => toggleReaction(c, posts[0]!.record.id, reaction));
+        } else if (choice < 75) {
+          // The hostile member sends crafted bytes: forks, forgeries, junk roots, heads lies.
+          const link = network.transport('mal').links()[prng.uint32(random, 0, Math.max(0, network.transport('mal').links().length - 1))];
+          const kind = prng.uint32(random, 0, 3);
+          const envelope =
+            kind === 0
+              ? craftLink(hostileMember, craftUpdate((d) => setRecord(d, 'posts', signedPost(hostileMember, { suffix: `m${op}`, body: `mal ${op}` }))), { seq: hostileSeq })
+              : kind === 1
+                ? craftLink(hostileMember, craftUpdate((d) => d.getArray('junk').push([op])), { seq: hostileSeq })
+                : kind === 2
+                  ? craftLink(hostileMember, craftUpdate((d) => setRecord(d, 'posts', { ...signedPost(hostileMember), id: `${honest[0]!.id}/x${op}`, authorId: honest[0]!.id })), { seq: hostileSeq })
+                  : craftLink(hostileMember, craftUpdate((d) => setRecord(d, 'posts', signedPost(hostileMember, { suffix: `f${op}`, body: `fork ${op}` }))), { seq: Math.max(1, hostileSeq - 1) });
+          if (kind === 0 && prng.bool(random)) hostileSeq++;
+          link?.send(encodeEnvelopes(GROUP_ID, [envelope]));
+          if (prng.uint32(random, 0, 9) === 0) link?.send(encodeHeads(GROUP_ID, [{ authorKey: honest[1]!.identity.signPublicKey, seq: 10_000, hash: new Uint8Array(32) }]));
+        } else if (choice < 80) {
+          const [a, b] = [names[prng.uint32(random, 0, 3)]!, names[prng.uint32(random, 0, 3)]!];
+          if (a !== b) network.disconnect(a, b);
+        } else if (choice < 85) {
+          const [a, b] = [names[prng.uint32(random, 0, 3)]!, names[prng.uint32(random, 0, 3)]!];
+          if (a !== b) network.connect(a, b);
         }
-      });
-    }
+        for (let steps = prng.uint32(random, 0, 20); steps > 0; steps--) network.step();
+        await Promise.resolve();
+      }
+
+      // The network heals: faults stop, every honest pair reconnects, everything is delivered.
+      network.faults = {};
+      for (const a of honest) for (const b of honest) if (a !== b) network.disconnect(a.name, b.name);
+      for (const a of honest) for (const b of honest) if (a.name < b.name) network.connect(a.name, b.name);
+      for (let round = 0; round < 20; round++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        network.deliverAll();
+      }
+
+      const boards = honest.map((d) => visible(d));
+      assertDeepEqual(boards[1], boards[0], 'Bo and Ana differ');
+      assertDeepEqual(boards[2], boards[0], 'Cy and Ana differ');
+      const shown = new Set(view(honest[0]!).posts.map((p) => p.record.id));
+      for (const id of written) assert(shown.has(id), `post ${id} was lost`);
+      const honestIds = new Set(honest.map((d) => d.id));
+      for (const p of view(honest[0]!).posts) {
+        if (honestIds.has(p.record.authorId)) assert(written.has(p.record.id), `${p.record.id} was forged in an honest member's name`);
+        else assert(p.record.authorId === hostileMember.id, 'only members who signed them author posts');
+      }
+    });
   }
 });
