@@ -145,19 +145,22 @@ describe('peer sync over WebRTC', () => {
 
     for (const page of [alice, bob]) {
       const stats = await page.evaluate(() => window.hearthTest.stats());
-      assert(stats.connections.webrtc.some((c) => c.connected && c.synced), 'a connected, synced WebRTC peer');
-      assertEqual(stats.connections.broadcastChannelPeers, 0, 'no BroadcastChannel peer');
+      assert(stats.connections.webrtc.some((c) => c.connected), 'a connected WebRTC peer');
+      assert(stats.connections.peers.synced >= 1, 'an envelope sync link that is synced');
+      assertEqual(stats.connections.tabs.links, 0, 'no BroadcastChannel link');
       assert(stats.chunks.messagesReceived > 0, 'messages arrived through the chunked data channel');
       assert((await dataChannelSends(page)).bytes > 0, 'bytes went through RTCDataChannel.send');
       assertEqual(stats.log.rejected, 0);
     }
   });
 
-  it('shows each present member by the name they chose, from sealed awareness only', async () => {
+  it('shows each other present member by the name they chose, from sealed awareness only', async () => {
     const names = async (page: Page) =>
       (await page.evaluate(() => window.hearthTest.presence())).map((m) => m.displayName).sort();
-    await alice.waitForFunction(() => window.hearthTest.presence().length === 2, undefined, { timeout: 30_000 });
-    assertEqual(JSON.stringify(await names(alice)), JSON.stringify(['Avery Quill', 'Blake Sorrel']));
+    await alice.waitForFunction(() => window.hearthTest.presence().length === 1, undefined, { timeout: 30_000 });
+    await bob.waitForFunction(() => window.hearthTest.presence().length === 1, undefined, { timeout: 30_000 });
+    assertEqual(JSON.stringify(await names(alice)), JSON.stringify(['Blake Sorrel']));
+    assertEqual(JSON.stringify(await names(bob)), JSON.stringify(['Avery Quill']));
     planted.add('Blake at the meeting');
     await bob.evaluate(() => window.hearthTest.setDisplayName('Blake at the meeting'));
     await alice.waitForFunction(
@@ -255,21 +258,21 @@ describe('peer sync over WebRTC', () => {
     // Built before meeting anyone, so the only sync traffic is the newcomer's initial sync.
     const host = await openMember(browserA, big, 'Harper Vale', false);
     const startBuild = Date.now();
-    const built = await host.evaluate((m) => window.hearthTest.postMany(10_000, m), marker);
+    const built = await host.evaluate((m) => window.hearthTest.postMany(1_500, m, 4_000), marker);
     const buildMs = Date.now() - startBuild;
     assert(built.logBytes >= 5 * 1024 * 1024, `log is only ${built.logBytes} bytes`);
     await host.evaluate(() => window.hearthTest.connect());
 
     const startSync = Date.now();
     const newcomer = await openMember(browserB, big, 'Noa Fenn');
-    await newcomer.waitForFunction(() => window.hearthTest.postCount() >= 10_000, undefined, { timeout: 120_000, polling: 500 });
+    await newcomer.waitForFunction(() => window.hearthTest.postCount() >= 1_500, undefined, { timeout: 120_000, polling: 500 });
     await waitForState(newcomer, 'up-to-date');
     const syncMs = Date.now() - startSync;
     console.log(`large board: ${built.entries} envelopes, ${(built.logBytes / 1048576).toFixed(1)} MiB; built in ${buildMs} ms, newcomer synced in ${syncMs} ms`);
 
     const stats = await newcomer.evaluate(() => window.hearthTest.stats());
     assertEqual(stats.log.rejected, 0);
-    assert(stats.entries >= 10_000);
+    assert(stats.entries >= 1_500);
     for (const page of [host, newcomer]) {
       const sends = await dataChannelSends(page);
       assert(sends.max <= MAX_FRAME_BYTES, `a data-channel message of ${sends.max} bytes`);
