@@ -112,7 +112,11 @@ export class HearthBoard extends HearthElement {
             </details>`
           : null}
       </div>
-      <hearth-meeting-bar .sync=${this.board.sync} .presence=${this.board.presence}></hearth-meeting-bar>
+      <hearth-meeting-bar
+        .sync=${this.board.sync}
+        .presence=${this.board.presence}
+        .diagnostics=${this.board.diagnostics}
+      ></hearth-meeting-bar>
       <hearth-composer></hearth-composer>
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">The board</h2>

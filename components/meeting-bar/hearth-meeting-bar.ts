@@ -1,6 +1,6 @@
 import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { PresentMemberView, SyncView } from '../../src/app/state.js';
+import type { BoardScreen, PresentMemberView, SyncView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { plural } from '../text.js';
@@ -25,9 +25,20 @@ export function rejectedText(rejected: number): string {
     : `${rejected.toLocaleString('en')} pieces of data from the network couldn't be verified and were ignored. Your board is safe.`;
 }
 
+/** One line per refusal code, most frequent first: what the connection details list. */
+export function diagnosticLines(diagnostics: BoardScreen['diagnostics']): string[] {
+  const lines = Object.entries(diagnostics.rejectedByCode)
+    .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([code, count]) => `Refused (${code}): ${count.toLocaleString('en')}`);
+  if (diagnostics.waiting > 0) lines.push(`Waiting for earlier changes: ${diagnostics.waiting.toLocaleString('en')}`);
+  for (const name of diagnostics.forked) lines.push(`${name}'s device sent two versions of one change; one was kept`);
+  return lines;
+}
+
 /**
- * The meeting bar: how this device is syncing, who is here now, and a calm warning when data
- * from the network was refused.
+ * The meeting bar: how this device is syncing, who is here now, a calm warning when data from
+ * the network was refused, and the details of what was refused, by code.
  *
  * @csspart status - the sync state line.
  */
@@ -81,12 +92,24 @@ export class HearthMeetingBar extends HearthElement {
         margin: 0;
         color: var(--h-danger);
       }
+      details ul {
+        margin: 0.35rem 0 0;
+        padding-inline-start: 1.25rem;
+      }
+      summary {
+        cursor: pointer;
+        min-height: 44px;
+        display: flex;
+        align-items: center;
+      }
     `,
   ];
 
   @property({ attribute: false }) sync: SyncView = { state: 'offline', peers: 0, rejected: 0 };
   /** Members in the meeting now (other devices), by display name. */
   @property({ attribute: false }) presence: PresentMemberView[] = [];
+  /** What this device refused or waits for; shown on request, by code. */
+  @property({ attribute: false }) diagnostics: BoardScreen['diagnostics'] = { rejectedByCode: {}, waiting: 0, forked: [] };
 
   override render() {
     const live = this.sync.state === 'connected' || this.sync.state === 'up-to-date';
@@ -104,8 +127,20 @@ export class HearthMeetingBar extends HearthElement {
             : 'No one else is here right now.'}
         </div>
         <p class="rejected" role="status">${this.sync.rejected > 0 ? rejectedText(this.sync.rejected) : null}</p>
+        ${this.renderDetails()}
       </section>
     `;
+  }
+
+  private renderDetails() {
+    const lines = diagnosticLines(this.diagnostics);
+    if (lines.length === 0) return null;
+    return html`<details>
+      <summary>Connection details</summary>
+      <ul aria-label="Connection details">
+        ${lines.map((line) => html`<li>${line}</li>`)}
+      </ul>
+    </details>`;
   }
 }
 

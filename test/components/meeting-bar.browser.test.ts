@@ -60,4 +60,22 @@ describe('<hearth-meeting-bar>', () => {
     const el = await bar({ state: 'up-to-date', peers: 1, rejected: 0 });
     assert(!deepText(el).includes("couldn't be verified"), 'no warning expected');
   });
+
+  it('lists what was refused, by code, what waits, and who forked, in connection details', async () => {
+    const el = await bar({ state: 'connected', peers: 1, rejected: 5 });
+    Object.assign(el, { diagnostics: { rejectedByCode: { 'bad-signature': 4, 'not-author': 1 }, waiting: 2, forked: ['Cal'] } });
+    await el.updateComplete;
+    el.shadowRoot!.querySelector('summary')!.click();
+    const details = getByRole(el, 'list', 'Connection details');
+    assertEqual(
+      Array.from(details.querySelectorAll('li'), (li) => li.textContent!.trim()).join(' | '),
+      "Refused (bad-signature): 4 | Refused (not-author): 1 | Waiting for earlier changes: 2 | Cal's device sent two versions of one change; one was kept",
+    );
+    await expectNoAxeViolations(el, 'the meeting bar with connection details');
+  });
+
+  it('shows no connection details when nothing was refused or waits', async () => {
+    const el = await bar({ state: 'up-to-date', peers: 1, rejected: 0 });
+    assert(!deepText(el).includes('Connection details'), 'no details expected');
+  });
 });
