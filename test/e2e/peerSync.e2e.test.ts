@@ -73,14 +73,15 @@ describe('peer sync over WebRTC', () => {
     planted.add(deriveSignalingPassword(fromHex(g.secretHex), 0));
   }
 
-  async function openMember(browser: Browser, g: Group, displayName: string, connect = true): Promise<Page> {
+  async function openMember(browser: Browser, g: Group, displayName: string, connect = true, maxConns?: number): Promise<Page> {
     planted.add(displayName);
     const context = await browser.newContext();
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error(`[${displayName}] page error: ${error.message}`));
     await page.addInitScript(instrumentPage);
-    await page.goto(`${dev.url}/test/e2e/pages/sync.html?signaling=${encodeURIComponent(signaling.url)}`);
+    const cap = maxConns === undefined ? '' : `&maxConns=${maxConns}`;
+    await page.goto(`${dev.url}/test/e2e/pages/sync.html?signaling=${encodeURIComponent(signaling.url)}${cap}`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     await page.evaluate((options) => window.hearthTest.join(options), { ...g, displayName, connect });
     return page;
@@ -280,6 +281,37 @@ describe('peer sync over WebRTC', () => {
       assertEqual(JSON.stringify(await pageErrors(page)), '[]');
     }
     assert((await dataChannelSends(host)).bytes >= built.logBytes, 'the log went over the data channel');
+  });
+
+  it('converges members who reach each other only through a third (a line A–C–B), and a latecomer syncs from C while A is away', async () => {
+    const line = newGroup('Line of three');
+    plantGroup(line);
+    const webrtcPeers = async (page: Page) =>
+      (await page.evaluate(() => window.hearthTest.stats())).connections.webrtc.filter((conn) => conn.connected).length;
+    // Ends accept one connection, the middle two: B can only reach C once A and C are connected.
+    const a = await openMember(browserA, line, 'Ari Lindqvist', true, 1);
+    const c = await openMember(browserB, line, 'Cam Moreau', true, 2);
+    await Promise.all([waitForState(a, 'up-to-date'), waitForState(c, 'up-to-date')]);
+    const b = await openMember(browserA, line, 'Bo Esterhazy', true, 1);
+    await waitForState(b, 'up-to-date');
+    assertEqual(await webrtcPeers(a), 1, 'A holds one connection');
+    assertEqual(await webrtcPeers(b), 1, 'B holds one connection');
+    assertEqual(await webrtcPeers(c), 2, 'C holds both');
+
+    const fromA = 'Relayed through the middle of the line';
+    await post(a, fromA);
+    await waitForBody(b, fromA);
+    const fromB = 'And relayed back the other way';
+    await post(b, fromB);
+    await waitForBody(a, fromB);
+
+    await a.evaluate(() => window.hearthTest.disconnect());
+    const late = await openMember(browserB, line, 'Dee Latham', true, 1);
+    await waitForBody(late, fromA);
+    await waitForBody(late, fromB);
+    const posts = await late.evaluate(() => window.hearthTest.posts());
+    assert(posts.every((p) => p.verified), 'everything arrived verified');
+    for (const page of [a, b, c, late]) assertEqual(JSON.stringify(await pageErrors(page)), '[]');
   });
 
   it('let no readable content, name, id, secret, SDP or ICE candidate through the signaling server', () => {
