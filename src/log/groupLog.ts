@@ -247,7 +247,9 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       committed = await this.store.commit([entry]);
     }
     if (!committed.ok) {
-      // Never shown, never sent: the document goes back to what the chain holds.
+      // Never shown, never sent: the document goes back to what the chain holds, and the link
+      // still queued in the store is cancelled, so this seq is never on disk twice.
+      this.store.truncateAfter(this.ownId, head.seq);
       if (kind === 'update') this.rebuild(own);
       this.emit('problem', [committed.error]);
       return { ok: false, problem: 'not-saved', message: committed.error.message };

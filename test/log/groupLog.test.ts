@@ -44,6 +44,13 @@ describe('group log', () => {
     assertEqual(appended, 0);
     assertEqual(view(alice).posts.length, 0);
     assertEqual(alice.log.ownDoc.getMap('replies').size, 0);
+    alice.disk.full = false;
+    await post(alice, 'saved once there is room');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const stored = alice.disk.links(toBase64Url(GROUP_ID));
+    assertDeepEqual(stored.map((s) => s.seq), [1]);
+    const reopened = await member(1, { disk: alice.disk });
+    assertDeepEqual(view(reopened).posts.map((p) => p.record.body), ['saved once there is room']);
   });
 
   it('holds an envelope after a gap, asks again, and applies both once the missing one arrives', async () => {
