@@ -226,6 +226,42 @@ describe('EnvelopeSync', () => {
     expect(peer.received.length).toBe(10);
   });
 
+  it('is not fooled by HEADS claiming far-ahead chains: the claimant gets nothing new, other peers still get everything', () => {
+    const network = new MemoryNetwork(12);
+    const { a, b } = devices(network, ['a', 'b']);
+    const liar = recorder(network, 'liar');
+    a!.log.write(alice, ring, 'real');
+    network.connect('a', 'liar');
+    network.connect('a', 'b');
+    network.deliverAll();
+    liar.received.length = 0;
+    liar.link().send(encodeHeads(GROUP_ID, [{ authorKey: alice.signPublicKey, seq: Number.MAX_SAFE_INTEGER, hash: new Uint8Array(32) }]));
+    network.deliverAll();
+    a!.log.write(alice, ring, 'next');
+    network.deliverAll();
+    expect(sentTypes(liar.received)).toEqual([]);
+    expect(b!.log.seqs(alice)).toBe(2);
+    expect(a!.sync.status).toEqual({ links: 2, synced: 1 }); // a does not hold what the liar claims
+  });
+
+  it('hands junk in ENVELOPES to the log, which refuses it, and relays none of it', () => {
+    const network = new MemoryNetwork(13);
+    const { a, b } = devices(network, ['a', 'b']);
+    const peer = recorder(network, 'peer');
+    network.connect('a', 'b');
+    network.connect('a', 'peer');
+    network.deliverAll();
+    const junk = new Uint8Array(300).fill(9);
+    const source = new FakeLog(GROUP_ID);
+    const forged = source.write(bob, ring, 'forged').slice();
+    forged[150]! ^= 1;
+    peer.link().send(encodeEnvelopes(GROUP_ID, [junk, forged]));
+    network.deliverAll();
+    expect(a!.log.rejected).toEqual(['bad-version', 'bad-signature']);
+    expect(b!.log.receiveCalls).toBe(0);
+    expect(network.connected('a', 'peer')).toBe(true);
+  });
+
   it('reports links and synced links as they change', () => {
     const network = new MemoryNetwork(11);
     const { a, b } = devices(network, ['a', 'b']);
