@@ -322,7 +322,9 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
   }
 
   private sendHeads(state: LinkState): void {
-    state.link.send(encodeHeads(this.log.groupId, this.log.heads()));
+    // A chain with no link yet has nothing to say (and seq 0 is not a valid head on the wire).
+    const heads = this.log.heads().filter((head) => head.seq >= 1);
+    state.link.send(encodeHeads(this.log.groupId, heads));
     this.counts.messagesSent += 1;
   }
 
