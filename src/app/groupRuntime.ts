@@ -54,6 +54,10 @@ export class GroupRuntime {
   readonly unshared = new Set<string>();
   private closed = false;
   private counterSaved: number;
+  /** Own changes being saved now, and whether the screen owes a refresh once they are. */
+  private saving = 0;
+  private changeWaiting = false;
+  private lastScreen: BoardScreen | undefined;
 
   private constructor(
     public record: GroupRecord,
@@ -115,7 +119,14 @@ export class GroupRuntime {
     await this.edit((context) => setMember(context, this.device.identity.boxPublicKey, displayName));
   }
 
+  /** The board as the person sees it; while a change of mine is being saved, the screen from before it. */
   screen(filter: PostKind | 'all'): BoardScreen {
+    if (this.saving > 0 && this.lastScreen?.filter === filter) return this.lastScreen;
+    this.lastScreen = this.computeScreen(filter);
+    return this.lastScreen;
+  }
+
+  private computeScreen(filter: PostKind | 'all'): BoardScreen {
     const view = this.view();
     const info = view.group;
     const session = this.session.status;
@@ -186,15 +197,28 @@ export class GroupRuntime {
     return boardView({ authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy }, this.viewerId);
   }
 
-  /** One path for every change of mine: the log seals, saves, and then tells the screen. */
-  private edit<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
-    return this.log.write(mutate);
+  /**
+   * One path for every change of mine: the log seals and saves it. While it is being saved, the
+   * screen is not recomputed (my document already holds the change), so nothing is shown before
+   * it is on disk.
+   */
+  private async edit<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
+    this.saving++;
+    try {
+      return await this.log.write(mutate);
+    } finally {
+      this.saving--;
+      if (this.saving === 0 && this.changeWaiting) this.onChanged();
+    }
   }
 
-  private readonly onChanged = (): void => this.events.changed();
+  private readonly onChanged = (): void => {
+    this.changeWaiting = this.saving > 0;
+    if (!this.changeWaiting) this.events.changed();
+  };
   private readonly onRejected = (rejection: Rejection): void => {
     this.events.problem('rejected', rejection.code);
-    this.events.changed();
+    this.onChanged();
   };
   private readonly onForked = (authorId: string): void =>
     this.events.problem('forked', 'forked', this.view().members.get(authorId)?.displayName ?? 'A member');
@@ -207,10 +231,10 @@ export class GroupRuntime {
       this.unshared.clear();
       void this.saveUnshared();
     }
-    this.events.changed();
+    this.onChanged();
   };
 
-  private readonly onPresence = (): void => this.events.changed();
+  private readonly onPresence = (): void => this.onChanged();
 
   private async loadUnshared(): Promise<void> {
     const stored = await this.store.getSetting(unsharedKey(this.record.id));

@@ -102,6 +102,40 @@ describe('app controller', () => {
     assert(!text.includes('plaintext-marker-123') && !text.includes('Quiet harbour'), 'the stored envelopes hold no plaintext');
   });
 
+  it('shows my post only once it is on disk, even when the screen refreshes while it is being saved', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const store = a.app.store;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const groupStore = store.disk.open(a.groupId);
+    const commit = groupStore.commit.bind(groupStore);
+    groupStore.commit = async (entries) => {
+      await gate;
+      return commit(entries);
+    };
+    await a.controller.dispose();
+    store.envelopes = () => groupStore;
+    const controller = await started(testDeps({ store, network }));
+    await send(controller, { type: 'navigate', route: { name: 'board', groupId: a.groupId } });
+    release();
+    let open: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (open = resolve));
+    groupStore.commit = async (entries) => {
+      await slow;
+      return commit(entries);
+    };
+    const posting = controller.dispatch({ type: 'post', kind: 'story', body: 'Not on disk yet.' });
+    await settle();
+    const bo = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
+    await send(bo, { type: 'accept-invite', displayName: 'Bo' });
+    await settle();
+    assert(!controller.current.board!.posts.some((p) => p.record.body === 'Not on disk yet.'), 'shown before it was saved');
+    open();
+    await posting;
+    assert(controller.current.board!.posts.some((p) => p.record.body === 'Not on disk yet.'), 'shown once saved');
+  });
+
   it('carries a v1 board into v2: own records republished, others kept on this device, the v1 log deleted', async () => {
     const store = new MemoryStore();
     const ana = identityFromSeed(1);
