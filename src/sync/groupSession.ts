@@ -7,6 +7,7 @@ import type { GroupKeyring } from '../log/keyring.js';
 import type { SyncableLog } from '../log/ports.js';
 import { BroadcastChannelTransport } from './broadcastChannelTransport.js';
 import { ChunkedChannelTransport } from './chunkedChannelTransport.js';
+import { chunkedChannelStats, type ChunkedChannelStats } from './chunkedDataChannel.js';
 import { chunkedWrtc } from './chunkedWrtc.js';
 import type { SyncConfig } from './config.js';
 import { EnvelopeSync, type EnvelopeSyncCounters, type EnvelopeSyncStatus } from './envelopeSync.js';
@@ -40,6 +41,8 @@ export interface SessionDiagnostics {
   tabs: EnvelopeSyncStatus;
   peerCounters: EnvelopeSyncCounters;
   tabCounters: EnvelopeSyncCounters | null;
+  /** Page-wide totals of the chunked data channels, y-webrtc messages dropped or withheld among them. */
+  channels: ChunkedChannelStats;
 }
 
 /** The parts of y-webrtc's objects read here (its types say `any`). */
@@ -186,6 +189,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
       tabs: this.tabs?.sync.status ?? { links: 0, synced: 0 },
       peerCounters: this.peerSync.counters(),
       tabCounters: this.tabs?.sync.counters() ?? null,
+      channels: { ...chunkedChannelStats },
     };
   }
 

@@ -58,7 +58,10 @@ describe('group session without WebRTC', () => {
     await vi.waitFor(() => assertEqual(b.log.seqs(a.identity), 1), { timeout: 2000 });
     b.log.write(b.identity, keyring(), 'written in the second tab');
     await vi.waitFor(() => assertEqual(a.log.seqs(a.identity), 2), { timeout: 2000 });
-    assertEqual(a.s.diagnostics().tabs.links, 1);
+    const diagnostics = a.s.diagnostics();
+    assertEqual(diagnostics.tabs.links, 1);
+    assertEqual(diagnostics.peers.links, 0);
+    assertEqual(diagnostics.channels.yWebrtcDropped, 0);
     a.s.destroy();
     b.s.destroy();
   });
