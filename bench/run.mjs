@@ -13,11 +13,12 @@ import { bundle } from './figures/bundle.mjs';
 import { bytesAtRest } from './figures/bytesAtRest.mjs';
 import { crypto } from './figures/crypto.mjs';
 import { join as joinFigure } from './figures/join.mjs';
+import { meeting } from './figures/meeting.mjs';
 import { offline } from './figures/offline.mjs';
 import { propagation } from './figures/propagation.mjs';
 
-const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, crypto, bundle };
-const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'crypto']);
+const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, meeting, crypto, bundle };
+const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto']);
 
 function machineInfo() {
   const cpus = os.cpus();
@@ -43,8 +44,20 @@ async function main() {
   if (args.help) return console.log(USAGE);
   const log = args.quiet ? () => {} : (line) => console.error(`[bench] ${line}`);
   const machine = machineInfo();
-  const params = { posts: args.posts, runs: args.runs, warmup: args.warmup, samples: args.samples, cryptoMs: args.cryptoMs, only: args.only, date: new Date().toISOString() };
+  const params = {
+    posts: args.posts,
+    runs: args.runs,
+    warmup: args.warmup,
+    samples: args.samples,
+    cryptoMs: args.cryptoMs,
+    meetingMembers: args.meetingMembers,
+    meetingPosts: args.meetingPosts,
+    meetingRuns: args.meetingRuns,
+    only: args.only,
+    date: new Date().toISOString(),
+  };
 
+  const runStarted = performance.now();
   const closers = [];
   const rows = [];
   const failures = [];
@@ -76,6 +89,7 @@ async function main() {
     for (const close of closers.reverse()) await close().catch(() => {});
   }
 
+  params.durationS = Math.round((performance.now() - runStarted) / 1000);
   const finished = finishRows(rows);
   const table = markdown({ machine, params, rows: finished, failures });
   const outDir = args.out ?? join(REPO, 'bench');

@@ -1,21 +1,23 @@
-// Figure 2: a new member syncing an N-post board from one peer to its full view. Hearth (log as
-// written, and after compact()) against plain Yjs over the same chunked transport; and what
-// stock y-webrtc (no chunking) delivers at all.
+// Figure 2: a new member receiving an N-post board from one peer until its board view holds all
+// N. Hearth (GroupSession + envelope sync; the chain with its checkpoints, and without) against
+// plain Yjs over the same chunked transport; and what stock y-webrtc (no chunking) delivers.
 import { randomUUID } from 'node:crypto';
 import { openBenchPage } from '../lib/browser.mjs';
 import { median } from '../lib/stats.mjs';
+import { benchChains } from './fixture.mjs';
 
 const GOAL = { op: '<=', value: 1.5 };
-const MEASURED = ['hearth-written', 'hearth-compacted', 'plain-chunked'];
+const MEASURED = ['hearth-checkpointed', 'hearth-written', 'plain-chunked'];
 const RUN_TIMEOUT_MS = 180_000;
 
 export async function join(ctx) {
   const { args, server, signaling, browsers, log } = ctx;
+  const chains = await benchChains(ctx);
   const rooms = { chunked: `bench-chunked-${randomUUID()}`, stock: `bench-stock-${randomUUID()}` };
   const host = await openBenchPage(browsers.a, server.url, log);
   try {
-    const info = await host.call('joinHostStart', { signaling: signaling.url, posts: args.posts, rooms });
-    log(`join: host holds ${args.posts} posts (log ${kib(info.writtenLogBytes)}, compacted ${kib(info.compactedLogBytes)}, plain ${kib(info.plainBytes)})`);
+    const info = await host.call('joinHostStart', { signaling: signaling.url, rooms, chains: chains.packed, plainUpdate: chains.plainUpdate });
+    if (info.posts !== args.posts) throw new Error(`join host holds ${info.posts} of ${args.posts} posts`);
 
     const joinOnce = async (variant, timeoutMs) => {
       // A fresh page per join: the measured thing is a new member's first sync.
@@ -41,38 +43,33 @@ export async function join(ctx) {
     const stock = await joinOnce('plain-stock', args.stockTimeoutMs);
     log(`join: stock y-webrtc received ${stock.received} of ${args.posts}`);
 
-    const phases = (variant) => ({
-      connected: median(results[variant].map((r) => r.connectedMs)),
-      data: median(results[variant].map((r) => r.dataMs)),
-      view: median(results[variant].map((r) => r.viewMs)),
-    });
-    const summary = Object.fromEntries(MEASURED.map((variant) => [variant, phases(variant)]));
-    const phaseNote = (variant) => {
-      const p = summary[variant];
-      return `peer connected ${fmt(p.connected)} ms, all posts in doc ${fmt(p.data)} ms`;
-    };
+    const summary = Object.fromEntries(
+      MEASURED.map((variant) => [variant, { connected: median(results[variant].map((r) => r.connectedMs)), view: median(results[variant].map((r) => r.viewMs)) }]),
+    );
+    const phaseNote = (variant) => `envelope sync linked to the peer at ${fmt(summary[variant].connected)} ms`;
+    const bytes = (links) => kib(links.reduce((sum, link) => sum + link.envelope.byteLength, 0));
     const plain = summary['plain-chunked'];
     return [
       {
-        id: 'join-written',
-        figure: `Join ${args.posts} posts, log as written`,
+        id: 'join-checkpointed',
+        figure: `Join ${args.posts} posts`,
         unit: 'ms',
-        hearth: summary['hearth-written'].view,
+        hearth: summary['hearth-checkpointed'].view,
         baseline: plain.view,
         goal: GOAL,
         baselineName: 'plain Yjs, chunked y-webrtc',
-        note: `one envelope per post (${kib(info.writtenLogBytes)} vs ${kib(info.plainBytes)}); Hearth: ${phaseNote('hearth-written')}; plain: ${phaseNote('plain-chunked')}`,
+        note: `the chain as GroupLog.write left it: ${chains.checkpointed.links.length} envelopes (latest checkpoint + updates, ${bytes(chains.checkpointed.links)}) vs plain ${kib(chains.checkpointed.plainUpdate.byteLength)}; the joiner keeps what it receives in IndexedDB, as the app does; ${phaseNote('hearth-checkpointed')} (y-webrtc with Hearth's signaling password derives a PBKDF2 key first)`,
         runs: results,
       },
       {
-        id: 'join-compacted',
-        figure: `Join ${args.posts} posts, compacted log`,
+        id: 'join-written',
+        figure: `Join ${args.posts} posts, chain without checkpoints`,
         unit: 'ms',
-        hearth: summary['hearth-compacted'].view,
+        hearth: summary['hearth-written'].view,
         baseline: plain.view,
-        goal: GOAL,
+        goal: null,
         baselineName: 'plain Yjs, chunked y-webrtc',
-        note: `one snapshot (${kib(info.compactedLogBytes)}); Hearth: ${phaseNote('hearth-compacted')}`,
+        note: `reference (checkpointAfter: Infinity): ${chains.written.links.length} envelopes, ${bytes(chains.written.links)}; ${phaseNote('hearth-written')}`,
       },
       {
         id: 'join-stock',
@@ -85,8 +82,8 @@ export async function join(ctx) {
         baselineName: 'plain Yjs, stock y-webrtc (no chunking)',
         note:
           stock.received < args.posts
-            ? `stock y-webrtc sends the whole state (${kib(info.plainBytes)}) as one data-channel message; Chromium refuses messages over 256 KiB and y-webrtc swallows the error`
-            : `the board (${kib(info.plainBytes)}) fits in one data-channel message`,
+            ? `stock y-webrtc sends the whole state (${kib(chains.checkpointed.plainUpdate.byteLength)}) as one data-channel message; Chromium refuses messages over 256 KiB and y-webrtc swallows the error`
+            : `the board (${kib(chains.checkpointed.plainUpdate.byteLength)}) fits in one data-channel message`,
         stock,
       },
     ];

@@ -1,7 +1,7 @@
 // Command-line parameters of `npm run bench`; sizes are parameters so the smoke test can run tiny.
 import { parseArgs } from 'node:util';
 
-export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'crypto', 'bundle'];
+export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'meeting', 'crypto', 'bundle'];
 
 export const USAGE = `Usage: npm run bench -- [options]
   --posts N          board size for join, open offline and bytes at rest (default 10000)
@@ -10,6 +10,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --samples N        propagation round trips per variant (default 100)
   --crypto-ms N      how long each crypto measurement loops (default 200)
   --stock-timeout N  ms to wait for stock y-webrtc to deliver the board (default 15000)
+  --meeting-members LIST  members per meeting, comma-separated (default 8,12)
+  --meeting-posts N  posts written during a meeting (default 100)
+  --meeting-runs N   measured runs per variant and meeting size (default 3, no warm-up)
   --only LIST        comma-separated figures: ${FIGURES.join(',')}
   --out DIR          where results.json and results.md go (default bench/)
   --quiet            no progress lines`;
@@ -24,6 +27,9 @@ export function parseBenchArgs(argv) {
       samples: { type: 'string', default: '100' },
       'crypto-ms': { type: 'string', default: '200' },
       'stock-timeout': { type: 'string', default: '15000' },
+      'meeting-members': { type: 'string', default: '8,12' },
+      'meeting-posts': { type: 'string', default: '100' },
+      'meeting-runs': { type: 'string', default: '3' },
       only: { type: 'string', default: FIGURES.join(',') },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -39,6 +45,10 @@ export function parseBenchArgs(argv) {
   const only = values.only.split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = only.filter((name) => !FIGURES.includes(name));
   if (unknown.length > 0) throw new Error(`--only: unknown figure ${unknown.join(', ')} (known: ${FIGURES.join(', ')})`);
+  const meetingMembers = values['meeting-members'].split(',').map((entry) => Number(entry.trim()));
+  if (meetingMembers.length === 0 || meetingMembers.some((n) => !Number.isInteger(n) || n < 2)) {
+    throw new Error(`--meeting-members must list integers ≥ 2, got ${values['meeting-members']}`);
+  }
   return {
     help: values.help,
     posts: int('posts', 1),
@@ -47,6 +57,9 @@ export function parseBenchArgs(argv) {
     samples: int('samples', 1),
     cryptoMs: int('crypto-ms', 1),
     stockTimeoutMs: int('stock-timeout', 100),
+    meetingMembers,
+    meetingPosts: int('meeting-posts', 1),
+    meetingRuns: int('meeting-runs', 1),
     only,
     out: values.out,
     quiet: values.quiet,

@@ -9,6 +9,10 @@ function formatValue(value, unit) {
   return `${value} ${unit}`;
 }
 
+function formatDuration(seconds) {
+  return seconds >= 120 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+}
+
 /** Adds ratio and verdict to each row. */
 export function finishRows(rows) {
   return rows.map((row) => {
@@ -20,7 +24,10 @@ export function finishRows(rows) {
 export function markdown({ machine, params, rows, failures }) {
   const lines = [];
   lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; Chromium ${machine.chromium ?? 'not used'}; load average at start ${machine.loadAverage}.`);
-  lines.push(`Parameters: ${params.posts} posts, ${params.runs} runs (median, after ${params.warmup} warm-up), ${params.samples} propagation samples. ${params.date}.`);
+  lines.push(
+    `Parameters: ${params.posts} posts, ${params.runs} runs (median, after ${params.warmup} warm-up), ${params.samples} propagation samples; ` +
+      `meetings of ${params.meetingMembers.join(' and ')} members, ${params.meetingPosts} posts, ${params.meetingRuns} runs. ${params.date}; the whole run took ${formatDuration(params.durationS)}.`,
+  );
   lines.push('');
   lines.push('| Figure | Hearth | Baseline | Ratio | Goal | Met |');
   lines.push('| --- | ---: | ---: | ---: | :---: | :---: |');

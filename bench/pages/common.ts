@@ -1,88 +1,171 @@
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
+import type { DeviceIdentity } from '../../crypto/index.js';
+import { EnvelopeCounter } from '../../src/log/counter.js';
+import { GroupLog } from '../../src/log/groupLog.js';
+import type { GroupKeyring } from '../../src/log/keyring.js';
+import type { EnvelopeStorePort } from '../../src/log/ports.js';
+import { addPost, authorIdOf, type NewPost, type WriteContext } from '../../src/model/index.js';
+import { openHearthStore, type HearthStore } from '../../src/store/index.js';
 import { chunkedWrtc } from '../../src/sync/chunkedWrtc.js';
 import { GroupSession } from '../../src/sync/groupSession.js';
-import type { CiphertextLog } from '../../src/sync/ciphertextLog.js';
-import type { DeviceIdentity } from '../../crypto/index.js';
-import type { BoardView } from '../../src/model/index.js';
+import { BENCH_GROUP, hearthPostCount, hearthView, plainView } from '../shared/fixtures.js';
 
 /** What a measured sync link is, on either side of a figure. */
 export type Transport = 'hearth' | 'plain-chunked' | 'plain-stock';
 
 export const now = (): number => performance.now();
-
-/** A live sync link of either kind, with one way to ask whether a peer is connected. */
-export interface Link {
-  /** Resolves when the first WebRTC peer is connected. */
-  connected: Promise<void>;
-  destroy(): void;
-}
-
-export function hearthLink(log: CiphertextLog, identity: DeviceIdentity, signaling: string): Link {
-  const session = new GroupSession({ log, identity, displayName: 'bench', config: { signaling: [signaling], iceServers: [] } });
-  const connected = new Promise<void>((resolve) => {
-    session.on('status', (status) => {
-      if (status.peers > 0) resolve();
-    });
-  });
-  session.connect();
-  return { connected, destroy: () => session.destroy() };
-}
-
-/** Plain y-webrtc on an unencrypted doc: stock, or over the same chunked transport Hearth uses. */
-export function plainLink(room: string, doc: Y.Doc, signaling: string, chunked: boolean): Link {
-  const provider = new WebrtcProvider(room, doc, {
-    signaling: [signaling],
-    filterBcConns: true,
-    peerOpts: chunked ? { wrtc: chunkedWrtc(), config: { iceServers: [] } } : { config: { iceServers: [] } },
-  });
-  const connected = new Promise<void>((resolve) => {
-    // y-webrtc adds its listeners when it makes the connection, so the doc is synced first.
-    const watch = (): void => {
-      for (const conn of provider.room?.webrtcConns.values() ?? []) {
-        if (conn.connected) return resolve();
-        conn.peer.once('connect', () => resolve());
-      }
-    };
-    provider.on('peers', watch);
-    watch();
-  });
-  return {
-    connected,
-    destroy: () => {
-      provider.awareness.destroy();
-      provider.destroy();
-    },
-  };
-}
-
-/** Counts posts as they land in a board doc; `reached(n)` resolves once there are n. */
-export function postCounter(board: Y.Doc): { count(): number; reached(n: number): Promise<number> } {
-  const posts = board.getMap('posts');
-  let count = posts.size;
-  const waiters: { n: number; resolve: (at: number) => void }[] = [];
-  posts.observe((event) => {
-    for (const change of event.changes.keys.values()) if (change.action === 'add') count++;
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      if (count >= waiters[i]!.n) waiters.splice(i, 1)[0]!.resolve(now());
-    }
-  });
-  return {
-    count: () => count,
-    reached: (n) => (count >= n ? Promise.resolve(now()) : new Promise((resolve) => waiters.push({ n, resolve }))),
-  };
-}
+/** Milliseconds on the machine's clock, comparable between pages (and with node) on one machine. */
+export const wallNow = (): number => performance.timeOrigin + performance.now();
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Posts a first screen shows; rendering them reads their `verified` flag (a signature check unless vouched for). */
-export const FIRST_SCREEN_POSTS = 20;
+/** Resolves with `promise`, or rejects after `ms` with `what` in the message. */
+export function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what()} (after ${ms} ms)`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
-/** What a first render of the board costs beyond computing the view. */
-export function renderFirstScreen(view: BoardView): number {
-  let verified = 0;
-  for (const post of view.posts.slice(0, FIRST_SCREEN_POSTS)) if (post.verified) verified++;
-  return verified;
+/** A fresh IndexedDB database holding this device's store, as the app opens it. */
+export async function freshStore(name: string): Promise<HearthStore> {
+  const opened = await openHearthStore(name);
+  if (!opened.ok) throw new Error(`store ${name}: ${opened.error.code}`);
+  return opened.value;
+}
+
+export async function closeStore(store: HearthStore, name: string, remove: boolean): Promise<void> {
+  await store.envelopes(BENCH_GROUP).close();
+  await store.close();
+  if (!remove) return;
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
+/** A member's device in a group: its log over `store`, and a GroupSession meeting peers over WebRTC. */
+export interface HearthPeer {
+  log: GroupLog;
+  session: GroupSession;
+  identity: DeviceIdentity;
+  viewerId: string;
+  /** Resolves once envelope sync links to `n` peers are open. */
+  linked(n: number): Promise<void>;
+  destroy(): void;
+}
+
+/** A connected GroupSession for `log`, as the app makes one (envelope sync over y-webrtc's peers). */
+export function hearthSession(log: GroupLog, keyring: GroupKeyring, identity: DeviceIdentity, signaling: string): GroupSession {
+  const session = new GroupSession({ log, keyring, identity, displayName: 'bench', config: { signaling: [signaling], iceServers: [] }, counter: new EnvelopeCounter() });
+  session.connect();
+  return session;
+}
+
+export async function hearthPeer(options: { keyring: GroupKeyring; identity: DeviceIdentity; store: EnvelopeStorePort; signaling: string }): Promise<HearthPeer> {
+  const { keyring, identity } = options;
+  const log = await GroupLog.open({ keyring, identity, store: options.store, creatorId: undefined });
+  const session = hearthSession(log, keyring, identity, options.signaling);
+  return {
+    log,
+    session,
+    identity,
+    viewerId: authorIdOf(identity),
+    linked: (n) =>
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (session.diagnostics().peers.links < n) return;
+          session.off('status', check);
+          resolve();
+        };
+        session.on('status', check);
+        check();
+      }),
+    destroy: () => {
+      session.destroy();
+      log.destroy();
+    },
+  };
+}
+
+/** Writes a post through the log, as the app does: settles once it is on disk and sent. */
+export async function hearthPost(peer: HearthPeer, post: NewPost): Promise<void> {
+  const written = await peer.log.write((context) => addPost(context, post));
+  if (!written.ok) throw new Error(`post refused: ${written.problem}`);
+}
+
+/** The same record a Hearth member writes (signed, same fields), set straight into a plain doc. */
+export function plainPost(doc: Y.Doc, author: DeviceIdentity, post: NewPost): void {
+  const context: WriteContext = { doc, author, now: Date.now(), creatorId: undefined };
+  const written = doc.transact(() => addPost(context, post));
+  if (!written.ok) throw new Error(`post refused: ${written.problem}`);
+}
+
+/** Resolves, with `now()`, once the Hearth log's board view holds `n` posts; checked on every change. */
+export function hearthViewHolds(peer: HearthPeer, n: number): Promise<number> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      // Counting is cheap; the view (what the app renders) is computed once the count is there.
+      if (hearthPostCount(peer.log) < n || hearthView(peer.log, peer.viewerId).posts.length < n) return;
+      peer.log.off('changed', check);
+      resolve(now());
+    };
+    peer.log.on('changed', check);
+    check();
+  });
+}
+
+/** The same for a plain board: one document whose `posts` map holds the records. */
+export function plainViewHolds(doc: Y.Doc, authorId: string, viewerId: string, n: number): Promise<number> {
+  const posts = doc.getMap('posts');
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (posts.size < n || plainView(doc, authorId, viewerId).posts.length < n) return;
+      doc.off('afterTransaction', check);
+      resolve(now());
+    };
+    doc.on('afterTransaction', check);
+    check();
+  });
+}
+
+/** Plain y-webrtc on an unencrypted doc: stock, or over the same chunked frames Hearth uses (its document sync let through). */
+export interface PlainLink {
+  provider: WebrtcProvider;
+  /** Resolves once `n` WebRTC peers are connected. */
+  connected(n: number): Promise<void>;
+  destroy(): void;
+}
+
+export function plainLink(room: string, doc: Y.Doc, signaling: string, chunked: boolean): PlainLink {
+  const provider = new WebrtcProvider(room, doc, {
+    signaling: [signaling],
+    filterBcConns: true,
+    peerOpts: chunked ? { wrtc: chunkedWrtc({ awarenessOnly: false }), config: { iceServers: [] } } : { config: { iceServers: [] } },
+  });
+  const connectedPeers = (): number => {
+    let count = 0;
+    for (const conn of (provider.room?.webrtcConns.values() ?? []) as Iterable<{ connected: boolean }>) if (conn.connected) count++;
+    return count;
+  };
+  return {
+    provider,
+    connected: (n) =>
+      new Promise<void>((resolve) => {
+        // simple-peer's 'connect' is not surfaced by y-webrtc except through 'peers' and sync: poll lightly.
+        const check = (): void => {
+          if (connectedPeers() >= n) resolve();
+          else setTimeout(check, 20);
+        };
+        check();
+      }),
+    destroy: () => {
+      provider.awareness.destroy();
+      provider.destroy();
+    },
+  };
 }

@@ -1,75 +1,71 @@
 import * as Y from 'yjs';
-import { toBase64Url } from '../../crypto/index.js';
-import { authorIdOf, Board } from '../../src/model/index.js';
-import { openHearthStore, type HearthStore } from '../../src/store/index.js';
-import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
+import { GroupLog } from '../../src/log/groupLog.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
-import { benchKeyring, copyDoc, hearthBoardWithPosts, type HearthBoard } from '../shared/fixtures.js';
-import { now, renderFirstScreen } from './common.js';
+import { authorIdOf } from '../../src/model/index.js';
+import { BENCH_GROUP, BENCH_GROUP_ID, benchKeyring, decodeBase64Url, hearthView, identityFromSeed, plainView, unpackLinks, WRITER_SEED } from '../shared/fixtures.js';
+import { freshStore, now } from './common.js';
 
 /**
- * Open offline: an N-post board from IndexedDB to its first render, in a fresh page, as the app
- * opens a group (src/app/groupRuntime.ts): open the store, read device and group, load the
- * stored log into a log doc, open its envelopes into the board, compute the view. Baseline:
- * plain Yjs with y-indexeddb holding the same records unencrypted.
+ * Open offline: an N-post board from IndexedDB to its view, in a fresh page, as the app opens a
+ * group (src/app/groupRuntime.ts): open the store, read device and group, GroupLog.open over the
+ * group's envelopes (decrypted, not re-verified), compute the board view. Baseline: plain Yjs
+ * with y-indexeddb holding the same records unencrypted.
  */
 
-export type OfflineVariant = 'hearth-written' | 'hearth-compacted' | 'plain-y-indexeddb';
+export type OfflineVariant = 'hearth-checkpointed' | 'hearth-written' | 'plain-y-indexeddb';
 
-const DATABASES = { 'hearth-written': 'bench-hearth-written', 'hearth-compacted': 'bench-hearth-compacted' } as const;
-const PLAIN_DATABASE = 'bench-plain-y-indexeddb';
+const DATABASES = { 'hearth-checkpointed': 'bench-offline-checkpointed', 'hearth-written': 'bench-offline-written' } as const;
+const KEYRING_VARIANT = { 'hearth-checkpointed': 1, 'hearth-written': 2 } as const;
+const PLAIN_DATABASE = 'bench-offline-plain-y-indexeddb';
 /** Loaded only when the runner says y-indexeddb is installed (a static import would fail to resolve). */
 const PLAIN_MODULE = '/bench/pages/yIndexeddbBaseline.ts';
 
-async function storeOrThrow(name: string): Promise<HearthStore> {
-  const opened = await openHearthStore(name);
-  if (!opened.ok) throw new Error(`store ${name}: ${opened.error.code}`);
-  return opened.value;
-}
-
-async function persistHearth(name: string, member: HearthBoard, keyringVariant: number): Promise<void> {
-  const store = await storeOrThrow(name);
-  const keyring = benchKeyring(keyringVariant);
-  const id = toBase64Url(keyring.groupId);
+/** What the writer's device holds on disk after writing the chain: device, group record, envelopes. */
+async function storeChain(variant: keyof typeof DATABASES, packed: string): Promise<number> {
+  const store = await freshStore(DATABASES[variant]);
+  const keyring = benchKeyring(KEYRING_VARIANT[variant]);
   const saved = [
-    await store.saveDevice({ identity: member.identity, displayName: 'bench', createdAt: 0 }),
+    await store.saveDevice({ identity: identityFromSeed(WRITER_SEED), displayName: 'bench', createdAt: 0 }),
     await store.saveGroup({
-      id,
-      groupId: keyring.groupId,
+      id: BENCH_GROUP,
+      groupId: BENCH_GROUP_ID,
       name: 'Bench circle',
       epochs: [{ epoch: 0, secret: keyring.secret(0)! }],
       joinedAt: 0,
-      counter: member.sync.counter.current,
+      counter: 0,
+      logVersion: 2,
     }),
   ];
   const failed = saved.find((result) => !result.ok);
-  if (failed && !failed.ok) throw new Error(`store ${name}: ${failed.error.code}`);
-  // What the app's persistence writes as the log grows, merged: the whole log state.
-  const scratch = new Y.Doc();
-  const persistence = store.persistLog(id, scratch);
-  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(member.log));
-  const flushed = await persistence.flush();
-  if (!flushed.ok) throw new Error(`store ${name}: ${flushed.error.code}`);
+  if (failed && !failed.ok) throw new Error(`store ${variant}: ${failed.error.code}`);
+  const links = unpackLinks(packed);
+  const envelopes = store.envelopes(BENCH_GROUP);
+  envelopes.queue(links);
+  const flushed = await envelopes.flush();
+  if (!flushed.ok) throw new Error(`store ${variant}: ${flushed.error.code}`);
+  await envelopes.close();
   await store.close();
+  return links.length;
 }
 
 export interface OfflinePrepared {
-  posts: number;
+  links: Record<'hearth-checkpointed' | 'hearth-written', number>;
   plainStored: boolean;
 }
 
-/** Writes the three databases once; each later open runs in a fresh page of the same profile. */
-export async function offlinePrepare(options: { posts: number; plain: boolean }): Promise<OfflinePrepared> {
-  const written = hearthBoardWithPosts(options.posts, 1, benchKeyring(1));
-  await persistHearth(DATABASES['hearth-written'], written, 1);
-  const compacted = hearthBoardWithPosts(options.posts, 1, benchKeyring(2));
-  compacted.sync.compact();
-  await persistHearth(DATABASES['hearth-compacted'], compacted, 2);
-  if (options.plain) {
+/** Writes the databases once; each later open runs in a fresh page of the same profile. */
+export async function offlinePrepare(options: { chains: { checkpointed: string; written: string }; plainUpdate: string | null }): Promise<OfflinePrepared> {
+  const links = {
+    'hearth-checkpointed': await storeChain('hearth-checkpointed', options.chains.checkpointed),
+    'hearth-written': await storeChain('hearth-written', options.chains.written),
+  };
+  if (options.plainUpdate) {
     const { storePlain } = (await import(/* @vite-ignore */ PLAIN_MODULE)) as typeof import('./yIndexeddbBaseline.js');
-    if ((await storePlain(PLAIN_DATABASE, copyDoc(written.board))) === 0) throw new Error('y-indexeddb stored nothing');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decodeBase64Url(options.plainUpdate));
+    if ((await storePlain(PLAIN_DATABASE, doc)) === 0) throw new Error('y-indexeddb stored nothing');
   }
-  return { posts: options.posts, plainStored: options.plain };
+  return { links, plainStored: options.plainUpdate !== null };
 }
 
 export interface OfflineResult {
@@ -77,42 +73,43 @@ export interface OfflineResult {
   posts: number;
   /** Phases from the start, cumulative, in ms. */
   storeOpenedMs: number | null;
-  logLoadedMs: number;
-  boardOpenedMs: number;
+  logOpenedMs: number;
   renderedMs: number;
 }
 
 export async function offlineOpen(variant: OfflineVariant): Promise<OfflineResult> {
+  const writerId = authorIdOf(identityFromSeed(WRITER_SEED));
   if (variant === 'plain-y-indexeddb') {
     const { loadPlain } = (await import(/* @vite-ignore */ PLAIN_MODULE)) as typeof import('./yIndexeddbBaseline.js');
     const start = now();
     const doc = new Y.Doc();
     const close = await loadPlain(PLAIN_DATABASE, doc);
-    const logLoadedMs = now() - start;
-    const view = new Board(doc).view();
-    renderFirstScreen(view);
+    const logOpenedMs = now() - start;
+    const view = plainView(doc, writerId, writerId);
     const renderedMs = now() - start;
     await close();
-    return { variant, posts: view.posts.length, storeOpenedMs: null, logLoadedMs, boardOpenedMs: logLoadedMs, renderedMs };
+    return { variant, posts: view.posts.length, storeOpenedMs: null, logOpenedMs, renderedMs };
   }
   const start = now();
-  const store = await storeOrThrow(DATABASES[variant]);
+  const store = await freshStore(DATABASES[variant]);
   const device = await store.loadDevice();
   const groups = await store.listGroups();
   if (!device.ok || !device.value || !groups.ok || !groups.value[0]) throw new Error(`${variant}: device or group missing`);
   const group = groups.value[0];
   const storeOpenedMs = now() - start;
-  const logDoc = new Y.Doc();
-  const loaded = await store.loadLog(group.id, logDoc);
-  if (!loaded.ok) throw new Error(`${variant}: ${loaded.error.code}`);
-  const logLoadedMs = now() - start;
-  const board = new Y.Doc();
-  const log = new CiphertextLog({ board, log: logDoc, keyring: new GroupKeyring(group.groupId, group.epochs), identity: device.value.identity });
-  const boardOpenedMs = now() - start;
-  const view = new Board(board).view(authorIdOf(device.value.identity));
-  renderFirstScreen(view);
+  const envelopes = store.envelopes(group.id);
+  const log = await GroupLog.open({
+    keyring: new GroupKeyring(group.groupId, group.epochs),
+    identity: device.value.identity,
+    store: envelopes,
+    creatorId: group.creatorId,
+  });
+  if (log.openProblem) throw new Error(`${variant}: ${log.openProblem.code} ${log.openProblem.message}`);
+  const logOpenedMs = now() - start;
+  const view = hearthView(log, authorIdOf(device.value.identity));
   const renderedMs = now() - start;
   log.destroy();
+  await envelopes.close();
   await store.close();
-  return { variant, posts: view.posts.length, storeOpenedMs, logLoadedMs, boardOpenedMs, renderedMs };
+  return { variant, posts: view.posts.length, storeOpenedMs, logOpenedMs, renderedMs };
 }

@@ -1,6 +1,7 @@
 import { ready } from '../../crypto/index.js';
 import { runCryptoBench } from '../shared/cryptoBench.js';
 import { joinHostStart, joinRun } from './join.js';
+import { meetingConnected, meetingJoin, meetingLeave, meetingRun } from './meeting.js';
 import { offlineOpen, offlinePrepare } from './offline.js';
 import { propagationConnected, propagationRun, propagationStart } from './propagation.js';
 
@@ -16,6 +17,10 @@ const api = {
   joinRun,
   offlinePrepare,
   offlineOpen,
+  meetingJoin,
+  meetingConnected,
+  meetingRun,
+  meetingLeave,
   runCryptoBench,
   /** libsodium's start-up in this (fresh) page, reported for reference. */
   sodiumReadyMs: 0,

@@ -1,105 +1,115 @@
 import * as Y from 'yjs';
-import type { DeviceIdentity } from '../../crypto/index.js';
-import { Board, authorIdOf } from '../../src/model/index.js';
-import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
-import { benchKeyring, identityFromSeed } from '../shared/fixtures.js';
-import { delay, hearthLink, now, plainLink, type Link } from './common.js';
+import type { BoardView } from '../../src/model/index.js';
+import { BenchDisk } from '../shared/benchDisk.js';
+import { BENCH_GROUP, benchKeyring, hearthView, identityFromSeed, plainView } from '../shared/fixtures.js';
+import { delay, freshStore, hearthPeer, hearthPost, now, plainLink, plainPost, type HearthPeer, type PlainLink } from './common.js';
+import { authorIdOf, type NewPost } from '../../src/model/index.js';
 
 /**
  * Propagation: a post made on peer A until it shows in peer B's board view, over real WebRTC
  * between two Chromium processes. Their clocks are not comparable, so it is measured as a
  * round trip on A's clock: A posts "ping i"; B, once the ping is in its view, posts "pong i";
  * A stops the clock once the pong is in its view. Both legs do the same work, so one way =
- * round trip / 2.
+ * round trip / 2. Hearth writes as the app does (sealed, committed to IndexedDB, then sent);
+ * the plain side sets the same signed record into a y-webrtc doc. A second Hearth group whose
+ * log keeps its chain in memory only (no disk) tells the cost of the commit before sending.
  */
 
-export type PropagationVariant = 'hearth' | 'plain';
+export type PropagationVariant = 'hearth' | 'hearth-memory' | 'plain';
+export const PROPAGATION_VARIANTS: PropagationVariant[] = ['hearth', 'hearth-memory', 'plain'];
+
+/** The Hearth groups of this figure: their own keys and rooms. */
+const KEYRING_VARIANT = { hearth: 5, 'hearth-memory': 6 } as const;
 
 interface Side {
-  board: Board;
-  link: Link;
+  post(body: string): Promise<void>;
   /** Resolves once a post with this body is in the board view. */
   inView(body: string): Promise<void>;
+  connected(): Promise<void>;
 }
 
-interface PropagationPeer {
-  identity: DeviceIdentity;
-  sides: Record<PropagationVariant, Side>;
-}
+let sides: Record<PropagationVariant, Side> | undefined;
 
-let peer: PropagationPeer | undefined;
-
-function side(board: Board, link: Link, identity: DeviceIdentity, respond: boolean): Side {
-  const viewerId = authorIdOf(identity);
-  const posts = board.doc.getMap('posts');
+/** After every change, as a UI render would be: compute the view, look for awaited bodies and pings. */
+function watch(view: () => BoardView, respond: boolean, post: (body: string) => Promise<void>): { inView(body: string): Promise<void>; check(): void } {
   const waiting = new Map<string, () => void>();
-  posts.observe((event) => {
-    for (const key of event.keysChanged) {
-      const body = (posts.get(key) as { body?: unknown } | undefined)?.body;
-      if (typeof body !== 'string') continue;
-      const resolve = waiting.get(body);
-      const isPing = respond && body.startsWith('ping ');
-      if (!resolve && !isPing) continue;
-      // After the transaction, as a UI render would be: compute the view and find the post in it.
-      queueMicrotask(() => {
-        const post = board.view(viewerId).posts.find((candidate) => candidate.record.id === key);
-        if (!post?.verified) return;
+  const answered = new Set<string>();
+  return {
+    inView: (body) => new Promise((resolve) => waiting.set(body, resolve)),
+    check: () => {
+      if (waiting.size === 0 && !respond) return;
+      for (const { record } of view().posts) {
+        const resolve = waiting.get(record.body);
         if (resolve) {
-          waiting.delete(body);
+          waiting.delete(record.body);
           resolve();
         }
-        if (isPing) board.addPost(identity, { kind: 'encouragement', body: `pong ${body.slice(5)}` });
-      });
-    }
-  });
-  return {
-    board,
-    link,
-    inView: (body) => new Promise((resolve) => waiting.set(body, resolve)),
-  };
-}
-
-/** Joins both rooms: Hearth's group (GroupSession) and a plain y-webrtc room on an unencrypted doc. */
-export async function propagationStart(options: { role: 'pinger' | 'responder'; signaling: string; plainRoom: string }): Promise<void> {
-  const identity = identityFromSeed(options.role === 'pinger' ? 1 : 2);
-  const respond = options.role === 'responder';
-  const hearthBoard = new Y.Doc();
-  const log = new CiphertextLog({ board: hearthBoard, log: new Y.Doc(), keyring: benchKeyring(), identity });
-  const plainDoc = new Y.Doc();
-  peer = {
-    identity,
-    sides: {
-      hearth: side(new Board(hearthBoard), hearthLink(log, identity, options.signaling), identity, respond),
-      plain: side(new Board(plainDoc), plainLink(options.plainRoom, plainDoc, options.signaling, false), identity, respond),
+        if (respond && record.body.startsWith('ping ') && !answered.has(record.body)) {
+          answered.add(record.body);
+          void post(`pong ${record.body.slice(5)}`);
+        }
+      }
     },
   };
 }
 
-/** Resolves once both rooms have a connected peer. */
+function hearthSide(peer: HearthPeer, respond: boolean): Side {
+  const post = (body: string) => hearthPost(peer, { kind: 'story', body });
+  const watcher = watch(() => hearthView(peer.log, peer.viewerId), respond, post);
+  peer.log.on('changed', watcher.check);
+  return { post, inView: watcher.inView, connected: () => peer.linked(1) };
+}
+
+function plainSide(link: PlainLink, doc: Y.Doc, identity: ReturnType<typeof identityFromSeed>, otherId: string, respond: boolean): Side {
+  const viewerId = authorIdOf(identity);
+  const post = async (body: string): Promise<void> => plainPost(doc, identity, { kind: 'story', body } satisfies NewPost);
+  // Both authors' records live in the one shared document.
+  const watcher = watch(() => plainView(doc, otherId, viewerId), respond, post);
+  doc.on('afterTransaction', watcher.check);
+  return { post, inView: watcher.inView, connected: () => link.connected(1) };
+}
+
+/** Joins the three rooms: Hearth's groups (GroupSession; IndexedDB store, or memory) and a plain y-webrtc room. */
+export async function propagationStart(options: { role: 'pinger' | 'responder'; signaling: string; plainRoom: string }): Promise<void> {
+  const mine = options.role === 'pinger' ? 1 : 2;
+  const identity = identityFromSeed(mine);
+  const otherId = authorIdOf(identityFromSeed(3 - mine));
+  const respond = options.role === 'responder';
+  const store = await freshStore(`bench-propagation-${crypto.randomUUID()}`);
+  const peer = await hearthPeer({ keyring: benchKeyring(KEYRING_VARIANT.hearth), identity, store: store.envelopes(BENCH_GROUP), signaling: options.signaling });
+  const memoryPeer = await hearthPeer({ keyring: benchKeyring(KEYRING_VARIANT['hearth-memory']), identity, store: new BenchDisk(), signaling: options.signaling });
+  const doc = new Y.Doc();
+  sides = {
+    hearth: hearthSide(peer, respond),
+    'hearth-memory': hearthSide(memoryPeer, respond),
+    plain: plainSide(plainLink(options.plainRoom, doc, options.signaling, false), doc, identity, otherId, respond),
+  };
+}
+
+/** Resolves once every room has a connected peer. */
 export async function propagationConnected(): Promise<void> {
-  if (!peer) throw new Error('propagationStart first');
-  await Promise.all([peer.sides.hearth.link.connected, peer.sides.plain.link.connected]);
+  if (!sides) throw new Error('propagationStart first');
+  await Promise.all(PROPAGATION_VARIANTS.map((variant) => sides![variant].connected()));
 }
 
 /**
- * `rounds` ping-pongs on each variant, interleaved (the order alternates per round), after
+ * `rounds` ping-pongs on each variant, interleaved (the order rotates each round), after
  * `warmup` unmeasured ones. Returns one-way times in ms (round trip / 2).
  */
 export async function propagationRun(options: { rounds: number; warmup: number; gapMs: number; timeoutMs: number }): Promise<Record<PropagationVariant, number[]>> {
-  if (!peer) throw new Error('propagationStart first');
-  const { identity, sides } = peer;
-  const result: Record<PropagationVariant, number[]> = { hearth: [], plain: [] };
+  if (!sides) throw new Error('propagationStart first');
+  const result: Record<PropagationVariant, number[]> = { hearth: [], 'hearth-memory': [], plain: [] };
   const round = async (variant: PropagationVariant, tag: string): Promise<number> => {
-    const target = sides[variant];
-    const pong = target.inView(`pong ${tag}`);
+    const side = sides![variant];
+    const pong = side.inView(`pong ${tag}`);
     const start = now();
-    target.board.addPost(identity, { kind: 'story', body: `ping ${tag}` });
+    await side.post(`ping ${tag}`);
     const timedOut = delay(options.timeoutMs).then(() => 'timeout' as const);
     if ((await Promise.race([pong, timedOut])) === 'timeout') throw new Error(`${variant} ping ${tag}: no pong within ${options.timeoutMs} ms`);
     return (now() - start) / 2;
   };
   for (let i = 0; i < options.warmup + options.rounds; i++) {
-    const order: PropagationVariant[] = i % 2 === 0 ? ['hearth', 'plain'] : ['plain', 'hearth'];
+    const order = PROPAGATION_VARIANTS.map((_, k) => PROPAGATION_VARIANTS[(k + i) % PROPAGATION_VARIANTS.length]!);
     for (const variant of order) {
       const oneWay = await round(variant, `${i}`);
       if (i >= options.warmup) result[variant].push(oneWay);

@@ -1,49 +1,36 @@
-import * as Y from 'yjs';
 import { randomBytes } from '../../crypto/index.js';
-import { sealRecord } from '../../src/store/sealedRecord.js';
-import { hearthBoardWithPosts } from './fixtures.js';
+import type { StoredEnvelope } from '../../src/log/ports.js';
+import { sealEnvelope } from '../../src/store/envelopeOperations.js';
+import type { BenchChain } from './fixtures.js';
 
-export interface BytesAtRest {
-  posts: number;
-  /** Y.encodeStateAsUpdate of the plaintext board: what plain Yjs would store. */
-  plainBytes: number;
-  /** The ciphertext log's state, one sealed update per post. */
-  logBytes: number;
-  /** The ciphertext log's state after `compact()`: one snapshot plus tombstones of what it replaced. */
-  compactedLogBytes: number;
-  /** What the store writes for each (src/store/sealedRecord.ts: padded, sealed under the storage key). */
-  storedLogBytes: number;
-  storedCompactedBytes: number;
-  /** Envelopes in the log before and after compaction. */
-  envelopesBefore: number;
-  envelopesAfter: number;
+export interface StoredBytes {
+  /** Links the envelopes store holds for the group. */
+  links: number;
+  /** The envelopes themselves (header, ciphertext, signature). */
+  envelopeBytes: number;
+  /** What the store writes: each link sealed under the storage key (padded), nonce + ciphertext. */
+  storedBytes: number;
 }
 
-/** Bytes of a record as the store writes it: nonce and ciphertext (structured-clone framing aside). */
-function storedSize(storageKey: Uint8Array, update: Uint8Array): number {
-  const record = sealRecord(storageKey, 'log', 'bench', update);
-  return record.nonce.byteLength + record.ct.byteLength;
-}
-
-/** Sizes of one N-post board, plain and as Hearth's ciphertext log, before and after compaction. */
-export function measureBytesAtRest(posts: number): BytesAtRest {
+/** Sizes of what the envelopes store holds for a chain (IndexedDB keys and structured-clone framing aside). */
+export function storedBytes(links: StoredEnvelope[], groupId: string): StoredBytes {
   const storageKey = randomBytes(32);
-  const member = hearthBoardWithPosts(posts);
-  const plainBytes = Y.encodeStateAsUpdate(member.board).byteLength;
-  const log = Y.encodeStateAsUpdate(member.log);
-  const envelopesBefore = member.sync.length;
-  member.sync.compact();
-  const compacted = Y.encodeStateAsUpdate(member.log);
-  const result: BytesAtRest = {
-    posts,
-    plainBytes,
-    logBytes: log.byteLength,
-    compactedLogBytes: compacted.byteLength,
-    storedLogBytes: storedSize(storageKey, log),
-    storedCompactedBytes: storedSize(storageKey, compacted),
-    envelopesBefore,
-    envelopesAfter: member.sync.length,
+  let envelopeBytes = 0;
+  let stored = 0;
+  for (const link of links) {
+    const operation = sealEnvelope(storageKey, groupId, link);
+    if (operation.kind !== 'put') throw new Error('sealEnvelope returned no record');
+    envelopeBytes += link.envelope.byteLength;
+    stored += operation.sealed.nonce.byteLength + operation.sealed.ct.byteLength;
+  }
+  return { links: links.length, envelopeBytes, storedBytes: stored };
+}
+
+/** Bytes at rest of both chains, and of the plain board with the same records. */
+export function measureBytesAtRest(chains: { checkpointed: BenchChain; written: BenchChain }, groupId: string) {
+  return {
+    plainBytes: chains.checkpointed.plainUpdate.byteLength,
+    checkpointed: storedBytes(chains.checkpointed.links, groupId),
+    written: storedBytes(chains.written.links, groupId),
   };
-  member.sync.destroy();
-  return result;
 }

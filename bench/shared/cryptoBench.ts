@@ -1,11 +1,11 @@
 import { sodium } from '../../crypto/index.js';
-import { openEnvelope, sealEnvelope, HEADER_BYTES } from '../../src/sync/envelope.js';
+import { HEADER_BYTES, NO_PREVIOUS, openEnvelope, sealEnvelope } from '../../src/log/envelope.js';
 import { BENCH_GROUP_ID, benchKeyring, identityFromSeed } from './fixtures.js';
 
 /**
  * Seal/open throughput of Hearth envelopes against the raw libsodium AEAD on the same bytes.
  * Both sides draw a fresh 24-byte nonce per call (crypto.getRandomValues), as any real use must;
- * the raw side authenticates the same 62-byte header as associated data. Runs in node and Chromium.
+ * the raw side authenticates the same 94-byte header as associated data. Runs in node and Chromium.
  */
 
 export interface CryptoSample {
@@ -52,7 +52,7 @@ export function runCryptoBench({ payloadSizes, runs, minMs }: CryptoBenchOptions
   const keyring = benchKeyring();
   const key = keyring.keyFor(0, 'update')!;
   const header = new Uint8Array(HEADER_BYTES).fill(1);
-  let counter = 0;
+  let seq = 1;
 
   return payloadSizes.map((payloadBytes) => {
     const plaintext = globalThis.crypto.getRandomValues(new Uint8Array(payloadBytes));
@@ -61,7 +61,8 @@ export function runCryptoBench({ payloadSizes, runs, minMs }: CryptoBenchOptions
         kind: 'update',
         groupId: BENCH_GROUP_ID,
         epoch: 0,
-        counter: counter++,
+        seq: seq++,
+        prev: NO_PREVIOUS,
         authorKey: identity.signPublicKey,
         authorSecretKey: identity.signSecretKey,
         key,

@@ -1,20 +1,25 @@
 import * as Y from 'yjs';
-import { fromHex, type DeviceIdentity } from '../../crypto/index.js';
-import { Board, POST_KINDS } from '../../src/model/index.js';
-import { CiphertextLog } from '../../src/sync/ciphertextLog.js';
+import { fromBase64Url, fromHex, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
+import { GroupLog } from '../../src/log/groupLog.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
+import type { StoredEnvelope } from '../../src/log/ports.js';
+import { POST_KINDS, addPost, boardView, parseRecord, type BoardView } from '../../src/model/index.js';
 import { identityFromSeed } from '../../test/fixtures/group.js';
+import { BenchDisk } from './benchDisk.js';
 
 export { identityFromSeed };
 
 /**
- * The board every figure measures: N posts of realistic length, one author, fixed keys, so
- * Hearth and its plain-Yjs baseline hold the very same records. Call after `await ready()`.
+ * The board every figure measures: N posts of realistic length, one author, fixed keys, written
+ * through GroupLog.write as a member would, so Hearth and its plain-Yjs baseline hold the very
+ * same records. Call after `await ready()`.
  */
 
 export const BENCH_GROUP_ID = fromHex('b0b1b2b3b4b5b6b7b8b9babbbcbdbebf');
 export const BENCH_SECRET = fromHex('c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf');
-
+export const BENCH_GROUP = toBase64Url(BENCH_GROUP_ID);
+/** Seed of the identity that writes the bench board. */
+export const WRITER_SEED = 1;
 
 /** The bench group; another `variant` gives another group (its own room), same shape. */
 export function benchKeyring(variant = 0): GroupKeyring {
@@ -48,34 +53,90 @@ export function postBody(index: number): string {
   return `#${index} ${words.join(' ')}`;
 }
 
-/** Adds posts `from` .. `from + count - 1`, one transaction each, as a member would. */
-export function addPosts(board: Board, author: DeviceIdentity, from: number, count: number): void {
-  const t0 = Date.UTC(2025, 0, 1);
-  for (let i = from; i < from + count; i++) {
-    board.addPost(author, { kind: POST_KINDS[i % POST_KINDS.length]!, body: postBody(i) }, t0 + i * 60_000);
+export const postKind = (index: number) => POST_KINDS[index % POST_KINDS.length]!;
+
+/** A chain as its writer's disk holds it once N posts were written. */
+export interface BenchChain {
+  posts: number;
+  /** What the writer's envelope store holds: from its latest checkpoint on. */
+  links: StoredEnvelope[];
+  /** Y.encodeStateAsUpdate of the writer's own document: the plain board with the same records. */
+  plainUpdate: Uint8Array;
+  /** Wall time GroupLog.write took for all N posts, in ms. */
+  writeMs: number;
+}
+
+/**
+ * Writes N posts through GroupLog.write (seal, sign, commit, and a checkpoint every
+ * `checkpointAfter` links as the log decides), on an in-memory disk.
+ */
+export async function writeChain(posts: number, options: { checkpointAfter?: number; seed?: number; keyring?: GroupKeyring } = {}): Promise<BenchChain> {
+  const identity = identityFromSeed(options.seed ?? WRITER_SEED);
+  const disk = new BenchDisk();
+  const log = await GroupLog.open({
+    keyring: options.keyring ?? benchKeyring(),
+    identity,
+    store: disk,
+    creatorId: undefined,
+    ...(options.checkpointAfter !== undefined ? { checkpointAfter: options.checkpointAfter } : {}),
+  });
+  const start = performance.now();
+  for (let i = 0; i < posts; i++) {
+    const written = await log.write((context) => addPost(context, { kind: postKind(i), body: postBody(i) }));
+    if (!written.ok) throw new Error(`bench post ${i} refused: ${written.problem}`);
   }
+  const writeMs = performance.now() - start;
+  const plainUpdate = Y.encodeStateAsUpdate(log.ownDoc);
+  log.destroy();
+  return { posts, links: disk.links(), plainUpdate, writeMs };
 }
 
-export interface HearthBoard {
-  identity: DeviceIdentity;
-  board: Y.Doc;
-  log: Y.Doc;
-  sync: CiphertextLog;
+/** A writer's links as one string, to hand a chain to a page through playwright. */
+export function packLinks(links: StoredEnvelope[]): string {
+  return JSON.stringify(links.map((link) => [link.authorId, link.seq, toBase64Url(link.envelope)]));
 }
 
-/** A member's device holding N posts: the plaintext board and its log of N sealed updates. */
-export function hearthBoardWithPosts(posts: number, seed = 1, keyring = benchKeyring()): HearthBoard {
-  const identity = identityFromSeed(seed);
-  const board = new Y.Doc();
-  const log = new Y.Doc();
-  const sync = new CiphertextLog({ board, log, keyring, identity });
-  addPosts(new Board(board), identity, 0, posts);
-  return { identity, board, log, sync };
+export function unpackLinks(packed: string): StoredEnvelope[] {
+  return (JSON.parse(packed) as [string, number, string][]).map(([authorId, seq, envelope]) => ({ authorId, seq, envelope: decodeBase64Url(envelope) }));
 }
 
-/** An independent copy of a doc's whole state: same clients, same items. */
-export function copyDoc(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  return copy;
+/** Bytes of a base64url string the bench itself encoded. */
+export function decodeBase64Url(text: string): Uint8Array {
+  const decoded = fromBase64Url(text);
+  if (!decoded.ok) throw new Error('bench fixture: bad base64url');
+  return decoded.bytes;
+}
+
+/** The writer's device, reopened from its disk: what a member who wrote the chain holds. */
+export function openWriter(links: StoredEnvelope[], keyring: GroupKeyring): Promise<{ log: GroupLog; identity: DeviceIdentity }> {
+  const identity = identityFromSeed(WRITER_SEED);
+  return GroupLog.open({ keyring, identity, store: new BenchDisk(links), creatorId: undefined }).then((log) => ({ log, identity }));
+}
+
+/** The board view of a Hearth log, as the app computes it. */
+export function hearthView(log: GroupLog, viewerId: string): BoardView {
+  return boardView({ authors: () => log.authors(), creatorId: log.creatorId }, viewerId);
+}
+
+/** The board view of a plain Yjs board: one document holding the same records. */
+export function plainView(doc: Y.Doc, authorId: string, viewerId: string): BoardView {
+  return boardView({ authors: () => [[authorId, doc]], creatorId: undefined }, viewerId);
+}
+
+/** Posts across a Hearth log's documents, counted without computing the view. */
+export function hearthPostCount(log: GroupLog): number {
+  let count = 0;
+  for (const [, doc] of log.authors()) count += doc.getMap('posts').size;
+  return count;
+}
+
+/** Posts a plain shared board (every member's records in one doc) shows: parsed, then sorted as the view sorts them. */
+export function sharedBoardPosts(doc: Y.Doc): number {
+  const posts: { createdAt: number; id: string }[] = [];
+  doc.getMap('posts').forEach((value, key) => {
+    const record = parseRecord('posts', key, value);
+    if (record) posts.push(record);
+  });
+  posts.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  return posts.length;
 }
