@@ -1,19 +1,11 @@
 import type { GroupLog } from '../log/groupLog.js';
 import type { GroupKeyring } from '../log/keyring.js';
 import { readV1Board, type V1Board } from '../log/legacy/readV1Board.js';
-import { parseRecord, type BoardRecord, type BoardRoot } from '../model/index.js';
+import { ROOT_OF_TYPE, parseRecord, type BoardRecord } from '../model/index.js';
 import type { GroupRecord, Result, StorePort } from './ports.js';
 
 /** Settings key: records of other members carried over from this group's v1 board (shown, never sent). */
 export const legacyKey = (groupId: string): string => `legacy:${groupId}`;
-
-const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
-  post: 'posts',
-  reply: 'replies',
-  reaction: 'reactions',
-  member: 'members',
-  'group-info': 'group',
-};
 
 /** Records per envelope when republishing: under the log's per-update cap. */
 const REPUBLISH_BATCH = 200;

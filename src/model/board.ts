@@ -173,7 +173,8 @@ function collect(source: BoardSource): { records: RecordsByRoot; invalid: number
   return { records, invalid };
 }
 
-const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
+/** The root map each record type lives in. */
+export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   post: 'posts',
   reply: 'replies',
   reaction: 'reactions',

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { BOARD_ROOTS, parseRecord, verifyRecord, type BoardRecord, type GroupInfoRecord } from '../../model/index.js';
 import type { GroupKeyring } from '../keyring.js';
-import { openEnvelope } from './envelopeV1.js';
+import { openEnvelopeV1 } from './envelopeV1.js';
 
 /** What a v1 board held that can still be trusted: records whose author's signature checks. */
 export interface V1Board {
@@ -24,10 +24,10 @@ export function readV1Board(logUpdate: Uint8Array, keyring: GroupKeyring): V1Boa
     for (const entry of logDoc.getArray<unknown>('envelopes').toArray()) {
       const bytes = (entry as { e?: unknown } | null)?.e;
       if (!(bytes instanceof Uint8Array)) continue;
-      const opened = openEnvelope(bytes, { groupId: keyring.groupId, keyFor: (epoch, kind) => keyring.keyFor(epoch, kind) });
-      if (!opened.ok || opened.envelope.header.kind === 'presence') continue;
+      const opened = openEnvelopeV1(bytes, { groupId: keyring.groupId, keyFor: (epoch, kind) => keyring.keyFor(epoch, kind) });
+      if (!opened || opened.kind === 'presence') continue;
       try {
-        Y.applyUpdate(board, opened.envelope.plaintext);
+        Y.applyUpdate(board, opened.plaintext);
       } catch {
         // A malformed update changed nothing worth keeping.
       }
