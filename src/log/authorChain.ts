@@ -12,6 +12,58 @@ export interface Link {
 
 /** Envelopes held ahead of an author's head (a gap) at most; more are fetched again later. */
 export const MAX_WAITING_PER_AUTHOR = 1024;
+/** Bytes of waiting envelopes a device holds for all authors of a group together. */
+export const MAX_WAITING_BYTES = 64 * 1024 * 1024;
+
+/** The bytes every chain of one group holds waiting, so one author cannot fill memory. */
+export interface WaitingBudget {
+  bytes: number;
+}
+
+/**
+ * Signed envelopes ahead of an author's head, by seq, waiting for the links before them. What
+ * does not fit is not kept: the sync asks the peer again once the gap closes.
+ */
+export class WaitingRoom {
+  private readonly bySeq = new Map<number, Uint8Array>();
+
+  constructor(private readonly budget: WaitingBudget) {}
+
+  get size(): number {
+    return this.bySeq.size;
+  }
+
+  get(seq: number): Uint8Array | undefined {
+    return this.bySeq.get(seq);
+  }
+
+  /** Keeps `envelope` unless one is already kept for `seq` or there is no room; true when kept. */
+  hold(seq: number, envelope: Uint8Array): boolean {
+    if (this.bySeq.has(seq)) return this.bySeq.get(seq) === envelope;
+    if (this.bySeq.size >= MAX_WAITING_PER_AUTHOR || this.budget.bytes + envelope.length > MAX_WAITING_BYTES) return false;
+    this.bySeq.set(seq, envelope);
+    this.budget.bytes += envelope.length;
+    return true;
+  }
+
+  take(seq: number): Uint8Array | undefined {
+    const envelope = this.bySeq.get(seq);
+    if (envelope) {
+      this.bySeq.delete(seq);
+      this.budget.bytes -= envelope.length;
+    }
+    return envelope;
+  }
+
+  /** Lets go of everything at or below `seq`: the chain has moved past it. */
+  dropThrough(seq: number): void {
+    for (const held of [...this.bySeq.keys()]) if (held <= seq) this.take(held);
+  }
+
+  clear(): void {
+    this.dropThrough(Infinity);
+  }
+}
 
 /**
  * One author's append-only chain on this device: its links (a checkpoint or seq 1 first, then
@@ -23,8 +75,8 @@ export class AuthorChain {
   links: Link[] = [];
   /** The author's latest record time: no later record may be older. */
   latestCreatedAt = 0;
-  /** Signed envelopes ahead of the head, by seq, waiting for the links before them. */
-  readonly waiting = new Map<number, Uint8Array>();
+  /** Signed envelopes ahead of the head, waiting for the links before them. */
+  readonly waiting: WaitingRoom;
   /** Hex hashes of this author's envelopes refused here: each is checked and counted once. */
   readonly refused = new Set<string>();
   /** Set once two different envelopes for one seq were seen. */
@@ -35,7 +87,10 @@ export class AuthorChain {
   constructor(
     readonly authorKey: Uint8Array,
     readonly authorId: string,
-  ) {}
+    budget: WaitingBudget,
+  ) {
+    this.waiting = new WaitingRoom(budget);
+  }
 
   get head(): { seq: number; hash: Uint8Array } {
     const last = this.links[this.links.length - 1];

@@ -2,7 +2,7 @@ import { ObservableV2 } from 'lib0/observable';
 import * as Y from 'yjs';
 import { bytesEqual, toBase64Url, toHex, type DeviceIdentity } from '../../crypto/index.js';
 import { latestCreatedAt, type WriteContext, type WriteResult } from '../model/index.js';
-import { AuthorChain, MAX_WAITING_PER_AUTHOR, type Link } from './authorChain.js';
+import { AuthorChain, type Link, type WaitingBudget } from './authorChain.js';
 import {
   decryptEnvelope,
   envelopeHash,
@@ -100,6 +100,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   private readonly lock: WriterLock;
   private readonly checkpointAfter: number;
   private readonly chains = new Map<string, AuthorChain>();
+  private readonly waitingBudget: WaitingBudget = { bytes: 0 };
   private readonly stats: Omit<LogStats, 'waiting' | 'forked'> = { rejected: 0, rejectedByCode: {} };
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
@@ -279,7 +280,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     const authorId = toBase64Url(authorKey);
     let chain = this.chains.get(authorId);
     if (!chain) {
-      chain = new AuthorChain(authorKey, authorId);
+      chain = new AuthorChain(authorKey, authorId, this.waitingBudget);
       this.chains.set(authorId, chain);
     }
     return chain;
@@ -344,7 +345,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (links) return this.apply(chain, header, envelope, hash, batch, chain.links.length > 0 ? 'extend' : 'fresh');
     // A checkpoint ahead of the head supersedes everything before it: a new start for the chain.
     if (header.kind === 'checkpoint') return this.apply(chain, header, envelope, hash, batch, 'fresh');
-    if (chain.waiting.size < MAX_WAITING_PER_AUTHOR && !chain.waiting.has(header.seq)) chain.waiting.set(header.seq, envelope);
+    chain.waiting.hold(header.seq, envelope);
     batch.waiting = true;
   }
 
@@ -373,7 +374,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       maxRecords: header.kind === 'checkpoint' ? LIMITS.checkpointRecords : LIMITS.updateRecords,
     });
     if (!check.ok && 'holdUntil' in check) {
-      chain.waiting.set(header.seq, envelope);
+      chain.waiting.hold(header.seq, envelope);
       this.holdUntil(chain, header.seq, check.holdUntil);
       if (mode === 'fresh') target.destroy();
       return;
@@ -399,7 +400,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     }
     chain.links.push({ seq: header.seq, hash, kind: header.kind, envelope });
     if (chain.held?.seq === header.seq) chain.held = undefined;
-    chain.waiting.delete(header.seq);
+    chain.waiting.take(header.seq);
     batch.stored.push({ authorId: chain.authorId, seq: header.seq, envelope });
     batch.appended.push(envelope);
     this.drain(chain, batch);
@@ -407,10 +408,10 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
 
   /** Applies what waited for the link that just arrived. */
   private drain(chain: AuthorChain, batch: Batch): void {
-    for (const seq of chain.waiting.keys()) if (seq <= chain.head.seq) chain.waiting.delete(seq);
-    const next = chain.waiting.get(chain.head.seq + 1);
-    if (!next || chain.held) return;
-    chain.waiting.delete(chain.head.seq + 1);
+    chain.waiting.dropThrough(chain.head.seq);
+    if (chain.held) return;
+    const next = chain.waiting.take(chain.head.seq + 1);
+    if (!next) return;
     const parsed = parseEnvelopeHeader(next);
     if (parsed.ok) this.place(chain, parsed.header, next, envelopeHash(next), batch);
   }
@@ -488,8 +489,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       const held = chain.held;
       if (!held || held.until > this.now()) continue;
       chain.held = undefined;
-      const envelope = chain.waiting.get(held.seq);
-      chain.waiting.delete(held.seq);
+      const envelope = chain.waiting.take(held.seq);
       const parsed = envelope && parseEnvelopeHeader(envelope);
       if (parsed && parsed.ok) this.place(chain, parsed.header, envelope, envelopeHash(envelope), batch);
     }

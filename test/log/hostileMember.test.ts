@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { ready, sign, toBase64Url } from '../../crypto/index.js';
 import { envelopeHash, HEADER_BYTES } from '../../src/log/envelope.js';
+import { MAX_WAITING_PER_AUTHOR } from '../../src/log/authorChain.js';
 import { LIMITS, type RejectionCode } from '../../src/log/groupLog.js';
 import { FUTURE_TOLERANCE_MS, signRecord, type GroupInfoRecord } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
@@ -215,6 +216,14 @@ describe('a hostile member', () => {
   it('cannot get a record with a signature that does not match its content shown', async () => {
     const record = { ...signedPost(mallory), body: 'changed after signing' };
     assertDeepEqual(attack([craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'posts', record)))]), ['bad-record-signature']);
+    assertHonestBoardsUnchanged();
+  });
+
+  it('cannot fill memory with envelopes that wait on a gap it never fills', async () => {
+    const tiny = craftUpdate(() => undefined);
+    const gapped = Array.from({ length: MAX_WAITING_PER_AUTHOR + 100 }, (_, i) => craftLink(mallory, tiny, { seq: i + 3 }));
+    assertDeepEqual(attack(gapped), []);
+    assertEqual(alice.log.getStats().waiting, MAX_WAITING_PER_AUTHOR);
     assertHonestBoardsUnchanged();
   });
 
