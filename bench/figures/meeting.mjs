@@ -14,7 +14,7 @@ const RUN_TIMEOUT_MS = 120_000;
 /** Between two members joining the room (not measured). */
 const JOIN_GAP_MS = 300;
 /** Lead time for the agreed start, so every page is waiting when it comes. */
-const START_LEAD_MS = 500;
+const START_LEAD_MS = 2000;
 
 const wallNow = () => performance.timeOrigin + performance.now();
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,6 +39,7 @@ async function meetingOf(ctx, size) {
     const shares = pages.map((_, member) => Array.from({ length: posts }, (_, i) => i).filter((i) => i % size === member));
     const results = { hearth: [], plain: [] };
     const lateStarts = [];
+    const received = [];
     for (let run = 0; run < args.meetingRuns; run++) {
       const order = run % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
       for (const variant of order) {
@@ -58,6 +59,7 @@ async function meetingOf(ctx, size) {
           const done = await Promise.all(pages.map((page, member) => page.call('meetingRun', { startAt, mine: shares[member], total: posts, timeoutMs: RUN_TIMEOUT_MS })));
           const ms = Math.max(...done.map((d) => d.doneAt)) - startAt;
           lateStarts.push(Math.max(...done.map((d) => d.lateStartMs)));
+          if (variant === 'hearth') received.push(done.reduce((sum, d) => sum + d.envelopesReceived, 0) / size);
           results[variant].push(ms);
           log(`meeting ${size}: run ${run + 1} ${variant} ${ms.toFixed(0)} ms (mesh formed in ${connectedS} s)`);
         } finally {
@@ -75,7 +77,7 @@ async function meetingOf(ctx, size) {
       baseline: median(results.plain),
       goal: GOAL,
       baselineName: 'plain y-webrtc, same members and records',
-      note: `until every member's board holds all ${posts} posts, from one agreed start (pages started ≤ ${Math.max(...lateStarts).toFixed(1)} ms late); ${size} pages in separate contexts over 2 Chromium processes, full mesh; median of ${args.meetingRuns} runs (Hearth ${results.hearth.map((v) => v.toFixed(0)).join(', ')}; plain ${results.plain.map((v) => v.toFixed(0)).join(', ')} ms)`,
+      note: `until every member's board holds all ${posts} posts, from one agreed start (the last page began ${Math.max(...lateStarts).toFixed(0)} ms after it); ${size} pages in separate contexts over 2 Chromium processes, full mesh; a Hearth member received ${median(received).toFixed(0)} envelopes on average (relays included) for the ${posts - Math.ceil(posts / size)}–${posts - Math.floor(posts / size)} it lacked; median of ${args.meetingRuns} runs (Hearth ${results.hearth.map((v) => v.toFixed(0)).join(', ')}; plain ${results.plain.map((v) => v.toFixed(0)).join(', ')} ms)`,
       runs: results,
     };
   } finally {

@@ -49,7 +49,12 @@ export async function meetingConnected(options: { peers: number; timeoutMs: numb
  * At `startAt` (machine clock, ms) writes posts `mine` of `total`; resolves with the machine-clock
  * time at which this member's board view held all `total` posts.
  */
-export async function meetingRun(options: { startAt: number; mine: number[]; total: number; timeoutMs: number }): Promise<{ doneAt: number; lateStartMs: number }> {
+export async function meetingRun(options: {
+  startAt: number;
+  mine: number[];
+  total: number;
+  timeoutMs: number;
+}): Promise<{ doneAt: number; lateStartMs: number; envelopesReceived: number }> {
   if (!member) throw new Error('meetingJoin first');
   const { hearth, plain } = member;
   const identity = identityFromSeed(10 + member.index);
@@ -75,7 +80,8 @@ export async function meetingRun(options: { startAt: number; mine: number[]; tot
     else plainPost(plain!.doc, identity, post);
   }
   const doneAtPerf = await within(holds, options.timeoutMs, () => `member ${member!.index}: board incomplete`);
-  return { doneAt: performance.timeOrigin + doneAtPerf, lateStartMs };
+  const envelopesReceived = hearth ? hearth.peer.session.diagnostics().peerCounters.envelopesReceived : 0;
+  return { doneAt: performance.timeOrigin + doneAtPerf, lateStartMs, envelopesReceived };
 }
 
 export async function meetingLeave(): Promise<void> {
