@@ -404,7 +404,7 @@ export async function startSignalingServer({
     }, SHUTDOWN_GRACE_MS);
     await serverClosed;
     clearTimeout(forceClose);
-    await bridge?.close();
+    bridge?.close();
   }
 
   await listen(server, port, host);
