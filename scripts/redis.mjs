@@ -2,11 +2,12 @@
 // process may (root with apt), and starts throwaway servers on a free loopback port: no disk
 // persistence, nothing but 127.0.0.1. Nothing is downloaded from anywhere but the system's
 // package manager.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDebianPackage } from './debianPackage.mjs';
 
 const CANDIDATES = [process.env.REDIS_SERVER_PATH, '/usr/bin/redis-server', '/usr/local/bin/redis-server'].filter(Boolean);
 const READY_TIMEOUT_MS = 10_000;
@@ -16,26 +17,12 @@ export function findRedisServer() {
 }
 
 export function ensureRedisServer() {
-  const found = findRedisServer();
-  if (found) return found;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (isRoot && hasApt) {
-    console.log('redis-server not found: installing Debian package "redis-server" with apt-get…');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    const installed = findRedisServer();
-    if (installed) return installed;
-  }
-  console.error(
-    'The scale-out tests need redis-server and none was found.\n' +
-      'Install it with:  sudo apt-get update && sudo apt-get install -y redis-server\n' +
-      'or point REDIS_SERVER_PATH at a redis-server binary.',
-  );
-  process.exit(1);
+  return ensureDebianPackage({
+    packageName: 'redis-server',
+    find: findRedisServer,
+    purpose: 'The signaling scale-out tests need redis-server',
+    pathVariable: 'REDIS_SERVER_PATH',
+  });
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
