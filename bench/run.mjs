@@ -15,8 +15,9 @@ import { crypto } from './figures/crypto.mjs';
 import { join as joinFigure } from './figures/join.mjs';
 import { offline } from './figures/offline.mjs';
 import { propagation } from './figures/propagation.mjs';
+import { signaling } from './figures/signaling.mjs';
 
-const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, crypto, bundle };
+const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, crypto, bundle, signaling };
 const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'crypto']);
 
 function machineInfo() {

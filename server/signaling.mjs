@@ -479,6 +479,18 @@ function parsePort(text) {
  * Options from the command line and the environment; secrets (the metrics token, a Redis
  * password inside REDIS_URL) come from the environment only, so they do not show in `ps`.
  */
+/**
+ * SIGNALING_LIMITS: a JSON object of limit overrides, e.g. {"maxConnections":4096}; startSignalingServer checks the values.
+ * @param {string | undefined} text
+ * @returns {Partial<SignalingLimits> | undefined}
+ */
+function parseLimits(text) {
+  if (!text) return undefined;
+  const value = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('SIGNALING_LIMITS must be a JSON object');
+  return value;
+}
+
 async function runFromCommandLine() {
   const { values } = parseArgs({
     options: {
@@ -499,6 +511,7 @@ async function runFromCommandLine() {
     redisUrl: env.REDIS_URL || undefined,
     metricsToken: env.SIGNALING_METRICS_TOKEN || undefined,
     metricsPort: metricsPortText === undefined ? undefined : parsePort(metricsPortText),
+    limits: parseLimits(env.SIGNALING_LIMITS),
   });
   console.log(`Signaling server listening on ${signaling.url}`);
   if (signaling.metricsUrl) console.log(`Metrics on ${signaling.metricsUrl}/metrics`);

@@ -1,7 +1,7 @@
 // Command-line parameters of `npm run bench`; sizes are parameters so the smoke test can run tiny.
 import { parseArgs } from 'node:util';
 
-export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'crypto', 'bundle'];
+export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'crypto', 'bundle', 'signaling'];
 
 export const USAGE = `Usage: npm run bench -- [options]
   --posts N          board size for join, open offline and bytes at rest (default 10000)
@@ -10,6 +10,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --samples N        propagation round trips per variant (default 100)
   --crypto-ms N      how long each crypto measurement loops (default 200)
   --stock-timeout N  ms to wait for stock y-webrtc to deliver the board (default 15000)
+  --signaling-clients N  simulated signaling clients (default 1000)
+  --signaling-rooms N    rooms they are spread over (default 200)
   --only LIST        comma-separated figures: ${FIGURES.join(',')}
   --out DIR          where results.json and results.md go (default bench/)
   --quiet            no progress lines`;
@@ -24,6 +26,8 @@ export function parseBenchArgs(argv) {
       samples: { type: 'string', default: '100' },
       'crypto-ms': { type: 'string', default: '200' },
       'stock-timeout': { type: 'string', default: '15000' },
+      'signaling-clients': { type: 'string', default: '1000' },
+      'signaling-rooms': { type: 'string', default: '200' },
       only: { type: 'string', default: FIGURES.join(',') },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -47,6 +51,8 @@ export function parseBenchArgs(argv) {
     samples: int('samples', 1),
     cryptoMs: int('crypto-ms', 1),
     stockTimeoutMs: int('stock-timeout', 100),
+    signalingClients: int('signaling-clients', 2),
+    signalingRooms: int('signaling-rooms', 1),
     only,
     out: values.out,
     quiet: values.quiet,

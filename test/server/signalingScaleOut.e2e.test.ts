@@ -2,7 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { startRedis } from '../../scripts/redis.mjs';
 import { chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from '../e2e/appHelpers.js';
 import { launchChromium, startApp } from '../e2e/harness.js';
-import { startSignalingProcess, type SignalingProcess } from './signalingProcess.js';
+import { startSignalingProcess, type SignalingProcess } from '../../scripts/signalingProcess.mjs';
 
 /**
  * Scale-out, end to end: a real redis-server, two signaling processes bridged through it, the
