@@ -1,12 +1,18 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startRedis } from '../../scripts/redis.mjs';
+import { startDistServer } from '../../scripts/serveDist.mjs';
 import { chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from '../e2e/appHelpers.js';
-import { launchChromium, startApp } from '../e2e/harness.js';
+import { launchChromium } from '../e2e/harness.js';
 import { startSignalingProcess, type SignalingProcess } from '../../scripts/signalingProcess.mjs';
 
 /**
  * Scale-out, end to end: a real redis-server, two signaling processes bridged through it, the
- * built app, and two Chromium processes. First each person reaches a different signaling process
+ * built app served by production mode (its CSP header lists both processes, from config.json),
+ * and two Chromium processes. First each person reaches a different signaling process
  * only; then both list both (as a deployment's config.json would), one process is killed, and
  * the meeting goes on while a newcomer still gets in through the other.
  */
@@ -14,7 +20,8 @@ describe('signaling scale-out behind Redis, end to end', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
   let east: SignalingProcess;
   let west: SignalingProcess;
-  let app: { url: string; close(): Promise<void> };
+  let app: Awaited<ReturnType<typeof startDistServer>>;
+  const deployment = mkdtempSync(join(tmpdir(), 'hearth-deployment-'));
   let browserA: Browser;
   let browserB: Browser;
   let ana: WatchedPage;
@@ -43,13 +50,15 @@ describe('signaling scale-out behind Redis, end to end', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    [east, west, app, browserA, browserB] = await Promise.all([
+    [east, west, browserA, browserB] = await Promise.all([
       startSignalingProcess('east', { REDIS_URL: redis.url }),
       startSignalingProcess('west', { REDIS_URL: redis.url }),
-      startApp(),
       launchChromium(),
       launchChromium(),
     ]);
+    const configPath = join(deployment, 'config.json');
+    writeFileSync(configPath, JSON.stringify({ signaling: [east.url, west.url], iceServers: [] }));
+    app = await startDistServer({ dist: fileURLToPath(new URL('../../dist', import.meta.url)), configPath, port: 0 });
     ana = await openWatchedPage(browserA, east.url);
     bo = await openWatchedPage(browserB, west.url);
   });
@@ -58,12 +67,14 @@ describe('signaling scale-out behind Redis, end to end', () => {
     await Promise.allSettled([browserA?.close(), browserB?.close()]);
     await Promise.allSettled([app?.close(), east?.stop(), west?.stop()]);
     await redis?.close();
+    rmSync(deployment, { recursive: true, force: true });
   });
 
   it('lets two people on different signaling processes join one group and sync posts both ways', async () => {
     await useSignaling(ana, [east.url]);
     await useSignaling(bo, [west.url]);
-    await ana.page.goto(app.url + '/');
+    const response = await ana.page.goto(app.url + '/');
+    expect(response?.headers()['content-security-policy']).toContain(`connect-src 'self' ${east.url} ${west.url};`);
     await chooseName(ana.page, 'Ana');
     await createGroup(ana.page, 'Thursday harbour circle');
     const link = await invite();
@@ -112,7 +123,10 @@ describe('signaling scale-out behind Redis, end to end', () => {
     await share(cy.page, 'Glad to be here.');
     await postWith(bo.page, 'Glad to be here.').waitFor();
 
-    for (const side of [ana, bo, cy]) expect(side.errors).toEqual([]);
+    for (const side of [ana, bo, cy]) {
+      expect(side.errors).toEqual([]);
+      expect(side.cspViolations).toEqual([]);
+    }
     expect(west.output.join('\n')).not.toMatch(/hearth-|Thursday|harbour/);
     await cy.context.close();
   });
