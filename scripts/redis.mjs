@@ -13,7 +13,7 @@ const CANDIDATES = [process.env.REDIS_SERVER_PATH, '/usr/bin/redis-server', '/us
 const READY_TIMEOUT_MS = 10_000;
 
 export function findRedisServer() {
-  return CANDIDATES.find((path) => existsSync(path));
+  return CANDIDATES.find((path) => path !== undefined && existsSync(path));
 }
 
 export function ensureRedisServer() {

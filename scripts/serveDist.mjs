@@ -56,7 +56,7 @@ export function productionCsp(metaPolicy, signalingUrls) {
 export function signalingUrlsOf(text) {
   const config = JSON.parse(text);
   const urls = Array.isArray(config?.signaling) ? config.signaling : [];
-  return urls.filter((url) => typeof url === 'string' && /^wss?:\/\/[^\s"';]+$/.test(url) && URL.canParse(url));
+  return urls.filter((/** @type {unknown} */ url) => typeof url === 'string' && /^wss?:\/\/[^\s"';]+$/.test(url) && URL.canParse(url));
 }
 
 /** @param {string} path */
@@ -99,7 +99,14 @@ export async function startDistServer({ dist, configPath = join(dist, 'config.js
       return response.end('method not allowed\n');
     }
     const path = requestPath(request.url ?? '/');
-    const send = (/** @type {number} */ status, /** @type {string} */ type, /** @type {string} */ cache, /** @type {string | Buffer | undefined} */ body, /** @type {string | undefined} */ file) => {
+    /**
+     * @param {number} status
+     * @param {string} type
+     * @param {string} cache
+     * @param {string | undefined} body the whole body, or undefined to stream `file`
+     * @param {string} [file]
+     */
+    const send = (status, type, cache, body, file) => {
       const length = body !== undefined ? Buffer.byteLength(body) : statSync(/** @type {string} */ (file)).size;
       response.writeHead(status, { ...securityHeaders, 'Content-Type': type, 'Cache-Control': cache, 'Content-Length': length });
       if (request.method === 'HEAD') return response.end();

@@ -47,6 +47,8 @@ export interface SignalingServerOptions {
   metricsPort?: number;
   /** Interface of the metrics port. Default '127.0.0.1'. */
   metricsHost?: string;
+  /** Behind a TLS proxy on loopback: count connections per the last X-Forwarded-For entry. Default false. */
+  trustProxy?: boolean;
   /** Test-only: called with every raw frame received, before any check (capture tests). */
   onFrame?: (data: Buffer | string) => void;
 }

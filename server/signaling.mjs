@@ -52,6 +52,8 @@ import { createTopicRegistry } from './topicRegistry.mjs';
  * @property {string} [metricsToken] serves /metrics on the public port to `Authorization: Bearer <token>`
  * @property {number} [metricsPort] serves /metrics and /healthz on a second port, without a token
  * @property {string} [metricsHost] interface of that port; loopback unless deliberately exposed
+ * @property {boolean} [trustProxy] behind a TLS proxy on this machine: count connections per the
+ *   address the proxy appended to X-Forwarded-For, not per the proxy's own loopback address
  * @property {(data: Buffer | string) => void} [onFrame] test-only: every raw frame received, before any check
  */
 
@@ -82,6 +84,7 @@ export async function startSignalingServer({
   metricsToken,
   metricsPort,
   metricsHost = '127.0.0.1',
+  trustProxy = false,
   onFrame: captureFrame,
 } = {}) {
   const limits = resolveLimits(limitOverrides);
@@ -148,7 +151,7 @@ export async function startSignalingServer({
    */
   function onUpgrade(request, socket, head) {
     socket.on('error', ignore); // a reset during the handshake must not crash the server
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(request, trustProxy);
     const refusal = refusalStatus(address);
     if (refusal) {
       counters.refusedConnections++;
@@ -425,6 +428,24 @@ export async function startSignalingServer({
 }
 
 /**
+ * The address the per-address cap counts. Only a proxy on loopback is believed, and only the
+ * entry it appended itself (the last): earlier entries are whatever the client claimed.
+ * @param {http.IncomingMessage} request
+ * @param {boolean} trustProxy
+ */
+function clientAddress(request, trustProxy) {
+  const peer = request.socket.remoteAddress ?? 'unknown';
+  const forwarded = request.headers['x-forwarded-for'];
+  if (!trustProxy || typeof forwarded !== 'string' || !isLoopback(peer)) return peer;
+  return forwarded.split(',').at(-1)?.trim() || peer;
+}
+
+/** @param {string} address */
+function isLoopback(address) {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/**
  * @param {import('node:stream').Duplex} socket
  * @param {number} status
  */
@@ -512,6 +533,7 @@ async function runFromCommandLine() {
     metricsToken: env.SIGNALING_METRICS_TOKEN || undefined,
     metricsPort: metricsPortText === undefined ? undefined : parsePort(metricsPortText),
     limits: parseLimits(env.SIGNALING_LIMITS),
+    trustProxy: env.SIGNALING_TRUST_PROXY === '1',
   });
   console.log(`Signaling server listening on ${signaling.url}`);
   if (signaling.metricsUrl) console.log(`Metrics on ${signaling.metricsUrl}/metrics`);

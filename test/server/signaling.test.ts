@@ -245,6 +245,24 @@ describe('signaling server against hostile input', () => {
     await latecomer.roundTrip();
   });
 
+  it('behind a trusted proxy, caps connections per forwarded address, believing only the entry the proxy appended', async () => {
+    const server = await startServer({ limits: { maxConnectionsPerIp: 2 }, trustProxy: true });
+    const via = (chain: string) => connect(server.url, { headers: { 'X-Forwarded-For': chain } });
+    await via('203.0.113.7');
+    await via('198.51.100.1, 203.0.113.7');
+
+    await expect(via('10.9.9.9, 203.0.113.7')).rejects.toThrow(/429/);
+    const other = await via('203.0.113.7, 192.0.2.44');
+    await other.roundTrip();
+  });
+
+  it('ignores X-Forwarded-For unless told a proxy is in front', async () => {
+    const server = await startServer({ limits: { maxConnectionsPerIp: 1 } });
+    await connect(server.url, { headers: { 'X-Forwarded-For': '192.0.2.1' } });
+
+    await expect(connect(server.url, { headers: { 'X-Forwarded-For': '192.0.2.2' } })).rejects.toThrow(/429/);
+  });
+
   it('refuses connections beyond the total cap', async () => {
     const server = await startServer({ limits: { maxConnections: 2 } });
     const first = await connect(server.url);
