@@ -25,6 +25,8 @@ export function createRedisBridge({ url, onMessage, onProblem, onReadyChange }) 
   const subscriber = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
   let ready = false;
   let failedPublishes = 0;
+  /** Topics whose subscription Redis has not confirmed yet. @type {Map<string, Promise<void>>} */
+  const pendingSubscriptions = new Map();
 
   const noteState = () => {
     const now = publisher.status === 'ready' && subscriber.status === 'ready';
@@ -51,23 +53,34 @@ export function createRedisBridge({ url, onMessage, onProblem, onReadyChange }) 
     get failedPublishes() {
       return failedPublishes;
     },
-    /**
-     * Resolves once Redis confirmed the subscription (or it failed): until then, what others
-     * send to the topic would not reach this process.
-     * @param {string} topic
-     * @returns {Promise<void>}
-     */
-    subscribe: (topic) => subscriber.subscribe(topic).then(
-      () => {},
-      () => {},
-    ),
+    /** @param {string} topic */
+    subscribe(topic) {
+      const confirmed = subscriber.subscribe(topic).then(
+        () => {
+          if (pendingSubscriptions.get(topic) === confirmed) pendingSubscriptions.delete(topic);
+        },
+        () => {},
+      );
+      pendingSubscriptions.set(topic, confirmed);
+    },
     /** @param {string} topic */
     unsubscribe(topic) {
+      pendingSubscriptions.delete(topic);
       subscriber.unsubscribe(topic).catch(() => {});
     },
-    /** @param {string} topic @param {unknown} data */
+    /**
+     * Until this process listens to the topic, the answers to what it publishes there would be
+     * lost: the publish waits for the subscription (only while Redis is up, so nothing piles up).
+     * @param {string} topic
+     * @param {unknown} data
+     */
     publish(topic, data) {
-      publisher.publish(topic, JSON.stringify([BRIDGE_VERSION, origin, data])).catch(() => failedPublishes++);
+      const send = () => {
+        publisher.publish(topic, JSON.stringify([BRIDGE_VERSION, origin, data])).catch(() => failedPublishes++);
+      };
+      const pending = pendingSubscriptions.get(topic);
+      if (pending && ready) void pending.then(send);
+      else send();
     },
     /** Drops both connections at once (Redis forgets their subscriptions); QUIT would wait for a Redis that is away. */
     close() {

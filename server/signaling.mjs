@@ -91,9 +91,6 @@ export async function startSignalingServer({
   const counters = { relayed: 0, dropped: 0, refused: 0, refusedConnections: 0 };
   /** Timestamped and labelled; callers pass counts and states only. @param {string} text */
   const log = (text) => writeLine(`${new Date().toISOString()} signaling[${label}] ${text}`);
-  /** Topics whose Redis subscription is not confirmed yet: their outgoing publishes wait for it. */
-  /** @type {Map<string, Promise<void>>} */
-  const pendingBridgeSubscriptions = new Map();
   const bridge = redisUrl
     ? createRedisBridge({
         url: redisUrl,
@@ -106,17 +103,8 @@ export async function startSignalingServer({
   const registry = createTopicRegistry({
     publishesPerSecond: limits.publishesPerTopicPerSecond,
     publishBurst: limits.publishBurstPerTopic,
-    onOpened: (topic) => {
-      if (!bridge) return;
-      const confirmed = bridge.subscribe(topic).then(() => {
-        if (pendingBridgeSubscriptions.get(topic) === confirmed) pendingBridgeSubscriptions.delete(topic);
-      });
-      pendingBridgeSubscriptions.set(topic, confirmed);
-    },
-    onClosed: (topic) => {
-      pendingBridgeSubscriptions.delete(topic);
-      bridge?.unsubscribe(topic);
-    },
+    onOpened: (topic) => bridge?.subscribe(topic),
+    onClosed: (topic) => bridge?.unsubscribe(topic),
   });
   /** @type {Set<Client>} */
   const clients = new Set();
@@ -296,20 +284,8 @@ export async function startSignalingServer({
     const entry = registry.get(topic);
     if (!entry?.publishBudget.take()) return false;
     relayLocally(topic, data, client);
-    if (bridge) publishToBridge(bridge, topic, data);
+    bridge?.publish(topic, data);
     return true;
-  }
-
-  /**
-   * @param {NonNullable<typeof bridge>} bridge
-   * @param {string} topic
-   * @param {unknown} data
-   */
-  function publishToBridge(bridge, topic, data) {
-    const pending = pendingBridgeSubscriptions.get(topic);
-    // A publisher hears the answers to what it sends only once this process listens to the topic.
-    if (pending && bridge.ready) void pending.then(() => bridge.publish(topic, data));
-    else bridge.publish(topic, data);
   }
 
   /** @param {string} topic @param {unknown} data */

@@ -356,25 +356,19 @@ describe('signaling server rules against members and outsiders', () => {
     const server = await startServer();
     const alice = await subscribedClient(server.url, 'room');
     const bob = await subscribedClient(server.url, 'room');
-    const bobSocket = (bob.socket as unknown as { _socket: Socket })._socket;
     const flooders = await Promise.all(Array.from({ length: 4 }, () => subscribedClient(server.url, 'room')));
-    const junk = 'j'.repeat(60 * 1024);
+    const junk = 'j'.repeat(16 * 1024);
 
-    // Bob reads nothing while four members flood the room with 60 KiB frames.
-    bobSocket.pause();
     for (const flooder of flooders) for (let i = 0; i < 400; i++) flooder.send({ type: 'publish', topic: 'room', data: junk });
     const closes = await Promise.all(flooders.map((flooder) => flooder.closed));
-    bobSocket.resume();
-    await bob.roundTrip(); // bob has read what was queued for him
+    alice.send({ type: 'publish', topic: 'room', data: 'after the flood' });
 
     expect(closes).toEqual([1008, 1008, 1008, 1008]);
-    expect(server.stats().refused).toBeGreaterThan(0);
-    expect(server.stats().dropped).toBeGreaterThan(0);
-    alice.send({ type: 'publish', topic: 'room', data: 'after the flood' });
+    expect(server.stats().refused).toBeGreaterThanOrEqual(4 * 100);
     const heard = () => bob.publishes().filter((message) => message.data !== junk);
-    await vi.waitFor(() => expect(heard()).toEqual([{ type: 'publish', topic: 'room', data: 'after the flood' }]), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(() => expect(heard()).toEqual([{ type: 'publish', topic: 'room', data: 'after the flood' }]));
+    // Each flooder got its burst relayed and no more; the honest members were never cut off.
+    expect(bob.publishes().length - 1).toBeLessThanOrEqual(4 * 110);
     expect([alice.socket.readyState, bob.socket.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
     expect(server.stats()).toMatchObject({ connections: 2, topics: 1 });
   });
