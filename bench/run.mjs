@@ -16,8 +16,9 @@ import { join as joinFigure } from './figures/join.mjs';
 import { meeting } from './figures/meeting.mjs';
 import { offline } from './figures/offline.mjs';
 import { propagation } from './figures/propagation.mjs';
+import { signaling } from './figures/signaling.mjs';
 
-const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, meeting, crypto, bundle };
+const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, meeting, crypto, bundle, signaling };
 const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto']);
 
 function machineInfo() {
