@@ -321,7 +321,11 @@ export class AppController {
   }
 
   /** Makes `group` the one open group and shows its board. */
-  private async openBoard(group: GroupRecord, creator?: { name: string; focus?: GroupFocus; guidelines?: string }): Promise<void> {
+  private async openBoard(
+    group: GroupRecord,
+    creator?: { name: string; focus?: GroupFocus; guidelines?: string },
+    { show = true } = {},
+  ): Promise<void> {
     const store = this.requireStore();
     if (!this.device) return this.set({ notice: { kind: 'error', message: NOTICES.noName } });
     if (this.runtime?.record.id !== group.id) {
@@ -342,7 +346,7 @@ export class AppController {
     this.runtime.session.setPresenceVisible?.(this.state.privacy?.showPresence ?? true);
     void store.setSetting(LAST_GROUP_KEY, group.id);
     this.refreshBoard();
-    this.go({ name: 'board', groupId: group.id });
+    if (show) this.go({ name: 'board', groupId: group.id });
   }
 
   private async closeRuntime(options?: { discard: boolean }): Promise<void> {
@@ -473,7 +477,7 @@ export class AppController {
     await this.closeRuntime();
     const rotated = await store.setPassphrase(passphrase);
     this.set({ privacy: { ...this.state.privacy!, busy: false, lock: store.passphraseProtected } });
-    if (open) await this.openBoard(open);
+    if (open) await this.openBoard(open, undefined, { show: false });
     if (!this.ok(rotated)) return false;
     if (passphrase === null) await this.deps.writeUnlockGuard({ failures: 0, lastFailureAt: 0, wipeAfter: null });
     this.set({ notice: { kind: 'info', message: passphrase === null ? LOCK_NOTICES.off : LOCK_NOTICES.on } });

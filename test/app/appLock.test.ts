@@ -41,6 +41,18 @@ describe('the app lock', () => {
     expect(controller.current.route.name).toBe('board');
   });
 
+  it('stays in settings while the lock is turned on, with the open board reopened under the new key', async () => {
+    const app = testDeps();
+    const controller = new AppController(app.deps);
+    await controller.start();
+    await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Tuesday circle' });
+    const state = await send(controller, { type: 'navigate', route: { name: 'settings' } }, { type: 'set-lock', passphrase: PASSPHRASE });
+    expect(state.route.name).toBe('settings');
+    expect(state.privacy?.lock).toBe(true);
+    expect(state.board?.group.name).toBe('Tuesday circle');
+    expect(app.sessions).toHaveLength(2);
+  });
+
   it('refuses a passphrase shorter than six characters', async () => {
     const app = testDeps();
     const controller = new AppController(app.deps);
