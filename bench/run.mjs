@@ -15,9 +15,11 @@ import { crypto } from './figures/crypto.mjs';
 import { join as joinFigure } from './figures/join.mjs';
 import { offline } from './figures/offline.mjs';
 import { propagation } from './figures/propagation.mjs';
+import { lockBundle } from './figures/lockBundle.mjs';
+import { unlock } from './figures/unlock.mjs';
 
-const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, crypto, bundle };
-const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'crypto']);
+const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, crypto, bundle, unlock, 'lock-bundle': lockBundle };
+const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'crypto', 'unlock']);
 
 function machineInfo() {
   const cpus = os.cpus();

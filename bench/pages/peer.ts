@@ -3,6 +3,7 @@ import { runCryptoBench } from '../shared/cryptoBench.js';
 import { joinHostStart, joinRun } from './join.js';
 import { offlineOpen, offlinePrepare } from './offline.js';
 import { propagationConnected, propagationRun, propagationStart } from './propagation.js';
+import { unlockRun } from './unlock.js';
 
 /**
  * One bench page: bench/run.mjs opens it in Chromium and calls `window.hearthBench.*` through
@@ -17,6 +18,7 @@ const api = {
   offlinePrepare,
   offlineOpen,
   runCryptoBench,
+  unlockRun,
   /** libsodium's start-up in this (fresh) page, reported for reference. */
   sodiumReadyMs: 0,
 };

@@ -36,14 +36,14 @@ describe('npm run bench', () => {
     await run(
       process.execPath,
       ['bench/run.mjs', '--posts', '20', '--runs', '1', '--warmup', '0', '--samples', '2', '--crypto-ms', '2', '--stock-timeout', '3000',
-        '--only', 'propagation,join,offline,bytes,crypto', '--out', out, '--quiet'],
+        '--only', 'propagation,join,offline,bytes,crypto,unlock', '--out', out, '--quiet'],
       { timeout: 170_000 },
     );
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
     assertDeepEqual(results.failures, []);
     assert(results.machine.cores > 0 && results.machine.chromium !== null, 'machine and Chromium versions are reported');
     const ids = results.figures.map((row) => row.id);
-    for (const id of ['propagation-median', 'propagation-p95', 'join-written', 'join-compacted', 'join-stock', 'offline-written', 'offline-compacted', 'bytes-compacted']) {
+    for (const id of ['propagation-median', 'propagation-p95', 'join-written', 'join-compacted', 'join-stock', 'offline-written', 'offline-compacted', 'bytes-compacted', 'unlock-chosen']) {
       assert(ids.includes(id), `figure ${id} is reported`);
     }
     for (const row of results.figures.filter((figure) => figure.goal !== null && figure.baseline !== null)) {
