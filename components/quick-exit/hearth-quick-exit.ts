@@ -49,7 +49,12 @@ export class HearthQuickExit extends HearthElement {
   }
 
   private readonly onKey = (event: KeyboardEvent): void => {
-    if (event.key !== 'Shift' || event.repeat) return;
+    // Any other key in between (typing capitals) starts the count again, as GOV.UK's does.
+    if (event.key !== 'Shift') {
+      this.presses = [];
+      return;
+    }
+    if (event.repeat) return;
     const now = event.timeStamp;
     this.presses = [...this.presses.filter((at) => now - at < WINDOW_MS), now];
     if (this.presses.length >= PRESSES) this.exit();

@@ -101,6 +101,12 @@ export class HearthSettings extends HearthElement {
               />Wipe this device after ${WIPE_AFTER} wrong passphrases in a row</label
             >`
         : null}
+      ${!privacy.lock
+        ? html`<p class="hint">
+            If Hearth was used here without a lock, the browser may keep old copies of it for a while. For the strongest
+            protection, wipe this device and join your groups again with the lock on.
+          </p>`
+        : null}
       ${choosing
         ? html`<form novalidate autocomplete="off" @submit=${this.onSetLock}>
             <hearth-passphrase label=${privacy.lock ? 'New passphrase' : 'Passphrase'}></hearth-passphrase>
