@@ -1,5 +1,6 @@
 import { ready } from '../../crypto/index.js';
 import {
+  fail,
   openHearthStore,
   passphraseKeyWrapper,
   readUnlockGuard,
@@ -42,10 +43,15 @@ function storePort(store: HearthStore): StorePort {
     get passphraseProtected() {
       return store.passphraseProtected;
     },
-    setPassphrase: async (passphrase) => store.rotateStorageKey(passphrase === null ? webCryptoKeyWrapper : await lockWrapper(passphrase, true)),
+    setPassphrase: async (passphrase) => {
+      const wrapper = passphrase === null ? webCryptoKeyWrapper : await lockWrapper(passphrase, true).catch(() => undefined);
+      return wrapper ? store.rotateStorageKey(wrapper) : fail('failed', LOCK_UNAVAILABLE);
+    },
     close: () => store.close(),
   };
 }
+
+const LOCK_UNAVAILABLE = "Hearth could not run its lock on this device just now. Nothing was changed; please try again.";
 
 /**
  * The app lock's key wrapper. The argon2id code (the libsodium sumo build, in a Web Worker)
@@ -73,7 +79,8 @@ export function startApp(host: HTMLElement & { state: AppState }): AppController
         }),
       ]),
     openStore: async (unlock) => {
-      const keyWrapper = unlock ? await lockWrapper(unlock.passphrase, false) : undefined;
+      const keyWrapper = unlock ? await lockWrapper(unlock.passphrase, false).catch(() => undefined) : undefined;
+      if (unlock && !keyWrapper) return fail('failed', LOCK_UNAVAILABLE);
       const opened = await openHearthStore('hearth', keyWrapper ? { keyWrapper } : {});
       return opened.ok ? { ok: true, value: storePort(opened.value) } : opened;
     },
