@@ -32,16 +32,7 @@ export class HearthSettings extends HearthElement {
         gap: 0.5rem;
       }
       .check {
-        display: flex;
-        gap: 0.6rem;
-        align-items: flex-start;
         font-weight: 400;
-      }
-      .check input {
-        width: auto;
-        min-height: 0;
-        margin-block-start: 0.35rem;
-        accent-color: var(--h-accent);
       }
     `,
   ];

@@ -25,17 +25,7 @@ export class HearthWelcome extends HearthElement {
         margin-block-end: 0.35rem;
       }
       .check {
-        display: flex;
-        gap: 0.6rem;
-        align-items: flex-start;
-        font-weight: 600;
         margin-block-end: 0.75rem;
-      }
-      .check input {
-        width: auto;
-        min-height: 0;
-        margin-block-start: 0.35rem;
-        accent-color: var(--h-accent);
       }
     `,
   ];
