@@ -44,7 +44,7 @@ const NOT_YET_SHARED = 'Not yet shared';
 
 type Profile = Awaited<ReturnType<typeof launchPersistent>>;
 
-/** The stored ciphertext log's size, read straight from IndexedDB (no keys needed). */
+/** The stored envelopes' size, read straight from IndexedDB (no keys needed). */
 function storedLogSize(page: Page): Promise<{ records: number; bytes: number }> {
   return page.evaluate(
     () =>
@@ -53,8 +53,8 @@ function storedLogSize(page: Page): Promise<{ records: number; bytes: number }> 
         open.onerror = () => reject(new Error('cannot open hearth'));
         open.onsuccess = () => {
           const db = open.result;
-          const request = db.transaction('log', 'readonly').objectStore('log').getAll();
-          request.onerror = () => reject(new Error('cannot read log'));
+          const request = db.transaction('envelopes', 'readonly').objectStore('envelopes').getAll();
+          request.onerror = () => reject(new Error('cannot read the envelopes'));
           request.onsuccess = () => {
             const rows = request.result as { ct?: Uint8Array }[];
             db.close();
@@ -65,7 +65,7 @@ function storedLogSize(page: Page): Promise<{ records: number; bytes: number }> 
   );
 }
 
-/** Waits until the store has written the log and stopped writing (it batches for ~300 ms). */
+/** Waits until the store has written the envelopes and stopped writing. */
 async function waitUntilStored(page: Page): Promise<void> {
   let last = '';
   let stableSince = Date.now();
