@@ -6,7 +6,7 @@ const CREAM = '#faf5ef';
 
 export default defineConfig({
   // Pre-bundled up front so the first visit under Playwright does not trigger a reload.
-  optimizeDeps: { include: ['yjs', 'y-webrtc', 'libsodium-wrappers', 'lit', 'idb'] },
+  optimizeDeps: { include: ['yjs', 'y-webrtc', 'libsodium-wrappers', 'libsodium-wrappers-sumo', 'lit', 'idb'] },
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -16,9 +16,23 @@ import { join as joinFigure } from './figures/join.mjs';
 import { meeting } from './figures/meeting.mjs';
 import { offline } from './figures/offline.mjs';
 import { propagation } from './figures/propagation.mjs';
+import { signaling } from './figures/signaling.mjs';
+import { lockBundle } from './figures/lockBundle.mjs';
+import { unlock } from './figures/unlock.mjs';
 
-const FIGURE_RUNNERS = { propagation, join: joinFigure, offline, bytes: bytesAtRest, meeting, crypto, bundle };
-const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto']);
+const FIGURE_RUNNERS = {
+  propagation,
+  join: joinFigure,
+  offline,
+  bytes: bytesAtRest,
+  meeting,
+  crypto,
+  bundle,
+  signaling,
+  unlock,
+  'lock-bundle': lockBundle,
+};
+const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto', 'unlock']);
 
 function machineInfo() {
   const cpus = os.cpus();

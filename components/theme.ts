@@ -152,6 +152,18 @@ export const theme: CSSResult[] = [
       min-height: 0;
       accent-color: var(--h-accent);
     }
+    /* A checkbox or radio with its label text beside it. */
+    label.check {
+      display: flex;
+      gap: 0.6rem;
+      align-items: flex-start;
+    }
+    label.check input {
+      width: auto;
+      min-height: 0;
+      margin-block-start: 0.35rem;
+      accent-color: var(--h-accent);
+    }
     textarea {
       min-height: 6rem;
       resize: vertical;

@@ -1,8 +1,10 @@
-// `npm test`: every suite, in the order that fails fastest. Unit (node) → browser (Chromium,
-// real IndexedDB and WebCrypto) → build → end-to-end (playwright-core driving Debian Chromium
-// against the built app and the real signaling server on loopback).
+// `npm test`: every suite, in the order that fails fastest. Unit (node, with a real redis-server
+// for the signaling scale-out) → browser (Chromium, real IndexedDB and WebCrypto) → build →
+// end-to-end (playwright-core driving Debian Chromium against the built app and the real
+// signaling server on loopback).
 import { spawnSync } from 'node:child_process';
 import { ensureChromium } from './chromium.mjs';
+import { ensureRedisServer } from './redis.mjs';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const steps = [
@@ -14,6 +16,7 @@ const steps = [
 ];
 
 ensureChromium();
+ensureRedisServer(); // the scale-out suites start their own on a free loopback port
 let passed = 0;
 for (const [name, args] of steps) {
   console.log(`\n=== ${name}: npx ${args.join(' ')}`);

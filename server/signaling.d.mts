@@ -17,7 +17,11 @@ export interface SignalingLimits {
   messageBurst: number;
   /** Rate-limited frames tolerated (refilling at messagesPerSecond) before closing with 1008. Default 100. */
   dropsBeforeClose: number;
-  /** Bytes queued towards one receiver before it counts as not reading and is dropped. Default 1 MiB. */
+  /** Sustained publishes into one topic from all its local senders; excess ones are refused. Default 200. */
+  publishesPerTopicPerSecond: number;
+  /** Publishes one topic accepts at once. Default 400. */
+  publishBurstPerTopic: number;
+  /** Bytes queued towards one receiver; beyond, frames for it are dropped (counted), its connection kept. Default 1 MiB. */
   maxBufferedBytes: number;
 }
 
@@ -31,8 +35,20 @@ export interface SignalingServerOptions {
   heartbeatIntervalMs?: number;
   /** Period of the counters log line; 0 disables it. Default 60 000. */
   statsIntervalMs?: number;
-  /** Receives the counters log lines. Default console.log. */
+  /** Receives the log lines (timestamped, labelled, counts only). Default console.log. */
   log?: (line: string) => void;
+  /** Names this process in its log lines. Default `pid-<pid>`. */
+  label?: string;
+  /** Joins the processes that share this Redis server (redis:// or rediss://). */
+  redisUrl?: string;
+  /** Serves /metrics on the public port to `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Serves /metrics and /healthz on this second port without a token; 0 picks a free port. */
+  metricsPort?: number;
+  /** Interface of the metrics port. Default '127.0.0.1'. */
+  metricsHost?: string;
+  /** Behind a TLS proxy on loopback: count connections per the last X-Forwarded-For entry. Default false. */
+  trustProxy?: boolean;
   /** Test-only: called with every raw frame received, before any check (capture tests). */
   onFrame?: (data: Buffer | string) => void;
 }
@@ -40,14 +56,18 @@ export interface SignalingServerOptions {
 export interface SignalingStats {
   /** Connections currently admitted, including handshakes in progress. */
   connections: number;
-  /** Topics with at least one subscriber. */
+  /** Topics with at least one local subscriber. */
   topics: number;
   /** Frames sent to subscribers since start. */
   relayed: number;
-  /** Incoming frames ignored in whole or in part since start. */
+  /** Frames not sent to a receiver whose queue was full, since start. */
   dropped: number;
-  /** Connections refused by the connection caps since start. */
+  /** Incoming frames refused in whole or in part since start (malformed, bad topic, not subscribed, over a rate). */
   refused: number;
+  /** Connections refused by the connection caps since start. */
+  refusedConnections: number;
+  /** State of the Redis bridge. */
+  redis: 'off' | 'ready' | 'down';
   /** process.memoryUsage().heapUsed, in bytes. */
   memory: number;
 }
@@ -56,6 +76,8 @@ export interface SignalingServer {
   /** e.g. ws://127.0.0.1:4444 */
   url: string;
   port: number;
+  /** e.g. http://127.0.0.1:9464, when a metrics port was asked for. */
+  metricsUrl: string | undefined;
   /** Closes every connection (1001) and stops listening; idempotent. */
   close(): Promise<void>;
   stats(): SignalingStats;

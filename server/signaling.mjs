@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // Hearth's signaling server: the WebSocket pub/sub protocol of y-webrtc 10.3 (bin/server.js),
-// with every client treated as hostile. It binds to loopback by default, caps frames, topics,
-// connections and message rates, drops malformed input without closing honest connections,
-// and logs counters only: topics (room ids), payloads (SDP) and addresses never reach the log.
+// with every client treated as hostile (docs/PROTOCOL.md §9). It binds to loopback by default;
+// only subscribers may publish to a topic; it caps frames, topics, connections and message rates
+// per connection and per topic; it relays only y-webrtc's fields; a slow receiver loses frames
+// (counted) rather than its connection; and it logs counters only: topics (room ids), payloads
+// (SDP) and addresses never reach the log. With a Redis URL, several processes serve one network.
 import http from 'node:http';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createAddressCounter, createTokenBucket, resolveLimits } from './signalingLimits.mjs';
+import { createRedisBridge, isPublishData } from './redisBridge.mjs';
+import { answerHttp, formatMetrics } from './signalingHttp.mjs';
+import { createAddressCounter, createTokenBucket, isTopicName, resolveLimits } from './signalingLimits.mjs';
+import { createTopicRegistry } from './topicRegistry.mjs';
 
 /** @typedef {import('./signalingLimits.mjs').SignalingLimits} SignalingLimits */
 
@@ -24,10 +29,13 @@ import { createAddressCounter, createTokenBucket, resolveLimits } from './signal
 /**
  * @typedef {object} SignalingStats
  * @property {number} connections connections currently admitted (including handshakes in progress)
- * @property {number} topics topics with at least one subscriber
+ * @property {number} topics topics with at least one local subscriber
  * @property {number} relayed frames sent to subscribers since start
- * @property {number} dropped incoming frames ignored in whole or in part since start
- * @property {number} refused connections refused by the connection caps since start
+ * @property {number} dropped frames not sent to a receiver whose queue was full, since start
+ * @property {number} refused incoming frames refused in whole or in part since start (malformed,
+ *   bad topic, publish without subscription, over a rate or topic cap)
+ * @property {number} refusedConnections connections refused by the connection caps since start
+ * @property {'off' | 'ready' | 'down'} redis state of the Redis bridge
  * @property {number} memory `process.memoryUsage().heapUsed`, in bytes
  */
 
@@ -39,6 +47,13 @@ import { createAddressCounter, createTokenBucket, resolveLimits } from './signal
  * @property {number} [heartbeatIntervalMs] ping period; a client silent for a whole period is terminated
  * @property {number} [statsIntervalMs] period of the counters log line; 0 disables it
  * @property {(line: string) => void} [log]
+ * @property {string} [label] names this process in its log lines
+ * @property {string} [redisUrl] joins the processes that share this Redis server
+ * @property {string} [metricsToken] serves /metrics on the public port to `Authorization: Bearer <token>`
+ * @property {number} [metricsPort] serves /metrics and /healthz on a second port, without a token
+ * @property {string} [metricsHost] interface of that port; loopback unless deliberately exposed
+ * @property {boolean} [trustProxy] behind a TLS proxy on this machine: count connections per the
+ *   address the proxy appended to X-Forwarded-For, not per the proxy's own loopback address
  * @property {(data: Buffer | string) => void} [onFrame] test-only: every raw frame received, before any check
  */
 
@@ -63,13 +78,34 @@ export async function startSignalingServer({
   limits: limitOverrides,
   heartbeatIntervalMs = 30_000,
   statsIntervalMs = 60_000,
-  log = console.log,
+  log: writeLine = console.log,
+  label = `pid-${process.pid}`,
+  redisUrl,
+  metricsToken,
+  metricsPort,
+  metricsHost = '127.0.0.1',
+  trustProxy = false,
   onFrame: captureFrame,
 } = {}) {
   const limits = resolveLimits(limitOverrides);
-  const counters = { relayed: 0, dropped: 0, refused: 0 };
-  /** @type {Map<string, Set<Client>>} */
-  const subscribersByTopic = new Map();
+  const counters = { relayed: 0, dropped: 0, refused: 0, refusedConnections: 0 };
+  /** Timestamped and labelled; callers pass counts and states only. @param {string} text */
+  const log = (text) => writeLine(`${new Date().toISOString()} signaling[${label}] ${text}`);
+  const bridge = redisUrl
+    ? createRedisBridge({
+        url: redisUrl,
+        onMessage: relayFromBridge,
+        onProblem: () => counters.refused++,
+        onReadyChange: (ready) => log(`redis ${ready ? 'ready' : 'down'}`),
+      })
+    : undefined;
+  /** @type {ReturnType<typeof createTopicRegistry<Client>>} */
+  const registry = createTopicRegistry({
+    publishesPerSecond: limits.publishesPerTopicPerSecond,
+    publishBurst: limits.publishBurstPerTopic,
+    onOpened: (topic) => bridge?.subscribe(topic),
+    onClosed: (topic) => bridge?.unsubscribe(topic),
+  });
   /** @type {Set<Client>} */
   const clients = new Set();
   const connectionsByAddress = createAddressCounter();
@@ -83,8 +119,18 @@ export async function startSignalingServer({
     perMessageDeflate: false,
     maxPayload: limits.maxPayload,
   });
-  const server = http.createServer({ headersTimeout: HANDSHAKE_TIMEOUT_MS }, answerPlainRequest);
+  const health = () => !bridge || bridge.ready;
+  const metrics = () => formatMetrics(stats());
+  const server = http.createServer({ headersTimeout: HANDSHAKE_TIMEOUT_MS }, (request, response) =>
+    answerHttp(request, response, { health, metrics, metricsToken }),
+  );
   server.on('upgrade', onUpgrade);
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : http.createServer({ headersTimeout: HANDSHAKE_TIMEOUT_MS }, (request, response) =>
+          answerHttp(request, response, { health, metrics, metricsOpen: true }),
+        );
 
   /**
    * @param {http.IncomingMessage} request
@@ -93,10 +139,10 @@ export async function startSignalingServer({
    */
   function onUpgrade(request, socket, head) {
     socket.on('error', ignore); // a reset during the handshake must not crash the server
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(request, trustProxy);
     const refusal = refusalStatus(address);
     if (refusal) {
-      counters.refused++;
+      counters.refusedConnections++;
       refuseHandshake(socket, refusal);
       return;
     }
@@ -157,16 +203,16 @@ export async function startSignalingServer({
     // ws still delivers frames that arrive after we sent a close frame.
     if (client.socket.readyState !== WebSocket.OPEN) return;
     if (!client.messageBudget.take()) {
-      dropForRate(client);
+      refuseForRate(client);
       return;
     }
     const message = isBinary ? undefined : parseMessage(data);
-    if (!message || !handleMessage(client, message)) counters.dropped++;
+    if (!message || !handleMessage(client, message)) counters.refused++;
   }
 
   /** @param {Client} client */
-  function dropForRate(client) {
-    counters.dropped++;
+  function refuseForRate(client) {
+    counters.refused++;
     if (!client.dropAllowance.take()) client.socket.close(CLOSE_POLICY_VIOLATION, 'rate limit exceeded');
   }
 
@@ -183,9 +229,10 @@ export async function startSignalingServer({
       case 'unsubscribe':
         return unsubscribeAll(client, message.topics);
       case 'publish':
-        return publish(message);
+        return publish(client, message);
       case 'ping':
-        deliver(client, PONG);
+        // Never dropped: it answers the client's own (rate-limited) frame, and tells it the queue drained.
+        client.socket.send(PONG);
         return true;
       default:
         return false;
@@ -202,8 +249,9 @@ export async function startSignalingServer({
     let complete = true;
     for (const topic of topics) {
       const acceptable =
-        isTopicName(topic) && (client.topics.has(topic) || client.topics.size < limits.maxTopicsPerConnection);
-      if (acceptable) subscribe(client, topic);
+        isTopicName(topic, limits) &&
+        (client.topics.has(topic) || client.topics.size < limits.maxTopicsPerConnection);
+      if (acceptable) registry.subscribe(client, topic);
       else complete = false;
     }
     return complete;
@@ -217,32 +265,53 @@ export async function startSignalingServer({
     if (!Array.isArray(topics)) return false;
     let complete = true;
     for (const topic of topics) {
-      if (typeof topic === 'string') unsubscribe(client, topic);
+      if (typeof topic === 'string') registry.unsubscribe(client, topic);
       else complete = false;
     }
     return complete;
   }
 
   /**
-   * Relays to every subscriber of the topic, the sender included when subscribed, with the
-   * subscriber count added, as upstream does. Anyone may publish to any topic: y-webrtc
-   * announces itself that way.
+   * Relays a publish from one of the topic's own subscribers to the others, here and through
+   * Redis. A client that is not subscribed cannot publish: y-webrtc always subscribes first, so
+   * only someone injecting into a room without listening to it is refused.
+   * @param {Client} client
    * @param {Record<string, unknown>} message
    */
-  function publish(message) {
-    const { topic } = message;
-    if (!isTopicName(topic)) return false;
-    const subscribers = subscribersByTopic.get(topic);
-    if (!subscribers) return true;
-    const frame = JSON.stringify({ ...message, clients: subscribers.size });
-    for (const subscriber of subscribers) {
-      if (deliver(subscriber, frame)) counters.relayed++;
-    }
+  function publish(client, message) {
+    const { topic, data } = message;
+    if (typeof topic !== 'string' || !client.topics.has(topic) || !isPublishData(data)) return false;
+    const entry = registry.get(topic);
+    if (!entry?.publishBudget.take()) return false;
+    relayLocally(topic, data, client);
+    bridge?.publish(topic, data);
     return true;
   }
 
+  /** @param {string} topic @param {unknown} data */
+  function relayFromBridge(topic, data) {
+    if (registry.get(topic)) relayLocally(topic, data, undefined);
+  }
+
   /**
-   * Sends a frame unless the receiver stopped reading: its queue would otherwise grow without bound.
+   * Sends y-webrtc's three fields and nothing else: no subscriber count, nothing a sender added.
+   * @param {string} topic
+   * @param {unknown} data
+   * @param {Client | undefined} sender not sent its own publish back
+   */
+  function relayLocally(topic, data, sender) {
+    const subscribers = registry.get(topic)?.subscribers;
+    if (!subscribers) return;
+    const frame = JSON.stringify({ type: 'publish', topic, data });
+    for (const subscriber of subscribers) {
+      if (subscriber !== sender && deliver(subscriber, frame)) counters.relayed++;
+    }
+  }
+
+  /**
+   * Sends a frame unless the receiver's queue is full: that receiver misses this frame (counted)
+   * and keeps its connection, so a flood elsewhere cannot get honest members disconnected. A
+   * receiver that stopped reading altogether fails the heartbeat.
    * @param {Client} client
    * @param {string} frame
    * @returns {boolean} whether the frame was sent
@@ -250,42 +319,17 @@ export async function startSignalingServer({
   function deliver(client, frame) {
     if (client.socket.readyState !== WebSocket.OPEN) return false;
     if (client.socket.bufferedAmount > limits.maxBufferedBytes) {
-      client.socket.terminate();
+      counters.dropped++;
       return false;
     }
     client.socket.send(frame);
     return true;
   }
 
-  /** @param {unknown} topic @returns {topic is string} */
-  function isTopicName(topic) {
-    return typeof topic === 'string' && topic.length > 0 && topic.length <= limits.maxTopicLength;
-  }
-
-  /** @param {Client} client @param {string} topic */
-  function subscribe(client, topic) {
-    let subscribers = subscribersByTopic.get(topic);
-    if (!subscribers) {
-      subscribers = new Set();
-      subscribersByTopic.set(topic, subscribers);
-    }
-    subscribers.add(client);
-    client.topics.add(topic);
-  }
-
-  /** @param {Client} client @param {string} topic */
-  function unsubscribe(client, topic) {
-    client.topics.delete(topic);
-    const subscribers = subscribersByTopic.get(topic);
-    if (!subscribers) return;
-    subscribers.delete(client);
-    if (subscribers.size === 0) subscribersByTopic.delete(topic);
-  }
-
   /** @param {Client} client */
   function forget(client) {
     clients.delete(client);
-    for (const topic of client.topics) unsubscribe(client, topic);
+    registry.forget(client);
   }
 
   // One timer for all clients: those that did not answer the previous ping are dead.
@@ -304,15 +348,19 @@ export async function startSignalingServer({
   function stats() {
     return {
       connections,
-      topics: subscribersByTopic.size,
+      topics: registry.size,
       ...counters,
+      redis: bridge ? (bridge.ready ? 'ready' : 'down') : 'off',
       memory: process.memoryUsage().heapUsed,
     };
   }
 
   function logStats() {
-    const { connections, topics, relayed, dropped, refused } = stats();
-    log(`connections=${connections} topics=${topics} relayed=${relayed} dropped=${dropped} refused=${refused}`);
+    const { connections, topics, relayed, dropped, refused, refusedConnections } = stats();
+    log(
+      `stats connections=${connections} topics=${topics} relayed=${relayed} dropped=${dropped} ` +
+        `refused=${refused} refusedConnections=${refusedConnections}`,
+    );
   }
 
   /** @type {Promise<void> | undefined} */
@@ -328,28 +376,49 @@ export async function startSignalingServer({
     const serverClosed = new Promise((resolve) => server.close(resolve));
     for (const client of clients) client.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
     server.closeAllConnections(); // idle HTTP keep-alive sockets
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     const forceClose = setTimeout(() => {
       for (const client of clients) client.socket.terminate();
     }, SHUTDOWN_GRACE_MS);
     await serverClosed;
     clearTimeout(forceClose);
+    bridge?.close();
   }
 
   await listen(server, port, host);
+  if (metricsServer) await listen(metricsServer, metricsPort ?? 0, metricsHost);
   const heartbeatTimer = setInterval(checkHeartbeats, heartbeatIntervalMs);
   const statsTimer = statsIntervalMs > 0 ? setInterval(logStats, statsIntervalMs) : undefined;
   const boundPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
-  return { url: `ws://${urlHost(host)}:${boundPort}`, port: boundPort, close, stats };
+  const boundMetricsPort = metricsServer
+    ? /** @type {import('node:net').AddressInfo} */ (metricsServer.address()).port
+    : undefined;
+  return {
+    url: `ws://${urlHost(host)}:${boundPort}`,
+    port: boundPort,
+    metricsUrl: boundMetricsPort === undefined ? undefined : `http://${urlHost(metricsHost)}:${boundMetricsPort}`,
+    close,
+    stats,
+  };
 }
 
 /**
- * Answers plain HTTP like upstream, so the endpoint can serve as a health check.
- * @param {http.IncomingMessage} _request
- * @param {http.ServerResponse} response
+ * The address the per-address cap counts. Only a proxy on loopback is believed, and only the
+ * entry it appended itself (the last): earlier entries are whatever the client claimed.
+ * @param {http.IncomingMessage} request
+ * @param {boolean} trustProxy
  */
-function answerPlainRequest(_request, response) {
-  response.writeHead(200, { 'Content-Type': 'text/plain' });
-  response.end('okay');
+function clientAddress(request, trustProxy) {
+  const peer = request.socket.remoteAddress ?? 'unknown';
+  const forwarded = request.headers['x-forwarded-for'];
+  if (!trustProxy || typeof forwarded !== 'string' || !isLoopback(peer)) return peer;
+  return forwarded.split(',').at(-1)?.trim() || peer;
+}
+
+/** @param {string} address */
+function isLoopback(address) {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 /**
@@ -403,12 +472,47 @@ function parsePort(text) {
   return port;
 }
 
+/**
+ * Options from the command line and the environment; secrets (the metrics token, a Redis
+ * password inside REDIS_URL) come from the environment only, so they do not show in `ps`.
+ */
+/**
+ * SIGNALING_LIMITS: a JSON object of limit overrides, e.g. {"maxConnections":4096}; startSignalingServer checks the values.
+ * @param {string | undefined} text
+ * @returns {Partial<SignalingLimits> | undefined}
+ */
+function parseLimits(text) {
+  if (!text) return undefined;
+  const value = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('SIGNALING_LIMITS must be a JSON object');
+  return value;
+}
+
 async function runFromCommandLine() {
-  const { values } = parseArgs({ options: { host: { type: 'string' }, port: { type: 'string' } } });
-  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
-  const port = parsePort(values.port ?? process.env.SIGNALING_PORT ?? process.env.PORT ?? '4444');
-  const signaling = await startSignalingServer({ host, port });
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      label: { type: 'string' },
+      'metrics-port': { type: 'string' },
+    },
+  });
+  const env = process.env;
+  const host = values.host ?? env.HOST ?? '127.0.0.1';
+  const port = parsePort(values.port ?? env.SIGNALING_PORT ?? env.PORT ?? '4444');
+  const metricsPortText = values['metrics-port'] ?? env.SIGNALING_METRICS_PORT;
+  const signaling = await startSignalingServer({
+    host,
+    port,
+    label: values.label ?? env.SIGNALING_LABEL,
+    redisUrl: env.REDIS_URL || undefined,
+    metricsToken: env.SIGNALING_METRICS_TOKEN || undefined,
+    metricsPort: metricsPortText === undefined ? undefined : parsePort(metricsPortText),
+    limits: parseLimits(env.SIGNALING_LIMITS),
+    trustProxy: env.SIGNALING_TRUST_PROXY === '1',
+  });
   console.log(`Signaling server listening on ${signaling.url}`);
+  if (signaling.metricsUrl) console.log(`Metrics on ${signaling.metricsUrl}/metrics`);
   const stop = () => signaling.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -11,7 +11,9 @@
  * @property {number} messageBurst frames a connection may send at once (token bucket size)
  * @property {number} dropsBeforeClose rate-limited frames tolerated (allowance refilling at
  *   messagesPerSecond) before the connection is closed with 1008
- * @property {number} maxBufferedBytes bytes queued towards one receiver before it counts as not reading and is dropped
+ * @property {number} publishesPerTopicPerSecond sustained publishes into one topic from all its local senders
+ * @property {number} publishBurstPerTopic publishes one topic accepts at once
+ * @property {number} maxBufferedBytes bytes queued towards one receiver; beyond, frames for it are dropped (counted)
  */
 
 /** @type {Readonly<SignalingLimits>} */
@@ -25,6 +27,9 @@ export const DEFAULT_LIMITS = Object.freeze({
   messagesPerSecond: 50,
   messageBurst: 100,
   dropsBeforeClose: 100,
+  // Well above one connection's rate, so one flooding member cannot starve a room's honest signaling.
+  publishesPerTopicPerSecond: 200,
+  publishBurstPerTopic: 400,
   maxBufferedBytes: 1024 * 1024,
 });
 
@@ -33,6 +38,18 @@ export const DEFAULT_LIMITS = Object.freeze({
  * @param {Partial<SignalingLimits>} [overrides]
  * @returns {SignalingLimits}
  */
+/** Topic names are opaque room ids: y-webrtc's room name, 'hearth-' + base64url for Hearth. */
+const TOPIC_NAME = /^[A-Za-z0-9_.:-]+$/;
+
+/**
+ * @param {unknown} topic
+ * @param {SignalingLimits} limits
+ * @returns {topic is string}
+ */
+export function isTopicName(topic, limits) {
+  return typeof topic === 'string' && topic.length <= limits.maxTopicLength && TOPIC_NAME.test(topic);
+}
+
 export function resolveLimits(overrides = {}) {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   for (const [name, value] of Object.entries(limits)) {

@@ -1,7 +1,7 @@
 // Command-line parameters of `npm run bench`; sizes are parameters so the smoke test can run tiny.
 import { parseArgs } from 'node:util';
 
-export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'meeting', 'crypto', 'bundle'];
+export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'meeting', 'crypto', 'bundle', 'signaling', 'unlock', 'lock-bundle'];
 
 export const USAGE = `Usage: npm run bench -- [options]
   --posts N          board size for join, open offline and bytes at rest (default 10000)
@@ -13,6 +13,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --meeting-members LIST  members per meeting, comma-separated (default 8,12)
   --meeting-posts N  posts written during a meeting (default 100)
   --meeting-runs N   measured runs per variant and meeting size (default 3, no warm-up)
+  --signaling-clients N  simulated signaling clients (default 1000)
+  --signaling-rooms N    rooms they are spread over (default 200)
   --only LIST        comma-separated figures: ${FIGURES.join(',')}
   --out DIR          where results.json and results.md go (default bench/)
   --quiet            no progress lines`;
@@ -30,6 +32,8 @@ export function parseBenchArgs(argv) {
       'meeting-members': { type: 'string', default: '8,12' },
       'meeting-posts': { type: 'string', default: '100' },
       'meeting-runs': { type: 'string', default: '3' },
+      'signaling-clients': { type: 'string', default: '1000' },
+      'signaling-rooms': { type: 'string', default: '200' },
       only: { type: 'string', default: FIGURES.join(',') },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -60,6 +64,8 @@ export function parseBenchArgs(argv) {
     meetingMembers,
     meetingPosts: int('meeting-posts', 1),
     meetingRuns: int('meeting-runs', 1),
+    signalingClients: int('signaling-clients', 2),
+    signalingRooms: int('signaling-rooms', 1),
     only,
     out: values.out,
     quiet: values.quiet,

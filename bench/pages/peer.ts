@@ -4,6 +4,7 @@ import { joinHostStart, joinRun } from './join.js';
 import { meetingConnected, meetingJoin, meetingLeave, meetingRun } from './meeting.js';
 import { offlineOpen, offlinePrepare } from './offline.js';
 import { propagationConnected, propagationRun, propagationStart } from './propagation.js';
+import { unlockRun } from './unlock.js';
 
 /**
  * One bench page: bench/run.mjs opens it in Chromium and calls `window.hearthBench.*` through
@@ -22,6 +23,7 @@ const api = {
   meetingRun,
   meetingLeave,
   runCryptoBench,
+  unlockRun,
   /** libsodium's start-up in this (fresh) page, reported for reference. */
   sodiumReadyMs: 0,
 };

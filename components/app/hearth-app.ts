@@ -7,6 +7,9 @@ import '../groups/hearth-groups.js';
 import { HearthElement } from '../hearth-element.js';
 import '../invite/hearth-invite.js';
 import '../join/hearth-join.js';
+import '../lock/hearth-lock.js';
+import '../quick-exit/hearth-quick-exit.js';
+import '../settings/hearth-settings.js';
 import { theme } from '../theme.js';
 import '../welcome/hearth-welcome.js';
 
@@ -49,6 +52,20 @@ export class HearthApp extends HearthElement {
       .banner {
         padding: 0.75rem 1rem;
         border-bottom: 1px solid var(--h-surface-2);
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .banner nav {
+        display: flex;
+        gap: 0.5rem;
+      }
+      /* Covered at once on quick exit and pagehide under the lock: nothing readable in a snapshot. */
+      :host([covered]) .notices,
+      :host([covered]) main {
+        visibility: hidden;
       }
       .brand {
         font-weight: 700;
@@ -114,6 +131,12 @@ export class HearthApp extends HearthElement {
     return html`
       <header class="banner">
         <p class="brand">${flame} Hearth</p>
+        <nav aria-label="Hearth">
+          ${this.state.status === 'ready' && this.state.profile && this.state.route.name !== 'settings'
+            ? html`<button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'settings' } })}>Settings</button>`
+            : null}
+          <hearth-quick-exit></hearth-quick-exit>
+        </nav>
       </header>
       <div class="notices">
         <div role="alert">${notice?.kind === 'error' ? this.renderNotice(notice.message, 'error') : null}</div>
@@ -143,6 +166,11 @@ export class HearthApp extends HearthElement {
   private renderView() {
     const { state } = this;
     if (state.status === 'loading') return html`<p role="status">Opening Hearth…</p>`;
+    if (state.status === 'locked') return html`<hearth-lock .unlock=${state.unlock ?? { busy: false, retryAt: 0 }}></hearth-lock>`;
+    if (state.status === 'wiped') {
+      return html`<h1 tabindex="-1">Hearth was wiped from this device</h1>
+        <p>Nothing from Hearth is kept here any more. You can close this page.</p>`;
+    }
     if (state.status === 'failed') {
       return html`<h1 tabindex="-1">Hearth couldn't open</h1>
         <p>Something went wrong on this device. Your data is still here; reloading the page often helps.</p>`;
@@ -167,6 +195,8 @@ export class HearthApp extends HearthElement {
               .groupId=${route.groupId}
             ></hearth-invite>`
           : html`<p role="status">Preparing the invite…</p>`;
+      case 'settings':
+        return state.privacy ? html`<hearth-settings .privacy=${state.privacy}></hearth-settings>` : null;
       case 'join':
         return html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile}></hearth-join>`;
       case 'bad-invite':
@@ -184,6 +214,8 @@ export class HearthApp extends HearthElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     const previous = changed.get('state');
+    // A new lock screen replaced whatever was on screen: it is safe to show again.
+    if (this.state.status === 'locked' && previous?.status !== 'locked') this.removeAttribute('covered');
     // After navigation, move focus to the new view's heading so screen readers announce it.
     if (previous && routeKey(previous.route) !== routeKey(this.state.route)) void this.focusView();
   }

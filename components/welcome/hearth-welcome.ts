@@ -1,13 +1,15 @@
 import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
+import '../passphrase/hearth-passphrase.js';
+import type { HearthPassphrase } from '../passphrase/hearth-passphrase.js';
 import { theme } from '../theme.js';
 import { checkDisplayName } from '../validation.js';
 
 /**
  * First run: what Hearth is, what stays private, and a display name to start with.
  *
- * @fires hearth-intent - `choose-name` with the trimmed name.
+ * @fires hearth-intent - `choose-name` with the trimmed name, and a passphrase when the lock was chosen.
  * @csspart form - the name form.
  */
 @customElement('hearth-welcome')
@@ -22,10 +24,14 @@ export class HearthWelcome extends HearthElement {
       li {
         margin-block-end: 0.35rem;
       }
+      .check {
+        margin-block-end: 0.75rem;
+      }
     `,
   ];
 
   @state() private error?: string;
+  @state() private locking = false;
 
   override render() {
     return html`
@@ -49,6 +55,11 @@ export class HearthWelcome extends HearthElement {
           />
           ${this.error ? html`<p class="error" id="name-error">${this.error}</p>` : null}
         </div>
+        <label class="check"
+          ><input type="checkbox" .checked=${this.locking} @change=${(event: Event) => (this.locking = (event.target as HTMLInputElement).checked)} />
+          Lock Hearth with a passphrase (recommended on a shared phone)</label
+        >
+        ${this.locking ? html`<hearth-passphrase></hearth-passphrase>` : null}
         <button class="primary" type="submit">Continue</button>
       </form>
     `;
@@ -62,7 +73,9 @@ export class HearthWelcome extends HearthElement {
       input.focus();
       return;
     }
-    this.emit({ type: 'choose-name', displayName: input.value.trim() });
+    const fields = this.locking ? this.renderRoot.querySelector<HearthPassphrase>('hearth-passphrase') : null;
+    if (fields?.check()) return;
+    this.emit({ type: 'choose-name', displayName: input.value.trim(), ...(fields ? { passphrase: fields.value } : {}) });
   }
 }
 

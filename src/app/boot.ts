@@ -1,9 +1,22 @@
 import { ready } from '../../crypto/index.js';
-import { openHearthStore, type HearthSettings, type HearthStore } from '../store/index.js';
+import {
+  fail,
+  openHearthStore,
+  passphraseKeyWrapper,
+  readUnlockGuard,
+  webCryptoKeyWrapper,
+  wipeStorage,
+  writeUnlockGuard,
+  type HearthSettings,
+  type HearthStore,
+  type KeyWrapper,
+} from '../store/index.js';
 import { loadSyncConfig, type SyncConfig } from '../sync/config.js';
 import { GroupSession } from '../sync/groupSession.js';
 import { AppController } from './controller.js';
+import { watchAutoLock } from './appLock.js';
 import type { AppDeps, StorePort } from './ports.js';
+import { QUICK_EXIT_URL, clearCachesAndWorkers } from './pageExit.js';
 import { registerServiceWorker } from './serviceWorker.js';
 import type { AppState } from './state.js';
 
@@ -28,7 +41,30 @@ function storePort(store: HearthStore): StorePort {
     getSetting: (key) => store.getSetting(key as Key),
     setSetting: (key, value) => store.setSetting(key as Key, value as HearthSettings[Key]),
     onError: (listener) => store.on('error', listener),
+    get passphraseProtected() {
+      return store.passphraseProtected;
+    },
+    setPassphrase: async (passphrase) => {
+      const wrapper = passphrase === null ? webCryptoKeyWrapper : await lockWrapper(passphrase, true).catch(() => undefined);
+      return wrapper ? store.rotateStorageKey(wrapper) : fail('failed', LOCK_UNAVAILABLE);
+    },
+    close: () => store.close(),
   };
+}
+
+const LOCK_UNAVAILABLE = "Hearth could not run its lock on this device just now. Nothing was changed; please try again.";
+
+/**
+ * The app lock's key wrapper. The argon2id code (the libsodium sumo build, in a Web Worker)
+ * loads only here, so a person without a lock never downloads it. `calibrate`: measure this
+ * device's parameters (when a lock is set); unlocking reads them from the wrapped record.
+ */
+async function lockWrapper(passphrase: string, calibrate: boolean): Promise<KeyWrapper> {
+  const { calibratePwhashInWorker, derivePassphraseKeyInWorker } = await import('../../crypto/pwhashWorker.js');
+  const calibrated = calibrate ? await calibratePwhashInWorker() : null;
+  if (calibrate && !calibrated) throw new Error('argon2id could not run on this device');
+  const derive = async (...args: Parameters<typeof derivePassphraseKeyInWorker>) => (await derivePassphraseKeyInWorker(...args))?.key ?? null;
+  return passphraseKeyWrapper(passphrase, derive, calibrated?.params);
 }
 
 /** Starts the app inside `host` (the <hearth-app> element) and returns its controller. */
@@ -43,9 +79,21 @@ export function startApp(host: HTMLElement & { state: AppState }): AppController
           config = loaded;
         }),
       ]),
-    openStore: async () => {
-      const opened = await openHearthStore();
+    openStore: async (unlock) => {
+      const keyWrapper = unlock ? await lockWrapper(unlock.passphrase, false).catch(() => undefined) : undefined;
+      if (unlock && !keyWrapper) return fail('failed', LOCK_UNAVAILABLE);
+      const opened = await openHearthStore('hearth', keyWrapper ? { keyWrapper } : {});
       return opened.ok ? { ok: true, value: storePort(opened.value) } : opened;
+    },
+    readUnlockGuard: () => readUnlockGuard(),
+    writeUnlockGuard: (guard) => writeUnlockGuard(guard),
+    wipe: async () => {
+      await wipeStorage();
+      await clearCachesAndWorkers();
+    },
+    leavePage: () => {
+      host.setAttribute('covered', '');
+      location.replace(QUICK_EXIT_URL);
     },
     createSession: (options) => new GroupSession({ ...options, config: config! }),
     location: window.location,
@@ -61,8 +109,40 @@ export function startApp(host: HTMLElement & { state: AppState }): AppController
     host.state = state;
   });
   host.addEventListener('hearth-intent', (event) => void controller.dispatch(event.detail));
-  // Leaving the page: write what is queued while the page can still run.
-  addEventListener('pagehide', () => void controller.flush());
+  // Leaving the page: write what is queued while the page can still run; under the lock, cover
+  // the page at once (a back/forward-cache snapshot shows nothing) and lock.
+  addEventListener('pagehide', () => {
+    void controller.flush();
+    if (!controller.lockEnabled) return;
+    host.setAttribute('covered', '');
+    void controller.dispatch({ type: 'lock' });
+  });
+  // Back from the back/forward cache: lock again if anything was left open, then uncover.
+  addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    if (controller.lockEnabled) void controller.dispatch({ type: 'lock' }).then(() => host.removeAttribute('covered'));
+    else host.removeAttribute('covered');
+  });
+  watchAutoLock(
+    {
+      get hidden() {
+        return document.visibilityState === 'hidden';
+      },
+      onVisibilityChange: (listener) => {
+        document.addEventListener('visibilitychange', listener);
+        return () => document.removeEventListener('visibilitychange', listener);
+      },
+      setTimer: (task, ms) => {
+        const timer = setTimeout(task, ms);
+        return () => clearTimeout(timer);
+      },
+      now: () => Date.now(),
+    },
+    {
+      delayMs: () => (controller.lockEnabled && controller.current.status === 'ready' ? controller.current.privacy?.autoLockAfterMs : undefined),
+      lock: () => void controller.dispatch({ type: 'lock' }),
+    },
+  );
   void controller.start();
   return controller;
 }

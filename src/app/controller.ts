@@ -1,10 +1,14 @@
 import { GROUP_SALT_BYTES, createDeviceIdentity, createGroupSecret, deriveGroupId, fromBase64Url, randomBytes, toBase64Url } from '../../crypto/index.js';
 import { LIMITS, authorIdOf, type GroupFocus, type PostKind } from '../model/index.js';
 import { INVITE_ERROR_MESSAGES, INVITE_PREFIX, inviteLink, parseInvite, type Invite } from '../sync/invite.js';
+import { LOCK_NOTICES, PRIVACY_KEYS, privacyFrom, unlockWait, withoutFocus } from './appLock.js';
 import { legacyKey } from './carryV1Board.js';
 import { GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
-import type { AppState, GroupSummary, Intent, Route } from './state.js';
+import { type AppState, type GroupSummary, type Intent, type PrivacyChoices, type Route } from './state.js';
+
+/** The shortest passphrase (or PIN) the lock accepts; strength is shown, not forced. */
+const LOCK_MIN_LENGTH = 6;
 
 /** Settings key: the group that was open when the person last left, reopened at start. */
 export const LAST_GROUP_KEY = 'lastGroupId';
@@ -68,32 +72,49 @@ export class AppController {
       this.deps.onUpdateAvailable?.(() => this.set({ updateAvailable: true }));
       await this.deps.ready();
       const opened = await this.deps.openStore();
+      if (!opened.ok && opened.error.code === 'locked') return this.enterLocked();
       if (!opened.ok) return this.failStart(opened.error);
-      this.store = opened.value;
-      this.store.onError((error) => this.problem('store', error.code, error.message));
-      const device = await this.store.loadDevice();
-      if (!device.ok) return this.failStart(device.error);
-      this.device = device.value;
-      const groups = await this.store.listGroups();
-      if (groups.ok) this.groups = groups.value;
-      else this.reportStore(groups.error);
-      this.set({
-        status: 'ready',
-        groups: this.groups.map(summaryOf),
-        ...(this.device ? { profile: this.profile(this.device) } : {}),
-      });
-      if (await this.takeInviteFromAddress()) return;
-      if (!this.device) return this.go({ name: 'welcome' });
-      const last = await this.store.getSetting(LAST_GROUP_KEY);
-      const lastGroup = last.ok ? this.groups.find((g) => g.id === last.value) : undefined;
-      if (lastGroup) return this.openBoard(lastGroup);
-      this.go({ name: 'groups' });
+      await this.openWith(opened.value);
     });
+  }
+
+  /** Everything after storage opened (at start, or after an unlock): identity, groups, first screen. */
+  private async openWith(store: StorePort): Promise<void> {
+    this.store = store;
+    this.store.onError((error) => this.problem('store', error.code, error.message));
+    const device = await this.store.loadDevice();
+    if (!device.ok) return this.failStart(device.error);
+    this.device = device.value;
+    const groups = await this.store.listGroups();
+    if (groups.ok) this.groups = groups.value;
+    else this.reportStore(groups.error);
+    await this.loadPrivacy();
+    this.set({
+      status: 'ready',
+      groups: this.summaries(),
+      ...(this.device ? { profile: this.profile(this.device) } : {}),
+    });
+    if (await this.takeInviteFromAddress()) return;
+    if (!this.device) return this.go({ name: 'welcome' });
+    const last = await this.store.getSetting(LAST_GROUP_KEY);
+    const lastGroup = last.ok ? this.groups.find((g) => g.id === last.value) : undefined;
+    if (lastGroup) return this.openBoard(lastGroup);
+    this.go({ name: 'groups' });
   }
 
   /** Handles one intent from the UI; resolves when its effects are done. */
   dispatch(intent: Intent): Promise<void> {
+    // Quick exit cannot wait behind other work: the page goes at once, the lock follows.
+    if (intent.type === 'quick-exit') {
+      this.deps.leavePage();
+      return this.enqueue(() => this.lock());
+    }
     return this.enqueue(() => this.handle(intent));
+  }
+
+  /** True when the app lock is on (auto-lock and `pagehide` only lock then). */
+  get lockEnabled(): boolean {
+    return this.store?.passphraseProtected ?? this.state.status === 'locked';
   }
 
   /** Saves what is pending (the page is being hidden or closed). */
@@ -121,7 +142,7 @@ export class AppController {
   private async handle(intent: Intent): Promise<void> {
     switch (intent.type) {
       case 'choose-name':
-        return this.chooseName(intent.displayName);
+        return this.chooseName(intent.displayName, intent.passphrase);
       case 'navigate':
         return this.navigate(intent.route);
       case 'create-group':
@@ -160,12 +181,27 @@ export class AppController {
       case 'apply-update':
         this.deps.applyUpdate?.();
         return;
+      case 'unlock':
+        return this.unlock(intent.passphrase);
+      case 'lock':
+      case 'quick-exit':
+        return this.lock();
+      case 'set-lock':
+        return void (await this.setPassphrase(intent.passphrase));
+      case 'remove-lock':
+        return void (await this.setPassphrase(null));
+      case 'set-privacy':
+        return this.setPrivacy(intent.choices);
+      case 'wipe':
+        return this.wipe();
     }
   }
 
-  private async chooseName(input: string): Promise<void> {
+  private async chooseName(input: string, passphrase?: string): Promise<void> {
     const displayName = input.trim();
     if (!this.checkText(displayName, LIMITS.displayName, NOTICES.noName)) return;
+    // The lock goes on before the identity is first saved, so no key is ever sealed the weak way.
+    if (passphrase && !this.device && !(await this.setPassphrase(passphrase))) return;
     if (!(await this.ensureDevice(displayName))) return;
     if (this.device!.displayName !== displayName) {
       const saved = await this.requireStore().saveDevice({ ...this.device!, displayName });
@@ -272,7 +308,7 @@ export class AppController {
     void store.setSetting(legacyKey(groupId), []);
     void store.setSetting(LAST_GROUP_KEY, '');
     this.groups = this.groups.filter((g) => g.id !== groupId);
-    this.set({ groups: this.groups.map(summaryOf), board: undefined, invite: undefined });
+    this.set({ groups: this.summaries(), board: undefined, invite: undefined });
     this.go({ name: 'groups' });
   }
 
@@ -300,7 +336,11 @@ export class AppController {
   }
 
   /** Makes `group` the one open group and shows its board. */
-  private async openBoard(group: GroupRecord, creator?: { name: string; focus?: GroupFocus; guidelines?: string }): Promise<void> {
+  private async openBoard(
+    group: GroupRecord,
+    creator?: { name: string; focus?: GroupFocus; guidelines?: string },
+    { show = true } = {},
+  ): Promise<void> {
     const store = this.requireStore();
     if (!this.device) return this.set({ notice: { kind: 'error', message: NOTICES.noName } });
     if (this.runtime?.record.id !== group.id) {
@@ -318,9 +358,10 @@ export class AppController {
         },
       });
     }
+    this.runtime.session.setPresenceVisible(this.state.privacy?.showPresence ?? true);
     void store.setSetting(LAST_GROUP_KEY, group.id);
     this.refreshBoard();
-    this.go({ name: 'board', groupId: group.id });
+    if (show) this.go({ name: 'board', groupId: group.id });
   }
 
   private async closeRuntime(options?: { discard: boolean }): Promise<void> {
@@ -341,7 +382,22 @@ export class AppController {
   }
 
   private refreshBoard(): void {
-    this.set({ board: this.runtime?.screen(this.filter) });
+    const screen = this.runtime?.screen(this.filter);
+    if (!screen) return this.set({ board: undefined });
+    const discreet = this.state.privacy?.discreet ?? false;
+    this.set({
+      board: {
+        ...screen,
+        group: discreet ? withoutFocus(screen.group) : screen.group,
+        // "Here now" is other devices: never this one.
+        presence: screen.presence.filter((member) => member.authorId !== screen.viewerId),
+      },
+    });
+  }
+
+  private summaries(): GroupSummary[] {
+    const discreet = this.state.privacy?.discreet ?? false;
+    return this.groups.map((group) => (discreet ? withoutFocus(summaryOf(group)) : summaryOf(group)));
   }
 
   /** A change of mine: the board shows it once the log has saved it (the runtime says so). */
@@ -365,8 +421,117 @@ export class AppController {
     const saved = await this.requireStore().saveGroup(record);
     if (!this.ok(saved)) return false;
     this.groups = [...this.groups, record];
-    this.set({ groups: this.groups.map(summaryOf) });
+    this.set({ groups: this.summaries() });
     return true;
+  }
+
+  // ---- App lock, quick exit, wipe (see appLock.ts) ----
+
+  private async loadPrivacy(): Promise<void> {
+    const store = this.requireStore();
+    const values = await Promise.all(PRIVACY_KEYS.map((key) => store.getSetting(key)));
+    const guard = store.passphraseProtected ? await this.deps.readUnlockGuard() : undefined;
+    const stored = Object.fromEntries(PRIVACY_KEYS.map((key, i) => [key, values[i]!.ok ? values[i]!.value : undefined]));
+    this.set({ privacy: privacyFrom(stored, store.passphraseProtected, guard?.ok ? guard.value.wipeAfter : null) });
+  }
+
+  /** Drops everything readable: the board's docs, the keys in memory, the store; shows the lock screen. */
+  private async lock(): Promise<void> {
+    const store = this.store;
+    if (!store?.passphraseProtected) return;
+    await this.closeRuntime();
+    this.device?.identity.signSecretKey.fill(0);
+    this.device?.identity.boxSecretKey.fill(0);
+    for (const group of this.groups) for (const { secret } of group.epochs) secret.fill(0);
+    this.store = undefined;
+    this.device = undefined;
+    this.groups = [];
+    this.pendingInvite = undefined;
+    await store.close();
+    this.enterLocked();
+  }
+
+  private enterLocked(): void {
+    this.replaceState({ status: 'locked', route: { name: 'welcome' }, groups: [], updateAvailable: this.state.updateAvailable, unlock: { busy: false, retryAt: 0 } });
+  }
+
+  private async unlock(passphrase: string): Promise<void> {
+    if (this.state.status !== 'locked') return;
+    const guard = await this.deps.readUnlockGuard();
+    const now = this.now();
+    const retryAt = guard.ok ? unlockWait(guard.value, now) : 0;
+    if (retryAt > now) {
+      return this.set({ unlock: { busy: false, retryAt }, notice: { kind: 'error', message: LOCK_NOTICES.wait(retryAt - now) } });
+    }
+    this.set({ unlock: { busy: true, retryAt: 0 }, notice: undefined });
+    const opened = await this.deps.openStore({ passphrase });
+    if (opened.ok) {
+      if (guard.ok && guard.value.failures > 0) await this.deps.writeUnlockGuard({ ...guard.value, failures: 0, lastFailureAt: 0 });
+      this.set({ unlock: undefined });
+      return this.openWith(opened.value);
+    }
+    if (opened.error.code !== 'wrong-passphrase') {
+      this.set({ unlock: { busy: false, retryAt: 0 } });
+      return this.reportStore(opened.error);
+    }
+    const failed = { failures: (guard.ok ? guard.value.failures : 0) + 1, lastFailureAt: this.now(), wipeAfter: guard.ok ? guard.value.wipeAfter : null };
+    if (failed.wipeAfter !== null && failed.failures >= failed.wipeAfter) return this.wipe();
+    await this.deps.writeUnlockGuard(failed);
+    this.warnOnce('lock', 'wrong-passphrase');
+    this.set({ unlock: { busy: false, retryAt: unlockWait(failed, this.now()) }, notice: { kind: 'error', message: opened.error.message } });
+  }
+
+  /** Lock on or a new passphrase (a string), or lock off (null): a new storage key, everything re-sealed. */
+  private async setPassphrase(passphrase: string | null): Promise<boolean> {
+    const store = this.requireStore();
+    if (passphrase !== null && passphrase.length < LOCK_MIN_LENGTH) {
+      this.set({ notice: { kind: 'error', message: LOCK_NOTICES.tooShort } });
+      return false;
+    }
+    this.set({ privacy: { ...this.state.privacy!, busy: true } });
+    // The open board writes under the storage key: close it while the key changes, reopen after.
+    const open = this.runtime?.record;
+    await this.closeRuntime();
+    const rotated = await store.setPassphrase(passphrase);
+    this.set({ privacy: { ...this.state.privacy!, busy: false, lock: store.passphraseProtected } });
+    if (open) await this.openBoard(open, undefined, { show: false });
+    if (!this.ok(rotated)) return false;
+    if (passphrase === null) await this.deps.writeUnlockGuard({ failures: 0, lastFailureAt: 0, wipeAfter: null });
+    this.set({ notice: { kind: 'info', message: passphrase === null ? LOCK_NOTICES.off : LOCK_NOTICES.on } });
+    return true;
+  }
+
+  private async setPrivacy(choices: Partial<PrivacyChoices>): Promise<void> {
+    const store = this.requireStore();
+    const { wipeAfter, ...sealed } = choices;
+    for (const [key, value] of Object.entries(sealed)) if (!this.ok(await store.setSetting(key, value))) return;
+    if (wipeAfter !== undefined) {
+      const guard = await this.deps.readUnlockGuard();
+      const written = await this.deps.writeUnlockGuard({ ...(guard.ok ? guard.value : { failures: 0, lastFailureAt: 0 }), wipeAfter });
+      if (!this.ok(written)) return;
+    }
+    this.set({ privacy: { ...this.state.privacy!, ...choices } });
+    if (choices.showPresence !== undefined) this.runtime?.session.setPresenceVisible(choices.showPresence);
+    this.set({ groups: this.summaries() });
+    this.refreshBoard();
+  }
+
+  /** Wipe: nothing is kept, so nothing is flushed; the store's own order puts the wrapped key first. */
+  private async wipe(): Promise<void> {
+    const runtime = this.runtime;
+    this.runtime = undefined;
+    await runtime?.close({ discard: true });
+    await this.store?.close();
+    this.store = undefined;
+    this.device = undefined;
+    this.groups = [];
+    await this.deps.wipe();
+    this.replaceState({ status: 'wiped', route: { name: 'welcome' }, groups: [], updateAvailable: false });
+  }
+
+  private replaceState(next: AppState): void {
+    this.state = next;
+    for (const listener of this.listeners) listener(next);
   }
 
   private checkText(text: string, max: number, emptyMessage: string = NOTICES.empty): boolean {

@@ -31,6 +31,19 @@ export interface StorePort {
   setSetting(key: string, value: unknown): Promise<Result<void>>;
   /** Trouble no call's result can carry (the browser closed the database, a newer tab upgraded it). */
   onError(listener: (error: { code: string; message: string }) => void): void;
+  /** True when the storage key is wrapped under the app lock's passphrase. */
+  readonly passphraseProtected: boolean;
+  /** Rotates the storage key: wrapped under `passphrase` (lock on, or a new passphrase), or null (lock off). */
+  setPassphrase(passphrase: string | null): Promise<Result<void>>;
+  /** Writes what is pending, closes, and forgets the storage key. */
+  close(): Promise<void>;
+}
+
+/** Failed unlocks on this device and the optional wipe after too many (src/store/unlockGuard.ts). */
+export interface UnlockGuardRecord {
+  failures: number;
+  lastFailureAt: number;
+  wipeAfter: number | null;
 }
 
 export type SessionEvent = 'status' | 'presence';
@@ -44,6 +57,8 @@ export interface SessionPort {
   destroy(): void;
   /** Re-seals presence under a new name. */
   setDisplayName(name: string): void;
+  /** Stops (false) or resumes (true) announcing this device in "Here now", while still syncing. */
+  setPresenceVisible(visible: boolean): void;
 }
 
 export interface SessionOptions {
@@ -59,7 +74,14 @@ export interface SessionOptions {
 export interface AppDeps {
   /** Loads libsodium; every crypto call waits on it. */
   ready(): Promise<unknown>;
-  openStore(): Promise<Result<StorePort>>;
+  /** Opens storage; with `passphrase`, a store under the app lock. A locked store without one answers `locked`. */
+  openStore(unlock?: { passphrase: string }): Promise<Result<StorePort>>;
+  readUnlockGuard(): Promise<Result<UnlockGuardRecord>>;
+  writeUnlockGuard(guard: UnlockGuardRecord): Promise<Result<void>>;
+  /** Deletes the wrapped key first, then every database, cache and service worker of the app. */
+  wipe(): Promise<void>;
+  /** Quick exit: replaces the page with a neutral one (`location.replace`, so Back does not return). */
+  leavePage(): void;
   createSession(options: SessionOptions): SessionPort;
   /** The page address: where the app lives (for invite links) and the fragment it was opened with. */
   location: { origin: string; pathname: string; hash: string };

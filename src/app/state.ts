@@ -57,10 +57,41 @@ export type Route =
   | { name: 'board'; groupId: string }
   | { name: 'invite'; groupId: string }
   | { name: 'join'; groupName: string }
-  | { name: 'bad-invite'; message: string };
+  | { name: 'bad-invite'; message: string }
+  | { name: 'settings' };
+
+/** How long Hearth may stay hidden before it locks itself. */
+export const AUTO_LOCK_DELAYS = [0, 60_000, 300_000] as const;
+export type AutoLockDelay = (typeof AUTO_LOCK_DELAYS)[number];
+
+/** The person's privacy choices on this device (sealed settings, and the unlock guard for wipeAfter). */
+export interface PrivacyChoices {
+  autoLockAfterMs: AutoLockDelay;
+  /** Hide group focus labels ("Substance use") everywhere. */
+  discreet: boolean;
+  /** Appear in other members' "Here now". */
+  showPresence: boolean;
+  /** Wipe after this many wrong passphrases in a row; null: never (the default). */
+  wipeAfter: number | null;
+}
+
+export interface PrivacyView extends PrivacyChoices {
+  /** The app lock is on: storage opens only with the passphrase. */
+  lock: boolean;
+  /** A passphrase is being hashed and everything re-sealed. */
+  busy: boolean;
+}
+
+/** What the lock screen may know: nothing about groups. */
+export interface UnlockView {
+  busy: boolean;
+  /** ms since the epoch before which another try is refused (0: now). */
+  retryAt: number;
+}
 
 export interface AppState {
-  status: 'loading' | 'ready' | 'failed';
+  /** `locked`: the app lock holds storage closed; `wiped`: this device's data was deleted. */
+  status: 'loading' | 'ready' | 'failed' | 'locked' | 'wiped';
   route: Route;
   /** Undefined until the person has chosen a display name on this device. */
   profile?: { displayName: string; authorId: string };
@@ -72,11 +103,16 @@ export interface AppState {
   notice?: { kind: 'error' | 'info'; message: string };
   /** A new version of the app is ready to load. */
   updateAvailable: boolean;
+  /** The lock and privacy choices, once storage is open. */
+  privacy?: PrivacyView;
+  /** Only while locked. */
+  unlock?: UnlockView;
 }
 
 /** Everything a person can ask for; components dispatch these as `hearth-intent` events. */
 export type Intent =
-  | { type: 'choose-name'; displayName: string }
+  /** With `passphrase`, the app lock is turned on before anything is saved. */
+  | { type: 'choose-name'; displayName: string; passphrase?: string }
   | { type: 'navigate'; route: Route }
   | { type: 'create-group'; name: string; focus?: GroupFocus; guidelines?: string }
   | { type: 'accept-invite'; displayName?: string }
@@ -88,7 +124,15 @@ export type Intent =
   | { type: 'react'; postId: string; reaction: Reaction }
   | { type: 'filter'; filter: PostKind | 'all' }
   | { type: 'dismiss-notice' }
-  | { type: 'apply-update' };
+  | { type: 'apply-update' }
+  | { type: 'unlock'; passphrase: string }
+  | { type: 'lock' }
+  | { type: 'quick-exit' }
+  /** Turns the lock on, or changes its passphrase. */
+  | { type: 'set-lock'; passphrase: string }
+  | { type: 'remove-lock' }
+  | { type: 'set-privacy'; choices: Partial<PrivacyChoices> }
+  | { type: 'wipe' };
 
 export type IntentEvent = CustomEvent<Intent>;
 

@@ -8,6 +8,7 @@ export type StoreErrorCode =
   | 'corrupt'
   | 'version-too-new'
   | 'locked'
+  | 'wrong-passphrase'
   | 'failed';
 
 export interface StoreError {
@@ -27,6 +28,7 @@ export const STORE_ERROR_MESSAGES: Record<StoreErrorCode, string> = {
   corrupt: 'Some of what Hearth saved on this device could not be read. It was left as it is, and nothing else was changed.',
   'version-too-new': 'What Hearth saved on this device comes from a newer version of Hearth. Reload to get the newest version.',
   locked: "Hearth's saved data on this device is locked. Unlock Hearth to continue.",
+  'wrong-passphrase': "That passphrase didn't open Hearth. Please check it and try again.",
   failed: 'Hearth could not save or load on this device. Please try again.',
 };
 

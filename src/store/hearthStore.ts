@@ -4,8 +4,9 @@ import { randomBytes, ready, toBase64Url } from '../../crypto/index.js';
 import { groupRange } from './envelopeOperations.js';
 import { EnvelopeStore } from './envelopeStore.js';
 import { fail, storeError, toStoreError, unreadableMessage, type StoreError, type StoreResult } from './errors.js';
-import { webCryptoKeyWrapper, type KeyWrapper } from './keyWrapper.js';
+import { PASSPHRASE_KIND, webCryptoKeyWrapper, type KeyWrapper } from './keyWrapper.js';
 import { legacyLogRange, readLegacyLog } from './legacyLog.js';
+import { resealAll } from './reseal.js';
 import { decodeDevice, decodeGroup, encodeDevice, encodeGroup, type StoredDevice, type StoredGroup } from './records.js';
 import { DB_VERSION, DEVICE_KEY, STORAGE_KEY_ID, upgradeDatabase, type HearthDB } from './schema.js';
 import { openJson, sealJson } from './sealedRecord.js';
@@ -68,7 +69,7 @@ export async function openHearthStore(
       opened.value.close();
       return key;
     }
-    store = new HearthStore(opened.value, key.value);
+    store = new HearthStore(opened.value, key.value.key, key.value.kind);
     return { ok: true, value: store };
   } catch (error) {
     return { ok: false, error: toStoreError(error) };
@@ -115,7 +116,7 @@ function openDatabase(name: string, hooks: ConnectionHooks): Promise<StoreResult
   });
 }
 
-async function loadStorageKey(db: IDBPDatabase<HearthDB>, wrapper: KeyWrapper): Promise<StoreResult<Uint8Array>> {
+async function loadStorageKey(db: IDBPDatabase<HearthDB>, wrapper: KeyWrapper): Promise<StoreResult<{ key: Uint8Array; kind: string }>> {
   let wrapped = await db.get('keys', STORAGE_KEY_ID);
   if (!wrapped) {
     const fresh = randomBytes(STORAGE_KEY_BYTES);
@@ -123,7 +124,7 @@ async function loadStorageKey(db: IDBPDatabase<HearthDB>, wrapper: KeyWrapper): 
     try {
       // `add`, not `put`: if another tab made a key meanwhile, theirs stays and we use it.
       await inTransaction(db, ['keys'], 'readwrite', (tx) => tx.store.add(record, STORAGE_KEY_ID));
-      return { ok: true, value: fresh };
+      return { ok: true, value: { key: fresh, kind: wrapper.kind } };
     } catch (error) {
       if ((error as { name?: unknown }).name !== 'ConstraintError') throw error;
       wrapped = await db.get('keys', STORAGE_KEY_ID);
@@ -132,10 +133,12 @@ async function loadStorageKey(db: IDBPDatabase<HearthDB>, wrapper: KeyWrapper): 
   }
   if (wrapped.kind !== wrapper.kind) return fail('locked');
   const key = await wrapper.unwrap(wrapped);
+  // Under the app lock a key that does not open means a wrong passphrase (or an edited record).
+  if (!key && wrapper.kind === PASSPHRASE_KIND) return fail('wrong-passphrase');
   if (!key || key.length !== STORAGE_KEY_BYTES) {
     return fail('corrupt', "The key that protects Hearth's saved data on this device could not be read. Nothing was changed.");
   }
-  return { ok: true, value: key };
+  return { ok: true, value: { key, kind: wrapper.kind } };
 }
 
 /**
@@ -151,10 +154,44 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
   /** Use openHearthStore(). */
   constructor(
     db: IDBPDatabase<HearthDB>,
-    private readonly storageKey: Uint8Array,
+    private storageKey: Uint8Array,
+    private keyKind: string,
   ) {
     super();
     this.db = db;
+  }
+
+  /** True when the storage key is wrapped under the app lock's passphrase. */
+  get passphraseProtected(): boolean {
+    return this.keyKind === PASSPHRASE_KIND;
+  }
+
+  /**
+   * Turning the lock on or off, or changing the passphrase: a fresh storage key, wrapped by
+   * `wrapper`, replaces the old one and every record is re-sealed under it in one transaction
+   * (reseal.ts), so the old key, and the old way it was wrapped, protect nothing any more.
+   */
+  rotateStorageKey(wrapper: KeyWrapper): Promise<StoreResult<void>> {
+    return this.run(async (db) => {
+      // The app closes its group before the lock changes; whatever a store still queues is sealed
+      // under the old key, so it is written first and re-sealed with the rest.
+      await Promise.all([...this.envelopeStores.values()].map((store) => store.flush()));
+      const fresh = randomBytes(STORAGE_KEY_BYTES);
+      const wrapped = await wrapper.wrap(fresh);
+      const old = this.storageKey;
+      const resealing = resealAll(db, old, fresh, wrapped);
+      // Writes sealed from here on use the new key; their transactions queue behind the re-seal.
+      this.storageKey = fresh;
+      try {
+        await resealing;
+      } catch (error) {
+        this.storageKey = old;
+        fresh.fill(0);
+        throw error;
+      }
+      old.fill(0);
+      this.keyKind = wrapper.kind;
+    });
   }
 
   loadDevice(): Promise<StoreResult<StoredDevice | undefined>> {
@@ -204,9 +241,13 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
   envelopes(groupId: string): EnvelopeStore {
     const live = this.envelopeStores.get(groupId);
     if (live) return live;
+    const keyOf = (): Uint8Array => this.storageKey;
     const store = new EnvelopeStore(groupId, {
       connection: () => (this.db ? { ok: true, value: this.db } : { ok: false, error: this.closedBecause }),
-      storageKey: this.storageKey,
+      // Read at each use: the key changes when the lock is turned on or off.
+      get storageKey() {
+        return keyOf();
+      },
       closed: (closed) => {
         if (this.envelopeStores.get(groupId) === closed) this.envelopeStores.delete(groupId);
       },
@@ -275,6 +316,8 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
     await Promise.all([...this.envelopeStores.values()].map((store) => store.close()));
     this.db?.close();
     this.db = undefined;
+    // Nothing readable stays in memory once the store is closed (the app lock relies on it).
+    this.storageKey.fill(0);
   }
 
   /** @internal The connection must go (a newer version waits, or the browser ended it). */

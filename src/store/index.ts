@@ -5,3 +5,6 @@ export * from './schema.js';
 export * from './sealedRecord.js';
 export * from './envelopeStore.js';
 export * from './hearthStore.js';
+export * from './reseal.js';
+export * from './unlockGuard.js';
+export * from './wipe.js';

@@ -84,6 +84,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private displayName: string;
   private provider: WebrtcProvider | null = null;
   private wanted = false;
+  private presenceVisible = true;
   private destroyed = false;
   private since = 0;
   private currentStatus: SyncStatus;
@@ -199,6 +200,16 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     if (this.wanted) this.publishPresence();
   }
 
+  /**
+   * Whether this device appears in others' "Here now". Hidden, it keeps syncing but publishes no
+   * awareness state at all, so peers learn nothing of it beyond the connection itself.
+   */
+  setPresenceVisible(visible: boolean): void {
+    this.presenceVisible = visible;
+    if (!visible) this.provider?.awareness.setLocalState(null);
+    else if (this.wanted) this.publishPresence();
+  }
+
   private createProvider(): WebrtcProvider | null {
     if (roomsInUse.has(this.roomName)) {
       this.warn('this group already has a live session in this page');
@@ -236,7 +247,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   }
 
   private publishPresence(): void {
-    if (!this.provider) return;
+    if (!this.provider || !this.presenceVisible) return;
     try {
       this.provider.awareness.setLocalState(
         sealPresence({

@@ -1,5 +1,6 @@
 import * as buffer from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
+import { createPublishDedupe } from './signalingDedupe.js';
 
 /**
  * y-webrtc decrypts each signaling message in a promise chain with no error handler, and its
@@ -72,6 +73,8 @@ export type SignalingFilter = (data: unknown) => Promise<boolean>;
 
 /** Per signaling connection: the filter of each guarded topic (room name). */
 const guarded = new WeakMap<object, Map<string, SignalingFilter>>();
+/** Shared by all connections of the page: copies of one publish arrive on different ones. */
+const seenPublishes = createPublishDedupe();
 
 /**
  * Makes `conn` pass messages published to `topic` to y-webrtc only when `filter` accepts their
@@ -112,7 +115,7 @@ function guardHandler(
     }
     queue = queue.then(async () => {
       try {
-        if (await filter(data)) handler(message, ...rest);
+        if ((await filter(data)) && seenPublishes.firstSighting(topic as string, data)) handler(message, ...rest);
       } catch {
         // a filter or y-webrtc's synchronous part failed on this message: it is dropped
       }

@@ -1,4 +1,4 @@
-import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort } from '../../src/app/ports.js';
+import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord } from '../../src/app/ports.js';
 import type { PresentMemberView, SyncView } from '../../src/app/state.js';
 import type { EnvelopeStorePort } from '../../src/log/ports.js';
 import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
@@ -22,6 +22,20 @@ export class MemoryStore implements StorePort {
   readonly settings = new Map<string, unknown>();
   /** When set, every write fails with this code. */
   failWrites: string | undefined;
+  /** The app lock's passphrase; undefined: no lock. */
+  passphrase: string | undefined;
+  closed = false;
+
+  get passphraseProtected(): boolean {
+    return this.passphrase !== undefined;
+  }
+  async setPassphrase(passphrase: string | null): Promise<Result<void>> {
+    this.passphrase = passphrase ?? undefined;
+    return OK;
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 
   private write(): Result<void> | undefined {
     return this.failWrites ? { ok: false, error: { code: this.failWrites, message: `writes fail: ${this.failWrites}` } } : undefined;
@@ -147,6 +161,14 @@ export class FakeSession implements SessionPort {
     this.emit('status');
   }
   setDisplayName(): void {}
+  presenceVisible = true;
+  setPresenceVisible(visible: boolean): void {
+    this.presenceVisible = visible;
+  }
+  setPresence(members: PresentMemberView[]): void {
+    this.presence = members;
+    for (const listener of this.listeners.get('presence') ?? []) listener();
+  }
   destroy(): void {
     this.destroyed = true;
     this.options.log.off('appended', this.deliver);
@@ -167,18 +189,46 @@ export interface TestApp {
   sessions: FakeSession[];
   warnings: string[];
   cleared: number;
+  guard: UnlockGuardRecord;
+  wiped: number;
+  left: number;
 }
 
 /** Deps for one device; `hash` is the fragment the page was opened with. */
 export function testDeps(options: { store?: MemoryStore; network?: FakeNetwork; hash?: string; storeFails?: boolean } = {}): TestApp {
   const store = options.store ?? new MemoryStore();
-  const app: TestApp = { store, sessions: [], warnings: [], cleared: 0, deps: undefined as unknown as AppDeps };
+  const app: TestApp = {
+    store,
+    sessions: [],
+    warnings: [],
+    cleared: 0,
+    guard: { failures: 0, lastFailureAt: 0, wipeAfter: null },
+    wiped: 0,
+    left: 0,
+    deps: undefined as unknown as AppDeps,
+  };
   app.deps = {
     ready: async () => (await import('../../crypto/index.js')).ready(),
-    openStore: async () =>
-      options.storeFails
-        ? { ok: false, error: { code: 'unavailable', message: 'Hearth cannot use storage (private browsing).' } }
-        : { ok: true, value: store },
+    openStore: async (unlock) => {
+      if (options.storeFails) return { ok: false, error: { code: 'unavailable', message: 'Hearth cannot use storage (private browsing).' } };
+      if (store.passphrase !== undefined && !unlock) return { ok: false, error: { code: 'locked', message: 'locked' } };
+      if (store.passphrase !== undefined && unlock?.passphrase !== store.passphrase) {
+        return { ok: false, error: { code: 'wrong-passphrase', message: "That passphrase didn't open Hearth." } };
+      }
+      store.closed = false;
+      return { ok: true, value: store };
+    },
+    readUnlockGuard: async () => ({ ok: true, value: { ...app.guard } }),
+    writeUnlockGuard: async (guard) => {
+      app.guard = { ...guard };
+      return OK;
+    },
+    wipe: async () => {
+      app.wiped++;
+    },
+    leavePage: () => {
+      app.left++;
+    },
     createSession: (sessionOptions) => {
       const session = new FakeSession(sessionOptions, options.network);
       app.sessions.push(session);

@@ -37,7 +37,7 @@ describe('npm run bench', () => {
       process.execPath,
       ['bench/run.mjs', '--posts', '20', '--runs', '1', '--warmup', '0', '--samples', '2', '--crypto-ms', '2', '--stock-timeout', '3000',
         '--meeting-members', '3', '--meeting-posts', '5', '--meeting-runs', '1',
-        '--only', 'propagation,join,offline,bytes,meeting,crypto', '--out', out, '--quiet'],
+        '--only', 'propagation,join,offline,bytes,meeting,crypto,unlock', '--out', out, '--quiet'],
       { timeout: 170_000 },
     );
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
@@ -46,7 +46,7 @@ describe('npm run bench', () => {
     const ids = results.figures.map((row) => row.id);
     for (const id of [
       'propagation-median', 'propagation-p95', 'join-checkpointed', 'join-written', 'join-stock',
-      'offline-checkpointed', 'offline-written', 'bytes-checkpointed', 'bytes-written', 'meeting-3',
+      'offline-checkpointed', 'offline-written', 'bytes-checkpointed', 'bytes-written', 'meeting-3', 'unlock-chosen',
     ]) {
       assert(ids.includes(id), `figure ${id} is reported`);
     }

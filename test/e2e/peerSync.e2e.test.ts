@@ -155,7 +155,7 @@ describe('peer sync over WebRTC', () => {
     }
   });
 
-  it('shows each other present member by the name they chose, from sealed awareness only', async () => {
+  it('shows each other present member by the name they chose, from sealed awareness only, and hides one who chooses not to appear', async () => {
     const names = async (page: Page) =>
       (await page.evaluate(() => window.hearthTest.presence())).map((m) => m.displayName).sort();
     await alice.waitForFunction(() => window.hearthTest.presence().length === 1, undefined, { timeout: 30_000 });
@@ -169,6 +169,11 @@ describe('peer sync over WebRTC', () => {
       undefined,
       { timeout: 30_000 },
     );
+    // Blake chooses not to appear in "Here now": gone from Avery's list at once, still syncing.
+    await bob.evaluate(() => window.hearthTest.setPresenceVisible(false));
+    await alice.waitForFunction(() => window.hearthTest.presence().length === 0, undefined, { timeout: 30_000 });
+    await bob.evaluate(() => window.hearthTest.setPresenceVisible(true));
+    await alice.waitForFunction(() => window.hearthTest.presence().length === 1, undefined, { timeout: 30_000 });
   });
 
   it('gives a non-member who knows the room id nothing readable and applies nothing it sends', async () => {

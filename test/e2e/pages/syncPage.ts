@@ -137,6 +137,10 @@ const hearthTest = {
     return current().session.presence;
   },
 
+  setPresenceVisible(visible: boolean): void {
+    current().session.setPresenceVisible(visible);
+  },
+
   setDisplayName(name: string): void {
     current().session.setDisplayName(name);
   },
