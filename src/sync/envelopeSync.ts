@@ -30,6 +30,11 @@ export interface EnvelopeSyncLimits {
   maxQueuedBytes: number;
   /** Asking one link for envelopes again (HEADS after a gap) happens at most this often. */
   headsIntervalMs: number;
+  /**
+   * How long a relay waits after a HAVE to every link: peers that got an envelope from its
+   * author meanwhile say so, and are skipped. 0 relays at once (and sends no HAVE).
+   */
+  relayDelayMs: number;
 }
 
 export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
@@ -39,6 +44,7 @@ export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
   burstBytes: 32 * 1024 * 1024,
   maxQueuedBytes: 2 * MAX_SYNC_MESSAGE_BYTES,
   headsIntervalMs: 1000,
+  relayDelayMs: 0,
 };
 
 export interface EnvelopeSyncOptions {
@@ -121,6 +127,10 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     dropped: {},
   };
   private destroyed = false;
+  /** The link whose envelopes the log is taking in right now: what it appends is a relay. */
+  private receivedFrom: LinkState | undefined;
+  private relayQueue: { envelope: Uint8Array; author: string; seq: number; hash: Uint8Array | null }[] = [];
+  private relayTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor({ log, transport, limits, now = Date.now }: EnvelopeSyncOptions) {
     super();
@@ -147,6 +157,8 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     this.destroyed = true;
     this.transport.off('link', this.onLink);
     this.log.off('appended', this.onAppended);
+    clearTimeout(this.relayTimer);
+    this.relayQueue = [];
     for (const state of this.states.values()) this.forget(state);
     this.states.clear();
     super.destroy();
@@ -231,6 +243,7 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     const { message } = decoded;
     if (!bytesEqual(message.groupId, this.log.groupId)) return this.drop(state, 'wrong-group');
     if (message.type === 'heads') this.receiveHeads(state, message.heads);
+    else if (message.type === 'have') this.receiveHave(state, message.heads);
     else this.receiveEnvelopes(state, message.envelopes);
     this.updateStatus();
   }
@@ -269,22 +282,69 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
       if (parsed.header.seq > seq) newest.set(author, { seq: parsed.header.seq, envelope });
     }
     for (const [author, { seq, envelope }] of newest) state.heads.set(author, { seq, hash: envelopeHash(envelope) });
-    const { waiting } = this.log.receive(envelopes);
-    if (waiting) this.requestHeads(state);
+    this.receivedFrom = state;
+    try {
+      const { waiting } = this.log.receive(envelopes);
+      if (waiting) this.requestHeads(state);
+    } finally {
+      this.receivedFrom = undefined;
+    }
   }
 
-  /** New envelopes in the log go to each link that lacks them (never the one they came from). */
+  /** The peer now holds these links: remember it, so no relay sends them to it. Nothing is sent back. */
+  private receiveHave(state: LinkState, heads: Head[]): void {
+    for (const head of heads) {
+      const author = toHex(head.authorKey);
+      if ((state.heads.get(author)?.seq ?? 0) < head.seq) state.heads.set(author, { seq: head.seq, hash: head.hash });
+    }
+  }
+
+  /**
+   * New envelopes in the log go to each link that lacks them (never the one they came from).
+   * Own ones (and those from this profile's other tabs) go at once; with a relay delay, ones
+   * received from a peer are first announced with HAVE to every other link, and relayed after
+   * the delay only to links that have not announced them meanwhile: in a meeting where everyone
+   * hears the author directly, nobody relays.
+   */
   private readonly onAppended = (envelopes: Uint8Array[]): void => {
     if (this.destroyed) return;
-    const parsed = envelopes.flatMap((envelope) => {
+    const entries = envelopes.flatMap((envelope) => {
       const result = parseEnvelopeHeader(envelope);
       if (!result.ok || result.header.kind === 'presence') return [];
-      return [{ envelope, author: toHex(result.header.authorKey), seq: result.header.seq, hash: null as Uint8Array | null }];
+      return [{ envelope, authorKey: result.header.authorKey, author: toHex(result.header.authorKey), seq: result.header.seq, hash: null as Uint8Array | null }];
     });
+    const source = this.receivedFrom;
+    if (!source || this.limits.relayDelayMs <= 0) {
+      this.sendLacking(entries);
+      return this.updateStatus();
+    }
+    const have = new Map<string, Head>();
+    for (const entry of entries) {
+      entry.hash ??= envelopeHash(entry.envelope);
+      if ((have.get(entry.author)?.seq ?? 0) < entry.seq) have.set(entry.author, { authorKey: entry.authorKey, seq: entry.seq, hash: entry.hash });
+    }
+    const announcement = encodeHeads(this.log.groupId, [...have.values()], 'have');
+    for (const state of this.states.values()) {
+      if (state === source || !state.headsReceived || !state.link.open) continue;
+      state.link.send(announcement);
+      this.counts.messagesSent += 1;
+    }
+    this.relayQueue.push(...entries);
+    this.relayTimer ??= setTimeout(() => {
+      this.relayTimer = undefined;
+      const queued = this.relayQueue;
+      this.relayQueue = [];
+      if (this.destroyed) return;
+      this.sendLacking(queued);
+      this.updateStatus();
+    }, this.limits.relayDelayMs);
+  };
+
+  private sendLacking(entries: { envelope: Uint8Array; author: string; seq: number; hash: Uint8Array | null }[]): void {
     for (const state of this.states.values()) {
       if (!state.headsReceived || !state.link.open) continue;
       const lacking: Uint8Array[] = [];
-      for (const entry of parsed) {
+      for (const entry of entries) {
         if ((state.heads.get(entry.author)?.seq ?? 0) >= entry.seq) continue;
         entry.hash ??= envelopeHash(entry.envelope);
         state.heads.set(entry.author, { seq: entry.seq, hash: entry.hash });
@@ -292,8 +352,7 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
       }
       this.sendEnvelopes(state, lacking);
     }
-    this.updateStatus();
-  };
+  }
 
   /** Sends envelopes in messages of at most `batchBytes`; returns the bytes sent. */
   private sendEnvelopes(state: LinkState, envelopes: Uint8Array[]): number {

@@ -55,6 +55,12 @@ interface SignalingConnLike {
   on(event: string, listener: () => void): void;
 }
 
+/**
+ * In a meeting's mesh every member hears an author directly; a relay waits this long for the
+ * others' HAVE, so an envelope crosses each link about once instead of once per member.
+ */
+const PEER_RELAY_DELAY_MS = 40;
+
 /** y-webrtc allows one provider per room name per page; a second would throw inside a promise. */
 const roomsInUse = new Set<string>();
 
@@ -103,7 +109,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.config = { ...config, signaling: [...config.signaling], iceServers: [...config.iceServers] };
     this.roomName = keyring.roomName();
     this.viewerId = toBase64Url(identity.signPublicKey);
-    this.peerSync = new EnvelopeSync({ log, transport: this.webrtc });
+    this.peerSync = new EnvelopeSync({ log, transport: this.webrtc, limits: { relayDelayMs: PEER_RELAY_DELAY_MS } });
     this.peerSync.on('status', this.update);
     this.peerSync.on('dropped', this.update);
     this.currentStatus = this.computeStatus();

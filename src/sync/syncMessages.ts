@@ -10,14 +10,17 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from './frames.js';
  * | offset | bytes | field                                              |
  * |--------|-------|----------------------------------------------------|
  * | 0      | 1     | sync message version = 1                           |
- * | 1      | 1     | type: 1 HEADS, 2 ENVELOPES                         |
+ * | 1      | 1     | type: 1 HEADS, 2 ENVELOPES, 3 HAVE                 |
  * | 2      | 16    | group id                                           |
  * | 18     | 4     | count n, uint32 big-endian                         |
- * | 22     | …     | HEADS: n × (author key 32, seq uint64 BE, hash 32) |
+ * | 22     | …     | HEADS, HAVE: n × (author key 32, seq uint64 BE, hash 32) |
  * |        |       | ENVELOPES: n × (length uint32 BE, envelope bytes)  |
+ *
+ * HEADS is everything the sender holds and asks for what it lacks; HAVE only says the sender
+ * now holds these links (so a relay can skip it) and asks for nothing.
  */
 export const SYNC_MESSAGE_VERSION = 1;
-export const SYNC_MESSAGE_TYPES = { heads: 1, envelopes: 2 } as const;
+export const SYNC_MESSAGE_TYPES = { heads: 1, envelopes: 2, have: 3 } as const;
 const PREFIX_BYTES = 22;
 const HEAD_BYTES = SIGN_PUBLIC_KEY_BYTES + 8 + HASH_BYTES;
 
@@ -31,6 +34,7 @@ export const MAX_ENVELOPES_PER_MESSAGE = 65_536;
 
 export type SyncMessage =
   | { type: 'heads'; groupId: Uint8Array; heads: Head[] }
+  | { type: 'have'; groupId: Uint8Array; heads: Head[] }
   | { type: 'envelopes'; groupId: Uint8Array; envelopes: Uint8Array[] };
 
 /** Stable codes: counted per link, shown in diagnostics, asserted by tests. */
@@ -59,9 +63,9 @@ function prefix(type: keyof typeof SYNC_MESSAGE_TYPES, groupId: Uint8Array, coun
   return { bytes, view };
 }
 
-export function encodeHeads(groupId: Uint8Array, heads: Head[]): Uint8Array {
+export function encodeHeads(groupId: Uint8Array, heads: Head[], type: 'heads' | 'have' = 'heads'): Uint8Array {
   if (groupId.length !== GROUP_ID_BYTES) throw new RangeError('group id must be 16 bytes');
-  const { bytes, view } = prefix('heads', groupId, heads.length, heads.length * HEAD_BYTES);
+  const { bytes, view } = prefix(type, groupId, heads.length, heads.length * HEAD_BYTES);
   heads.forEach((head, index) => {
     const offset = PREFIX_BYTES + index * HEAD_BYTES;
     bytes.set(head.authorKey, offset);
@@ -98,12 +102,13 @@ export function decodeSyncMessage(bytes: Uint8Array): DecodeResult {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const groupId = bytes.slice(2, 18);
   const count = view.getUint32(18);
-  if (bytes[1] === SYNC_MESSAGE_TYPES.heads) return decodeHeads(bytes, view, groupId, count);
+  if (bytes[1] === SYNC_MESSAGE_TYPES.heads) return decodeHeads(bytes, view, groupId, count, 'heads');
+  if (bytes[1] === SYNC_MESSAGE_TYPES.have) return decodeHeads(bytes, view, groupId, count, 'have');
   if (bytes[1] === SYNC_MESSAGE_TYPES.envelopes) return decodeEnvelopes(bytes, view, groupId, count);
   return { ok: false, error: 'unknown-type' };
 }
 
-function decodeHeads(bytes: Uint8Array, view: DataView, groupId: Uint8Array, count: number): DecodeResult {
+function decodeHeads(bytes: Uint8Array, view: DataView, groupId: Uint8Array, count: number, type: 'heads' | 'have'): DecodeResult {
   if (count > MAX_HEADS) return { ok: false, error: 'too-many-heads' };
   const expected = PREFIX_BYTES + count * HEAD_BYTES;
   if (bytes.byteLength < expected) return { ok: false, error: 'truncated' };
@@ -120,7 +125,7 @@ function decodeHeads(bytes: Uint8Array, view: DataView, groupId: Uint8Array, cou
     const hashStart = offset + SIGN_PUBLIC_KEY_BYTES + 8;
     heads.push({ authorKey, seq: Number(seq), hash: bytes.slice(hashStart, hashStart + HASH_BYTES) });
   }
-  return { ok: true, message: { type: 'heads', groupId, heads } };
+  return { ok: true, message: { type, groupId, heads } };
 }
 
 function decodeEnvelopes(bytes: Uint8Array, view: DataView, groupId: Uint8Array, count: number): DecodeResult {

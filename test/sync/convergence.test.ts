@@ -21,14 +21,14 @@ describe('seeded multi-peer convergence (log v2)', () => {
     await ready();
   });
 
-  for (const seed of [1, 2, 3]) {
-    it(`three honest peers and a hostile one converge, losing nothing (seed ${seed})`, async () => {
+  for (const [seed, relayDelayMs] of [[1, 0], [2, 0], [3, 0], [4, 5]] as const) {
+    it(`three honest peers and a hostile one converge, losing nothing (seed ${seed}, relay delay ${relayDelayMs} ms)`, async () => {
       const network = new MemoryNetwork(seed, { drop: 0.05, duplicate: 0.05, reorder: 0.2, delay: 0.2 });
       const random = prng.create(seed * 7919);
       const honest: Device[] = [];
       for (const [name, key] of [['ana', 1], ['bo', 2], ['cy', 3]] as const) {
         const m = await member(key);
-        honest.push({ ...m, name, sync: new EnvelopeSync({ log: m.log, transport: network.transport(name) }) });
+        honest.push({ ...m, name, sync: new EnvelopeSync({ log: m.log, transport: network.transport(name), limits: { relayDelayMs } }) });
       }
       const hostileMember = await member(66);
       const names = ['ana', 'bo', 'cy', 'mal'];
@@ -79,7 +79,7 @@ describe('seeded multi-peer convergence (log v2)', () => {
       for (const a of honest) for (const b of honest) if (a !== b) network.disconnect(a.name, b.name);
       for (const a of honest) for (const b of honest) if (a.name < b.name) network.connect(a.name, b.name);
       for (let round = 0; round < 20; round++) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await new Promise((resolve) => setTimeout(resolve, relayDelayMs * 2));
         network.deliverAll();
       }
 

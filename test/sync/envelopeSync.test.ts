@@ -306,3 +306,52 @@ describe('EnvelopeSync', () => {
     });
   }
 });
+
+describe('EnvelopeSync with a relay delay', () => {
+  const settle = async (network: MemoryNetwork, ms: number) => {
+    network.deliverAll();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    network.deliverAll();
+  };
+
+  it('relays nothing in a full mesh: each member says HAVE instead of sending the envelope on', async () => {
+    const network = new MemoryNetwork(41);
+    const names = ['a', 'b', 'c', 'd'];
+    const mesh = devices(network, names, { relayDelayMs: 20 });
+    for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) network.connect(names[i]!, names[j]!);
+    network.deliverAll();
+    mesh.a!.log.write(alice, ring, 'to everyone');
+    await settle(network, 60);
+    for (const name of ['b', 'c', 'd']) {
+      expect(mesh[name]!.log.seqs(alice)).toBe(1);
+      expect(mesh[name]!.sync.counters().envelopesSent).toBe(0);
+    }
+    expect(mesh.a!.sync.counters().envelopesSent).toBe(3);
+  });
+
+  it('still relays after the delay to a member who only reaches the author through it', async () => {
+    const network = new MemoryNetwork(42);
+    const { a, b, c } = devices(network, ['a', 'b', 'c'], { relayDelayMs: 20 });
+    network.connect('a', 'c');
+    network.connect('c', 'b');
+    network.deliverAll();
+    a!.log.write(alice, ring, 'through c');
+    network.deliverAll();
+    expect(b!.log.seqs(alice)).toBe(0);
+    await settle(network, 60);
+    expect(b!.log.seqs(alice)).toBe(1);
+    expect(c!.sync.counters().envelopesSent).toBe(1);
+  });
+
+  it('takes a HAVE as a claim only: it answers nothing and sends nothing it would not anyway', () => {
+    const network = new MemoryNetwork(43);
+    const { a } = devices(network, ['a'], { relayDelayMs: 20 });
+    const peer = recorder(network, 'peer');
+    network.connect('a', 'peer');
+    network.deliverAll();
+    peer.link().send(encodeHeads(GROUP_ID, [{ authorKey: carol.signPublicKey, seq: 99, hash: new Uint8Array(32) }], 'have'));
+    network.deliverAll();
+    expect(sentTypes(peer.received)).toEqual(['heads']);
+    expect(a!.sync.counters().dropped).toEqual({});
+  });
+});

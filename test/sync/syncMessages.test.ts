@@ -34,6 +34,7 @@ describe('sync messages v1', () => {
     ];
     expect(decodeSyncMessage(encodeHeads(GROUP, heads))).toEqual({ ok: true, message: { type: 'heads', groupId: GROUP, heads } });
     expect(decodeSyncMessage(encodeHeads(GROUP, []))).toEqual({ ok: true, message: { type: 'heads', groupId: GROUP, heads: [] } });
+    expect(decodeSyncMessage(encodeHeads(GROUP, heads, 'have'))).toEqual({ ok: true, message: { type: 'have', groupId: GROUP, heads } });
   });
 
   it('round-trips ENVELOPES, each a copy that owns its bytes', () => {
@@ -48,7 +49,7 @@ describe('sync messages v1', () => {
   it('gives truncated for a message shorter than its prefix', () => expectError(prefix(1, 0).slice(0, 21), 'truncated'));
   it('gives unsupported-version for version 2', () => expectError(prefix(1, 0, 2), 'unsupported-version'));
   it('gives unsupported-version for a y-webrtc message', () => expectError([0, 1, ...new Array(30).fill(0)], 'unsupported-version'));
-  it('gives unknown-type for type 3', () => expectError(prefix(3, 0), 'unknown-type'));
+  it('gives unknown-type for type 4', () => expectError(prefix(4, 0), 'unknown-type'));
   it('gives too-many-heads for a count over the cap, before reading them', () =>
     expectError(prefix(1, MAX_HEADS + 1), 'too-many-heads'));
   it('gives truncated for HEADS shorter than their count', () => expectError([...prefix(1, 1), ...key(1)], 'truncated'));
