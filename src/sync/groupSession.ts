@@ -59,7 +59,7 @@ interface SignalingConnLike {
  * In a meeting's mesh every member hears an author directly; a relay waits this long for the
  * others' HAVE, so an envelope crosses each link about once instead of once per member.
  */
-const PEER_RELAY_DELAY_MS = 40;
+const PEER_RELAY_DELAY_MS = 250;
 
 /** y-webrtc allows one provider per room name per page; a second would throw inside a promise. */
 const roomsInUse = new Set<string>();
