@@ -5,8 +5,30 @@ import { VitePWA } from 'vite-plugin-pwa';
 const CREAM = '#faf5ef';
 
 export default defineConfig({
-  // Pre-bundled up front so the first visit under Playwright does not trigger a reload.
-  optimizeDeps: { include: ['yjs', 'y-webrtc', 'libsodium-wrappers', 'libsodium-wrappers-sumo', 'lit', 'idb'] },
+  // Pre-bundled up front so the first visit under Playwright does not trigger a reload: every
+  // bare import the app and the test pages make (a dependency found later reloads the page).
+  optimizeDeps: {
+    include: [
+      'yjs',
+      'y-webrtc',
+      'libsodium-wrappers',
+      'libsodium-wrappers-sumo',
+      'lit',
+      'lit/decorators.js',
+      'lit/directives/if-defined.js',
+      'lit/directives/live.js',
+      'lit/directives/repeat.js',
+      'idb',
+      'lean-qr',
+      'lib0/buffer',
+      'lib0/decoding',
+      'lib0/hash/sha256',
+      'lib0/observable',
+      'lib0/string',
+      '@zxcvbn-ts/core',
+      '@zxcvbn-ts/language-common',
+    ],
+  },
   build: {
     target: 'es2022',
     sourcemap: false,
