@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import type { EnvelopeKind } from './envelope.js';
-import { NO_PREVIOUS } from './envelope.js';
+import { bytesEqual } from '../../crypto/index.js';
+import { NO_PREVIOUS, type EnvelopeHeader, type EnvelopeKind } from './envelope.js';
 
 /** One accepted link of an author's chain, as this device holds it. */
 export interface Link {
@@ -100,6 +100,13 @@ export class AuthorChain {
   /** The first seq held: 1, or the seq of the checkpoint the chain starts from. */
   get base(): number {
     return this.links[0]?.seq ?? 0;
+  }
+
+  /** Whether `header` is the next link: seq 1 or a checkpoint on an empty chain, else head + 1 naming the head. */
+  follows(header: Pick<EnvelopeHeader, 'seq' | 'kind' | 'prev'>): boolean {
+    if (this.links.length === 0) return header.seq === 1 || header.kind === 'checkpoint';
+    const head = this.head;
+    return header.seq === head.seq + 1 && bytesEqual(header.prev, head.hash);
   }
 
   linkAt(seq: number): Link | undefined {

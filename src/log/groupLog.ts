@@ -14,7 +14,7 @@ import {
 } from './envelope.js';
 import type { GroupKeyring } from './keyring.js';
 import type { EnvelopeStorePort, Head, StoredEnvelope, SyncableLog } from './ports.js';
-import { checkUpdate, type UpdateRejection } from './updateCheck.js';
+import { checkUpdate, type UpdateCheck, type UpdateRejection } from './updateCheck.js';
 import { browserWriterLock, pageWriterLock, type WriterLock } from './writerLock.js';
 
 /** Why an envelope was not applied. Stable codes, listed in docs/PROTOCOL.md §4. */
@@ -300,10 +300,8 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       const authorId = toBase64Url(header.authorKey);
       if (current?.chain.authorId !== authorId) current = { chain: this.chainOf(header.authorKey), broken: false };
       const { chain } = current;
-      const head = chain.head;
-      const follows = chain.links.length === 0 ? header.seq === 1 || header.kind === 'checkpoint' : header.seq === head.seq + 1 && bytesEqual(header.prev, head.hash);
       const key = this.keyring.keyFor(header.epoch, header.kind);
-      const plaintext = !current.broken && follows && key ? decryptEnvelope(envelope, key) : null;
+      const plaintext = !current.broken && chain.follows(header) && key ? decryptEnvelope(envelope, key) : null;
       if (!plaintext || !applyCleanly(chain.doc, plaintext)) {
         current.broken = true;
         unreadable++;
@@ -339,10 +337,8 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
 
   /** Puts a signed envelope where it belongs in its author's chain: applied, waiting, or fork evidence. */
   private place(chain: AuthorChain, header: EnvelopeHeader, envelope: Uint8Array, hash: Uint8Array, batch: Batch): void {
-    const head = chain.head;
-    if (header.seq <= head.seq) return this.fork(chain, header, envelope, hash, batch);
-    const links = chain.links.length === 0 ? header.seq === 1 || header.kind === 'checkpoint' : header.seq === head.seq + 1 && bytesEqual(header.prev, head.hash);
-    if (links) return this.apply(chain, header, envelope, hash, batch, chain.links.length > 0 ? 'extend' : 'fresh');
+    if (header.seq <= chain.head.seq) return this.fork(chain, header, envelope, hash, batch);
+    if (chain.follows(header)) return this.apply(chain, header, envelope, hash, batch, chain.links.length > 0 ? 'extend' : 'fresh');
     // A checkpoint ahead of the head supersedes everything before it: a new start for the chain.
     if (header.kind === 'checkpoint') return this.apply(chain, header, envelope, hash, batch, 'fresh');
     chain.waiting.hold(header.seq, envelope);
@@ -364,15 +360,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     const plaintext = decryptEnvelope(envelope, this.keyring.keyFor(header.epoch, header.kind)!);
     if (!plaintext) return this.refuse(chain, hash, 'decrypt-failed');
     const target = mode === 'fresh' ? new Y.Doc() : chain.doc;
-    const check = checkUpdate({
-      doc: target,
-      update: plaintext,
-      authorId: chain.authorId,
-      creatorId: this.creatorId,
-      notBefore: mode === 'fresh' ? 0 : chain.latestCreatedAt,
-      now: this.now(),
-      maxRecords: header.kind === 'checkpoint' ? LIMITS.checkpointRecords : LIMITS.updateRecords,
-    });
+    const check = this.check(chain, header.kind, target, plaintext, mode === 'fresh' ? 0 : chain.latestCreatedAt);
     if (!check.ok && 'holdUntil' in check) {
       chain.waiting.hold(header.seq, envelope);
       this.holdUntil(chain, header.seq, check.holdUntil);
@@ -406,6 +394,19 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     this.drain(chain, batch);
   }
 
+  /** The checks of one link of `chain` against `doc`, the author's document as it stands before it. */
+  private check(chain: AuthorChain, kind: EnvelopeHeader['kind'], doc: Y.Doc, update: Uint8Array, notBefore: number): UpdateCheck {
+    return checkUpdate({
+      doc,
+      update,
+      authorId: chain.authorId,
+      creatorId: this.creatorId,
+      notBefore,
+      now: this.now(),
+      maxRecords: kind === 'checkpoint' ? LIMITS.checkpointRecords : LIMITS.updateRecords,
+    });
+  }
+
   /** Applies what waited for the link that just arrived. */
   private drain(chain: AuthorChain, batch: Batch): void {
     chain.waiting.dropThrough(chain.head.seq);
@@ -437,17 +438,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     // Check the lower branch on a copy first: if it fails, the branch already held stays.
     const trial = this.rebuiltDoc(before);
     const plaintext = decryptEnvelope(envelope, this.keyring.keyFor(header.epoch, header.kind)!);
-    const check = plaintext
-      ? checkUpdate({
-          doc: trial,
-          update: plaintext,
-          authorId: chain.authorId,
-          creatorId: this.creatorId,
-          notBefore: before.length === 0 ? 0 : latestCreatedAt(trial),
-          now: this.now(),
-          maxRecords: header.kind === 'checkpoint' ? LIMITS.checkpointRecords : LIMITS.updateRecords,
-        })
-      : undefined;
+    const check = plaintext ? this.check(chain, header.kind, trial, plaintext, before.length === 0 ? 0 : latestCreatedAt(trial)) : undefined;
     trial.destroy();
     if (!check?.ok) return this.refuse(chain, hash, check && 'code' in check ? check.code : 'decrypt-failed');
     chain.links = before;
