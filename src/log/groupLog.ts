@@ -187,9 +187,13 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    * Runs `mutate` on this device's own document and seals what it changed as the next link of
    * this device's chain, under the cross-tab writer lock. Settles once the envelope is on disk;
    * only then is the change shown (`changed`) and sent (`appended`). A change that cannot be
-   * saved is taken back, so nothing unsaved is ever shown or sent.
+   * saved is taken back, so nothing unsaved is ever shown or sent. With `checkpoint` (a delete),
+   * a checkpoint follows at once, so the removed text leaves every disk that holds this chain.
    */
-  write<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
+  write<R extends { createdAt: number }>(
+    mutate: (context: WriteContext) => WriteResult<R>,
+    { checkpoint = false }: { checkpoint?: boolean } = {},
+  ): Promise<WriteOutcome<R>> {
     return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
       await this.catchUpOwnChain();
       const own = this.chains.get(this.ownId)!;
@@ -216,7 +220,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       const saved = await this.appendOwn(own, 'update', update);
       if (!saved.ok) return saved;
       own.latestCreatedAt = Math.max(own.latestCreatedAt, result.record.createdAt);
-      if (own.links.length > this.checkpointAfter) await this.appendOwn(own, 'checkpoint', Y.encodeStateAsUpdate(own.doc));
+      if (checkpoint || own.links.length > this.checkpointAfter) await this.appendOwn(own, 'checkpoint', Y.encodeStateAsUpdate(own.doc));
       return result;
     });
   }

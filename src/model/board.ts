@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { randomBytes, toBase64Url } from '../../crypto/index.js';
+import type { ModerationProblem } from './moderation.js';
 import { BOARD_ROOTS, parseRecord, recordProblem, type BoardRoot, type RecordProblem } from './parse.js';
 import {
   recordKey,
@@ -37,6 +38,10 @@ export interface PostView {
   replies: { record: ReplyRecord; verified: boolean }[];
   /** Active reactions of each kind, and whether the viewer is among them. */
   reactions: Record<Reaction, { count: number; mine: boolean }>;
+  /** Hidden by a facilitator: only its author and the facilitators still see it (moderation.ts). */
+  hidden?: true;
+  /** Pinned by a facilitator (moderation.ts). */
+  pinned?: true;
 }
 
 export interface BoardView {
@@ -69,7 +74,7 @@ export interface WriteContext {
   creatorId: string | undefined;
 }
 
-export type WriteProblem = RecordProblem | 'not-creator';
+export type WriteProblem = RecordProblem | 'not-creator' | ModerationProblem;
 export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
 
 export const authorIdOf = (author: Pick<Author, 'signPublicKey'>): string => toBase64Url(author.signPublicKey);
@@ -94,6 +99,9 @@ function write<R extends BoardRecord>(
   context.doc.getMap(root).set(record.id, record);
   return { ok: true, record };
 }
+
+/** Moderation's writers (moderation.ts) sign and check their records the same way. */
+export { write as writeRecord };
 
 export function addPost(context: WriteContext, input: NewPost): WriteResult<PostRecord> {
   return write<PostRecord>('posts', context, 'post', newSuffix(), {
@@ -152,7 +160,7 @@ type RecordsByRoot = { [K in BoardRoot]: BoardRecord[] };
 
 /** Every record the board shows, by root: each document's own records, then legacy ones it lacks. */
 function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
-  const records: RecordsByRoot = { posts: [], replies: [], reactions: [], members: [], group: [] };
+  const records = Object.fromEntries(BOARD_ROOTS.map((root) => [root, []])) as unknown as RecordsByRoot;
   const seen = new Set<string>();
   let invalid = 0;
   for (const [authorId, doc] of source.authors()) {
@@ -180,6 +188,8 @@ export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   reaction: 'reactions',
   member: 'members',
   'group-info': 'group',
+  hide: 'hides',
+  pin: 'pins',
 };
 
 /** The whole board as the UI shows it: newest post first, replies oldest first. */
@@ -219,6 +229,6 @@ export function boardView(source: BoardSource, viewerId?: string): BoardView {
   };
 }
 
-function byCreatedThenId(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
+export function byCreatedThenId(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

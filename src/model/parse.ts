@@ -34,7 +34,8 @@ export type RecordProblem =
   | 'bad-box-key'
   | 'bad-group-name'
   | 'bad-focus'
-  | 'bad-guidelines';
+  | 'bad-guidelines'
+  | 'bad-flag'; // a hide or pin record whose hidden/pinned is not a boolean
 
 type Fields = Record<string, unknown>;
 type Check = (key: string, v: Fields) => RecordProblem | undefined;
@@ -107,6 +108,15 @@ const checkGroupInfo: Check = (key, v) => {
   return v.guidelines === undefined || isText(v.guidelines, LIMITS.guidelines) ? undefined : 'bad-guidelines';
 };
 
+/** Hide and pin records: one per facilitator and post, so the key is fixed by its content. */
+const checkPostFlag =
+  (suffix: 'hide' | 'pin', flag: 'hidden' | 'pinned'): Check =>
+  (key, v) => {
+    if (!isPostId(v.postId)) return 'bad-post-id';
+    if (typeof v[flag] !== 'boolean') return 'bad-flag';
+    return key === `${v.authorId}/${v.postId}|${suffix}` ? undefined : 'bad-key';
+  };
+
 /** Each root map of a board doc, the record type it holds, and that type's checks. */
 const ROOT_RULES = {
   posts: { type: 'post', check: checkPost },
@@ -114,6 +124,8 @@ const ROOT_RULES = {
   reactions: { type: 'reaction', check: checkReaction },
   members: { type: 'member', check: checkMember },
   group: { type: 'group-info', check: checkGroupInfo },
+  hides: { type: 'hide', check: checkPostFlag('hide', 'hidden') },
+  pins: { type: 'pin', check: checkPostFlag('pin', 'pinned') },
 } as const;
 
 export type BoardRoot = keyof typeof ROOT_RULES;

@@ -88,5 +88,29 @@ export interface GroupInfoRecord {
   sig: string;
 }
 
-export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord;
+/** A facilitator's word on one post: hidden for everyone but its author and the facilitators, or not. */
+export interface HideRecord {
+  v: 1;
+  type: 'hide';
+  id: string;
+  authorId: string;
+  createdAt: number;
+  postId: string;
+  hidden: boolean;
+  sig: string;
+}
+
+/** A facilitator's word on one post: pinned to the top of the board, or not. */
+export interface PinRecord {
+  v: 1;
+  type: 'pin';
+  id: string;
+  authorId: string;
+  createdAt: number;
+  postId: string;
+  pinned: boolean;
+  sig: string;
+}
+
+export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | HideRecord | PinRecord;
 export type Unsigned<R extends BoardRecord> = Omit<R, 'sig'>;

@@ -1,0 +1,248 @@
+import * as Y from 'yjs';
+import { ready } from '../../crypto/index.js';
+import { decryptEnvelope, parseEnvelopeHeader } from '../../src/log/envelope.js';
+import type { RejectionCode } from '../../src/log/groupLog.js';
+import {
+  addReply,
+  deleteOwnPost,
+  deleteOwnReply,
+  moderatedView,
+  moderationOf,
+  setHidden,
+  setPinned,
+  signRecord,
+  type BoardView,
+  type GroupInfoRecord,
+  type HideRecord,
+  type PinRecord,
+  type Unsigned,
+} from '../../src/model/index.js';
+import { assert, assertDeepEqual, assertEqual } from '../assert.js';
+import { everything, exchange, GROUP_ID, keyring, member, nameGroup, post, view, type Member } from '../fixtures/group.js';
+import { toBase64Url } from '../../crypto/index.js';
+import { craftLink, craftUpdate, setRecord } from './craft.js';
+
+/**
+ * Moderation through real logs: Alice created the group (its one facilitator until the
+ * membership log names more), Bob and Carol are members, Mallory is a member who writes bytes
+ * by hand. Every device is given every envelope; each must show the same board.
+ */
+describe('moderation', () => {
+  let alice: Member;
+  let bob: Member;
+  let carol: Member;
+  let mallory: Member;
+  let facilitators: Set<string>;
+
+  before(async () => {
+    await ready();
+  });
+
+  beforeEach(async () => {
+    alice = await member(1);
+    bob = await member(2);
+    carol = await member(3);
+    mallory = await member(66);
+    facilitators = new Set([alice.id]);
+    await nameGroup(alice, 'Tuesday circle');
+  });
+
+  const devices = (): Member[] => [alice, bob, carol, mallory];
+
+  /** Every device ends up holding every envelope. */
+  function syncAll(): void {
+    const all = devices().flatMap(everything);
+    for (const m of devices()) m.log.receive(all);
+  }
+
+  function seenBy(m: Member): BoardView {
+    const board = view(m);
+    const postIds = new Set(board.posts.map((p) => p.record.id));
+    return moderatedView(board, moderationOf({ authors: () => m.log.authors(), creatorId: m.log.creatorId }, facilitators, postIds), m.id, facilitators);
+  }
+
+  /** What `m` sees of each post: its body, with marks. */
+  const shown = (m: Member): string[] =>
+    seenBy(m).posts.map((p) => `${p.record.body}${p.hidden ? ' [hidden]' : ''}${p.pinned ? ' [pinned]' : ''}`);
+
+  function signed<R extends HideRecord | PinRecord>(by: Member, record: Omit<Unsigned<R>, 'v' | 'authorId' | 'id'> & { suffix: string }): R {
+    const { suffix, ...fields } = record;
+    return signRecord<R>({ v: 1, authorId: by.id, id: `${by.id}/${suffix}`, ...fields } as unknown as Unsigned<R>, by.identity.signSecretKey);
+  }
+
+  function rejections(m: Member, envelopes: Uint8Array[]): RejectionCode[] {
+    const codes: RejectionCode[] = [];
+    const listener = ({ code }: { code: RejectionCode }): void => void codes.push(code);
+    m.log.on('rejected', listener);
+    m.log.receive(envelopes);
+    m.log.off('rejected', listener);
+    return codes;
+  }
+
+  it('hides a post for members and keeps it, marked hidden, for its author and the facilitators', async () => {
+    const postId = await post(bob, 'A hard night.');
+    await post(carol, 'Thinking of you all.');
+    syncAll();
+    const hid = await alice.log.write((context) => setHidden(context, postId, true, facilitators));
+    assert(hid.ok, 'a facilitator may hide');
+    syncAll();
+    assertDeepEqual(shown(carol), ['Thinking of you all.']);
+    assertDeepEqual(shown(mallory), ['Thinking of you all.']);
+    assertDeepEqual(shown(bob), ['Thinking of you all.', 'A hard night. [hidden]']);
+    assertDeepEqual(shown(alice), ['Thinking of you all.', 'A hard night. [hidden]']);
+
+    await alice.log.write((context) => setHidden(context, postId, false, facilitators));
+    syncAll();
+    assertDeepEqual(shown(carol), ['Thinking of you all.', 'A hard night.']);
+  });
+
+  it('ignores, on every device, a hide or a pin signed by someone who is not a facilitator', async () => {
+    const postId = await post(bob, 'A hard night.');
+    syncAll();
+    const refused = await mallory.log.write((context) => setHidden(context, postId, true, facilitators));
+    assert(!refused.ok && refused.problem === 'not-facilitator', 'the model refuses to write it');
+    const crafted = craftUpdate((doc) => {
+      setRecord(doc, 'hides', signed<HideRecord>(mallory, { type: 'hide', suffix: `${postId}|hide`, createdAt: Date.now(), postId, hidden: true }));
+      setRecord(doc, 'pins', signed<PinRecord>(mallory, { type: 'pin', suffix: `${postId}|pin`, createdAt: Date.now(), postId, pinned: true }));
+    });
+    const link = craftLink(mallory, crafted);
+    for (const m of [alice, bob, carol]) assertDeepEqual(rejections(m, [link]), [], 'well-formed and signed: it is held, and counts for nothing');
+    for (const m of devices()) assertDeepEqual(shown(m), ['A hard night.'], 'not hidden, not pinned');
+  });
+
+  it('refuses a hide record in Mallory’s document that claims to be Alice’s', async () => {
+    const postId = await post(bob, 'A hard night.');
+    syncAll();
+    const record = { ...signed<HideRecord>(mallory, { type: 'hide', suffix: `${postId}|hide`, createdAt: Date.now(), postId, hidden: true }) };
+    const forged = { ...record, id: `${alice.id}/${postId}|hide`, authorId: alice.id };
+    const link = craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'hides', forged)));
+    for (const m of [bob, carol]) assertDeepEqual(rejections(m, [link]), ['not-author']);
+    assertDeepEqual(shown(carol), ['A hard night.']);
+  });
+
+  it('cannot rename the group unless it is the facilitator who created it', async () => {
+    const info = signRecord<GroupInfoRecord>(
+      { v: 1, type: 'group-info', id: `${mallory.id}/group`, authorId: mallory.id, createdAt: Date.now(), name: 'Taken over' },
+      mallory.identity.signSecretKey,
+    );
+    syncAll();
+    const link = craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'group', info)));
+    for (const m of [alice, bob, carol]) {
+      assertDeepEqual(rejections(m, [link]), ['not-creator']);
+      assertEqual(view(m).group?.name, 'Tuesday circle');
+    }
+  });
+
+  it('pins up to three posts, refuses a fourth, and shows pinned posts first', async () => {
+    const ids: string[] = [];
+    for (const body of ['one', 'two', 'three', 'four']) ids.push(await post(bob, body));
+    syncAll();
+    for (const id of ids.slice(0, 3)) {
+      const pinnedNow = moderationOf({ authors: () => alice.log.authors(), creatorId: alice.log.creatorId }, facilitators, new Set(ids)).pinned;
+      assert((await alice.log.write((context) => setPinned(context, id, true, facilitators, pinnedNow))).ok);
+    }
+    const pinnedNow = moderationOf({ authors: () => alice.log.authors(), creatorId: alice.log.creatorId }, facilitators, new Set(ids)).pinned;
+    const fourth = await alice.log.write((context) => setPinned(context, ids[3]!, true, facilitators, pinnedNow));
+    assert(!fourth.ok && fourth.problem === 'too-many-pins', 'a fourth pin is refused');
+    syncAll();
+    const board = shown(carol);
+    assertDeepEqual(board.slice(0, 3).sort(), ['one [pinned]', 'three [pinned]', 'two [pinned]']);
+    assertEqual(board[3], 'four');
+  });
+
+  it('keeps the three most recent pins on every device when a fourth is crafted, whatever the order of delivery', async () => {
+    const ids: string[] = [];
+    for (const body of ['one', 'two', 'three', 'four']) ids.push(await post(bob, body));
+    syncAll();
+    const base = Date.now();
+    // Alice's own device, patched to skip the check, pins all four: two at the same instant.
+    const times = [base, base + 1, base + 2, base + 2];
+    const crafted = craftUpdate(
+      (doc) => ids.forEach((postId, i) => setRecord(doc, 'pins', signed<PinRecord>(alice, { type: 'pin', suffix: `${postId}|pin`, createdAt: times[i]!, postId, pinned: true }))),
+      alice.log.ownDoc,
+    );
+    const link = craftLink(alice, crafted);
+    const early = await member(3);
+    early.log.receive([link, ...everything(alice).reverse(), ...everything(bob)]);
+    for (const m of [bob, carol]) m.log.receive([link]);
+    const pinned = (m: Member): string[] => seenBy(m).posts.filter((p) => p.pinned).map((p) => p.record.body);
+    // Ties at one instant fall to the record id: both devices agree on which.
+    const expected = pinned(bob);
+    assertEqual(expected.length, 3);
+    assert(!expected.includes('one'), 'the oldest pin is the one dropped');
+    assertDeepEqual(pinned(carol), expected);
+    assertDeepEqual(pinned(early), expected);
+  });
+
+  it('deletes my post and my replies to it from every device, and from every disk at the checkpoint that follows', async () => {
+    const secret = 'I slipped on Saturday and told nobody.';
+    const postId = await post(bob, secret);
+    await bob.log.write((context) => addReply(context, postId, `${secret} Still here.`));
+    syncAll();
+    await flushed(carol);
+    assert(onDisk(bob, bob.id).includes(secret) && onDisk(carol, bob.id).includes(secret), 'the text is on disk before the delete');
+
+    const deleted = await bob.log.write((context) => deleteOwnPost(context, postId), { checkpoint: true });
+    assert(deleted.ok, 'an author deletes their own post');
+    syncAll();
+    for (const m of devices()) {
+      assertDeepEqual(shown(m), [], 'gone from every board');
+      await flushed(m);
+      assert(!onDisk(m, bob.id).includes('I slipped'), `the text is off ${m === bob ? "Bob's" : 'a member’s'} disk`);
+      assert(!textInDoc(m, bob.id).includes('I slipped'), 'and out of the document in memory');
+    }
+  });
+
+  it('deletes my reply, leaving the post', async () => {
+    const postId = await post(alice, 'Ninety days.');
+    const reply = await bob.log.write((context) => addReply(context, postId, 'So proud of you.'));
+    assert(reply.ok);
+    syncAll();
+    const deleted = await bob.log.write((context) => deleteOwnReply(context, reply.record.id), { checkpoint: true });
+    assert(deleted.ok);
+    syncAll();
+    assertDeepEqual(seenBy(carol).posts.map((p) => [p.record.body, p.replies.length]), [['Ninety days.', 0]]);
+    await flushed(carol);
+    assert(!onDisk(carol, bob.id).includes('So proud'), 'off the disk');
+  });
+
+  it('cannot delete someone else’s post: the model refuses, and crafted deletes do not apply anywhere', async () => {
+    const postId = await post(alice, 'Ninety days.');
+    syncAll();
+    const refused = await mallory.log.write((context) => deleteOwnPost(context, postId));
+    assert(!refused.ok && refused.problem === 'not-own', 'the model refuses');
+    // A delete set naming Alice's own items (her client id and clocks), in Mallory's chain.
+    const aliceDoc = alice.log.ownDoc;
+    const craftedDeletes = craftUpdate((doc) => doc.getMap('posts').delete(postId), aliceDoc);
+    for (const m of [bob, carol]) assertDeepEqual(rejections(m, [craftLink(mallory, craftedDeletes)]), ['pending-deletes']);
+    for (const m of devices()) assertDeepEqual(shown(m), ['Ninety days.']);
+  });
+});
+
+/** Every plaintext `m`'s disk holds for `authorId`'s chain, decrypted with the group key, as one string. */
+function onDisk(m: Member, authorId: string): string {
+  const ring = keyring();
+  return m.disk
+    .links(toBase64Url(GROUP_ID))
+    .filter((link) => link.authorId === authorId)
+    .map(({ envelope }) => {
+      const parsed = parseEnvelopeHeader(envelope);
+      const key = parsed.ok ? ring.keyFor(parsed.header.epoch, parsed.header.kind) : undefined;
+      const plaintext = key && decryptEnvelope(envelope, key);
+      assert(plaintext, 'every stored link opens');
+      return new TextDecoder('utf-8', { fatal: false }).decode(plaintext);
+    })
+    .join('\n');
+}
+
+/** Every string in `authorId`'s document on `m`, as Yjs encodes it. */
+function textInDoc(m: Member, authorId: string): string {
+  const doc = [...m.log.authors()].find(([id]) => id === authorId)?.[1];
+  return doc ? new TextDecoder().decode(Y.encodeStateAsUpdate(doc)) : '';
+}
+
+/** Lets the fake disk apply what the log queued. */
+async function flushed(m: Member): Promise<void> {
+  await m.disk.open(toBase64Url(GROUP_ID)).flush();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
