@@ -196,7 +196,9 @@ export class HearthApp extends HearthElement {
             ></hearth-invite>`
           : html`<p role="status">Preparing the invite…</p>`;
       case 'settings':
-        return state.privacy ? html`<hearth-settings .privacy=${state.privacy}></hearth-settings>` : null;
+        return state.privacy
+          ? html`<hearth-settings .privacy=${state.privacy} .displayName=${state.profile?.displayName ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`
+          : null;
       case 'join':
         return html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile}></hearth-join>`;
       case 'bad-invite':
@@ -229,6 +231,12 @@ export class HearthApp extends HearthElement {
       this.focusHeading();
     }
   }
+}
+
+/** Names of the open group's other members, for Settings to flag a name that matches one. */
+function otherNames(state: AppState): string[] {
+  const board = state.board;
+  return board ? [...board.members.values()].filter((m) => m.authorId !== board.viewerId).map((m) => m.displayName) : [];
 }
 
 declare global {

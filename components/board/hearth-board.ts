@@ -92,7 +92,7 @@ export class HearthBoard extends HearthElement {
     const { group, filter } = this.board;
     const posts = this.board.posts
       .filter((post) => filter === 'all' || post.record.kind === filter)
-      .sort((a, b) => b.record.createdAt - a.record.createdAt);
+      .sort((a, b) => Number(b.pinned ?? false) - Number(a.pinned ?? false) || b.record.createdAt - a.record.createdAt);
     return html`
       <div class="top">
         <button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'groups' } })}>
@@ -141,6 +141,8 @@ export class HearthBoard extends HearthElement {
                     .post=${post}
                     .members=${this.board.members}
                     .viewerId=${this.board.viewerId}
+                    ?facilitator=${this.board.facilitators.has(this.board.viewerId)}
+                    ?pins-full=${this.board.pinsFull}
                     ?unshared=${this.board.unshared.has(post.record.id)}
                     ?reduced-motion=${this.reducedMotion}
                   ></hearth-post>

@@ -2,18 +2,23 @@ import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { PostView } from '../../src/model/index.js';
+import { namesClash } from '../../src/model/authorMark.js';
 import { LIMITS, REACTIONS, type MemberRecord, type Reaction } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
+import '../identity/hearth-author.js';
+import './hearth-delete-own.js';
+import './hearth-post-menu.js';
 import { theme } from '../theme.js';
 import { KIND_LABELS, REACTION_LABELS, milestoneText, timeOf } from '../text.js';
 import { checkLength } from '../validation.js';
 
 /**
- * One post on the board: its kind (colour, icon and words), who wrote it and whether their
- * signature checked out, the text (behind a button when it carries a content warning), a
+ * One post on the board: its kind (colour, icon and words), who wrote it (told apart by
+ * <hearth-author>), a mark only if a signature failed, hidden/pinned marks, the text (behind a button when it carries a content warning), a
  * celebrated milestone for victories, reactions, and encouragements in reply.
  *
- * @fires hearth-intent - `react` (toggle) and `reply`.
+ * @fires hearth-intent - `react` (toggle) and `reply`; from its children `hide-post`, `pin-post`,
+ *   `delete-post` and `delete-reply`.
  * @csspart post - the article.
  * @csspart milestone - a victory's milestone (animated once unless motion is reduced).
  */
@@ -71,12 +76,9 @@ export class HearthPost extends HearthElement {
         flex-wrap: wrap;
         gap: 0.25rem 0.75rem;
       }
-      .verified {
-        color: var(--h-encouragement);
-        font-weight: 600;
-      }
       .unverified {
         color: var(--h-danger);
+        font-weight: 600;
       }
       .badge {
         border: 1px dashed var(--h-muted);
@@ -181,6 +183,10 @@ export class HearthPost extends HearthElement {
   @property({ type: Boolean }) unshared = false;
   /** Set when the person asked for less motion in Hearth itself (the media query also applies). */
   @property({ type: Boolean, attribute: 'reduced-motion', reflect: true }) reducedMotion = false;
+  /** The viewer may hide and pin posts. */
+  @property({ type: Boolean }) facilitator = false;
+  /** As many posts are pinned as the board holds. */
+  @property({ type: Boolean, attribute: 'pins-full' }) pinsFull = false;
   /** Derived from the post and reflected, so the kind's colours apply to the whole element. */
   @property({ reflect: true }) kind = '';
 
@@ -195,9 +201,10 @@ export class HearthPost extends HearthElement {
     }
   }
 
-  private nameOf(authorId: string): string {
+  private author(authorId: string) {
     const name = this.members.get(authorId)?.displayName ?? 'A member';
-    return authorId === this.viewerId ? `${name} (you)` : name;
+    const twin = [...this.members.values()].some((m) => m.authorId !== authorId && namesClash(m.displayName, name));
+    return html`<hearth-author .authorId=${authorId} .name=${name} ?you=${authorId === this.viewerId} ?twin=${twin}></hearth-author>`;
   }
 
   override render() {
@@ -210,13 +217,16 @@ export class HearthPost extends HearthElement {
         <header>
           <h3 id="heading">
             <span class="kind"><span aria-hidden="true">${kind.icon}</span> ${kind.one}</span>
-            <span>from <bdi>${this.nameOf(record.authorId)}</bdi></span>
+            <span>from ${this.author(record.authorId)}</span>
           </h3>
           <p class="meta">
+            ${this.post.pinned ? html`<span class="badge">Pinned</span>` : null}
+            ${this.post.hidden ? html`<span class="badge">Hidden from members</span>` : null}
             ${signatureMark(this.post.verified)}
             ${time ? html`<time datetime=${time.iso}>${time.text}</time>` : null}
             ${this.unshared ? html`<span class="badge">Not yet shared</span>` : null}
           </p>
+          <hearth-post-menu .post=${this.post} .viewerId=${this.viewerId} ?facilitator=${this.facilitator} ?pins-full=${this.pinsFull}></hearth-post-menu>
         </header>
         ${record.contentWarning !== undefined
           ? html`<button
@@ -265,8 +275,9 @@ export class HearthPost extends HearthElement {
         ? html`<ul>
             ${replies.map(
               ({ record, verified }) => html`<li>
-                <p><span class="reply-by"><bdi>${this.nameOf(record.authorId)}</bdi></span> ${signatureMark(verified)}</p>
+                <p><span class="reply-by">${this.author(record.authorId)}</span> ${signatureMark(verified)}</p>
                 <p class="user-text">${record.body}</p>
+                ${record.authorId === this.viewerId ? html`<hearth-delete-own kind="reply" .recordId=${record.id}></hearth-delete-own>` : null}
               </li>`,
             )}
           </ul>`
@@ -297,10 +308,9 @@ export class HearthPost extends HearthElement {
   }
 }
 
+/** Every record shown was signed by its author; only one that failed says so. */
 function signatureMark(verified: boolean) {
-  return verified
-    ? html`<span class="verified"><span aria-hidden="true">✓</span> verified<span class="vh">: signed on their device</span></span>`
-    : html`<span class="unverified">unverified: this may not be from who it says</span>`;
+  return verified ? null : html`<span class="unverified"><span aria-hidden="true">⚠</span> Not verified: this may not be from who it says</span>`;
 }
 
 declare global {

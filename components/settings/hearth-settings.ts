@@ -2,6 +2,7 @@ import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AUTO_LOCK_DELAYS, type AutoLockDelay, type PrivacyView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
+import '../identity/hearth-name-form.js';
 import '../passphrase/hearth-passphrase.js';
 import type { HearthPassphrase } from '../passphrase/hearth-passphrase.js';
 import { theme } from '../theme.js';
@@ -11,10 +12,10 @@ const DELAY_LABELS: Record<AutoLockDelay, string> = { 0: 'Immediately', 60_000: 
 const WIPE_AFTER = 10;
 
 /**
- * Settings: the app lock (on, change, off, lock now, auto-lock delay, wipe after wrong
+ * Settings: your name (flagged when it matches another member's), the app lock (on, change, off, lock now, auto-lock delay, wipe after wrong
  * passphrases), discreet mode, appearing in "Here now", and wiping this device (confirmed).
  *
- * @fires hearth-intent - `set-lock`, `remove-lock`, `lock`, `set-privacy`, `wipe`, `navigate`.
+ * @fires hearth-intent - `choose-name`, `set-lock`, `remove-lock`, `lock`, `set-privacy`, `wipe`, `navigate`.
  */
 @customElement('hearth-settings')
 export class HearthSettings extends HearthElement {
@@ -38,6 +39,10 @@ export class HearthSettings extends HearthElement {
   ];
 
   @property({ attribute: false }) privacy!: PrivacyView;
+  /** The name this device goes by. */
+  @property() displayName = '';
+  /** Other members' names in the open group. */
+  @property({ attribute: false }) otherNames: readonly string[] = [];
   @state() private confirmingWipe = false;
   @state() private changing = false;
 
@@ -45,7 +50,11 @@ export class HearthSettings extends HearthElement {
     const { privacy } = this;
     return html`
       <h1 tabindex="-1">Settings</h1>
-      ${this.confirmingWipe ? this.renderWipe() : html`${this.renderLock(privacy)} ${this.renderPrivacy(privacy)}
+      ${this.confirmingWipe ? this.renderWipe() : html`<section class="card" aria-labelledby="name-heading">
+            <h2 id="name-heading">Your name</h2>
+            <hearth-name-form .displayName=${this.displayName} .otherNames=${this.otherNames}></hearth-name-form>
+          </section>
+          ${this.renderLock(privacy)} ${this.renderPrivacy(privacy)}
           <section class="card" aria-labelledby="wipe-heading">
             <h2 id="wipe-heading">Wipe this device</h2>
             <p>Deletes Hearth and everything it keeps on this device. Your groups carry on without this device.</p>

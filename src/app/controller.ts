@@ -173,6 +173,14 @@ export class AppController {
       }
       case 'react':
         return this.withRuntime((runtime) => runtime.react(intent.postId, intent.reaction));
+      case 'hide-post':
+        return this.withRuntime((runtime) => runtime.hide(intent.postId, intent.hidden));
+      case 'pin-post':
+        return this.withRuntime((runtime) => runtime.pin(intent.postId, intent.pinned));
+      case 'delete-post':
+        return this.withRuntime((runtime) => runtime.deletePost(intent.postId));
+      case 'delete-reply':
+        return this.withRuntime((runtime) => runtime.deleteReply(intent.replyId));
       case 'filter':
         this.filter = intent.filter;
         return this.refreshBoard();

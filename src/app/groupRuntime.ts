@@ -8,10 +8,19 @@ import {
   addReply,
   authorIdOf,
   boardView,
+  deleteOwnPost,
+  deleteOwnReply,
+  MAX_PINS,
+  moderatedView,
+  moderationOf,
   setGroupInfo,
+  setHidden,
   setMember,
+  setPinned,
   toggleReaction,
   type BoardRecord,
+  type BoardSource,
+  type BoardView,
   type NewPost,
   type PostKind,
   type Reaction,
@@ -142,6 +151,8 @@ export class GroupRuntime {
       viewerId: this.viewerId,
       posts: filter === 'all' ? view.posts : view.posts.filter((post) => post.record.kind === filter),
       members: view.members,
+      facilitators: this.facilitators,
+      pinsFull: view.posts.filter((post) => post.pinned).length >= MAX_PINS,
       unshared: new Set(this.unshared),
       sync: { ...session, rejected: Math.max(session.rejected, stats.rejected) },
       diagnostics: {
@@ -171,6 +182,31 @@ export class GroupRuntime {
     return outcome(await this.edit((context) => toggleReaction(context, postId, reaction)));
   }
 
+  async hide(postId: string, hidden: boolean): Promise<EditOutcome> {
+    return outcome(await this.edit((context) => setHidden(context, postId, hidden, this.facilitators)));
+  }
+
+  async pin(postId: string, pinned: boolean): Promise<EditOutcome> {
+    const pinnedNow = this.view().posts.flatMap((post) => (post.pinned ? [post.record.id] : []));
+    return outcome(await this.edit((context) => setPinned(context, postId, pinned, this.facilitators, pinnedNow)));
+  }
+
+  /** Deletes my post; a checkpoint follows at once, so its text leaves the disks that hold my chain. */
+  async deletePost(postId: string): Promise<EditOutcome> {
+    const deleted = outcome(await this.edit((context) => deleteOwnPost(context, postId), { checkpoint: true }));
+    if (deleted.ok && this.unshared.delete(postId)) void this.saveUnshared();
+    return deleted;
+  }
+
+  async deleteReply(replyId: string): Promise<EditOutcome> {
+    return outcome(await this.edit((context) => deleteOwnReply(context, replyId), { checkpoint: true }));
+  }
+
+  /** Who may hide and pin: the group's creator, until the membership log names facilitators. */
+  get facilitators(): ReadonlySet<string> {
+    return new Set(this.log.creatorId === undefined ? [] : [this.log.creatorId]);
+  }
+
   /** Saves what is pending now (leaving the page). */
   async flush(): Promise<void> {
     await Promise.allSettled([this.envelopes.flush(), this.saveCounter()]);
@@ -193,8 +229,12 @@ export class GroupRuntime {
     this.log.destroy();
   }
 
-  private view() {
-    return boardView({ authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy }, this.viewerId);
+  /** The board as this member sees it: every author's records, then the facilitators' hides and pins. */
+  private view(): BoardView {
+    const source: BoardSource = { authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy };
+    const board = boardView(source, this.viewerId);
+    const moderation = moderationOf(source, this.facilitators, new Set(board.posts.map((post) => post.record.id)));
+    return moderatedView(board, moderation, this.viewerId, this.facilitators);
   }
 
   /**
@@ -202,10 +242,13 @@ export class GroupRuntime {
    * screen is not recomputed (my document already holds the change), so nothing is shown before
    * it is on disk.
    */
-  private async edit<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
+  private async edit<R extends { createdAt: number }>(
+    mutate: (context: WriteContext) => WriteResult<R>,
+    options?: { checkpoint?: boolean },
+  ): Promise<WriteOutcome<R>> {
     this.saving++;
     try {
-      return await this.log.write(mutate);
+      return await this.log.write(mutate, options);
     } finally {
       this.saving--;
       if (this.saving === 0 && this.changeWaiting) this.onChanged();
@@ -261,6 +304,9 @@ export class GroupRuntime {
 function problemMessage(written: Extract<WriteOutcome<{ createdAt: number }>, { ok: false }>): string {
   if (written.problem === 'not-saved') return `Your change could not be saved on this device, so it was not shared. ${written.message}`;
   if (written.problem === 'not-creator') return 'Only the person who created this group can change its details.';
+  if (written.problem === 'not-facilitator') return 'Only a facilitator can hide or pin posts.';
+  if (written.problem === 'too-many-pins') return `${MAX_PINS} posts are pinned already. Unpin one first.`;
+  if (written.problem === 'not-own' || written.problem === 'no-such-record') return 'You can only delete what you wrote, and it seems to be gone already.';
   if (written.problem === 'body-too-long') return 'That is longer than Hearth can share. Please shorten it a little.';
   if (written.problem === 'empty-body') return 'There is nothing to share yet.';
   return 'Hearth could not make that change. Please check it and try again.';

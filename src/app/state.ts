@@ -34,6 +34,10 @@ export interface BoardScreen {
   viewerId: string;
   posts: PostView[];
   members: Map<string, MemberRecord>;
+  /** Who may hide and pin posts (author ids). */
+  facilitators: ReadonlySet<string>;
+  /** As many posts are pinned as a board holds: pinning another is refused. */
+  pinsFull: boolean;
   /** Ids of my posts written while no peer was reachable and not yet seen by anyone. */
   unshared: ReadonlySet<string>;
   sync: SyncView;
@@ -122,6 +126,12 @@ export type Intent =
   | { type: 'post'; kind: PostKind; body: string; contentWarning?: string; milestone?: Milestone }
   | { type: 'reply'; postId: string; body: string }
   | { type: 'react'; postId: string; reaction: Reaction }
+  /** Facilitators only: hide a post for everyone but its author and the facilitators, or show it again. */
+  | { type: 'hide-post'; postId: string; hidden: boolean }
+  | { type: 'pin-post'; postId: string; pinned: boolean }
+  /** Members delete what they wrote; the text leaves every device's disk at the checkpoint that follows. */
+  | { type: 'delete-post'; postId: string }
+  | { type: 'delete-reply'; replyId: string }
   | { type: 'filter'; filter: PostKind | 'all' }
   | { type: 'dismiss-notice' }
   | { type: 'apply-update' }

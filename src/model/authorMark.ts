@@ -9,22 +9,25 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 /** Crockford's base32: no I, L, O or U, so it reads aloud and copies by hand without mix-ups. */
 const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** Colours an author can have: hues 30° apart, few enough to name and tell apart. */
+export const AUTHOR_COLOURS = 12;
+
 export interface AuthorMark {
-  /** 0–359: the hue of the author's colour. */
-  hue: number;
+  /** 0 to AUTHOR_COLOURS - 1: which of the author colours is theirs. */
+  colour: number;
   /** The key's first 40 bits in Crockford base32, as two groups of four ("K7QF-2MXA"). */
   fingerprint: string;
 }
 
 /** The colour and fingerprint of an author id (a base64url Ed25519 key). */
 export function authorMark(authorId: string): AuthorMark {
-  // The first 10 characters carry the key's first 60 bits: 40 for the fingerprint, 12 for the hue.
+  // The first 10 characters carry the key's first 60 bits: 40 for the fingerprint, 12 for the colour.
   let bits = 0n;
   for (const char of authorId.slice(0, 10).padEnd(10, 'A')) bits = (bits << 6n) | BigInt(Math.max(0, BASE64URL.indexOf(char)));
   let fingerprint = '';
   for (let i = 0; i < 8; i++) fingerprint += BASE32[Number((bits >> BigInt(55 - 5 * i)) & 31n)];
-  const hue = Number((bits >> 8n) & 0xfffn) % 360;
-  return { hue, fingerprint: `${fingerprint.slice(0, 4)}-${fingerprint.slice(4)}` };
+  const colour = Number((bits >> 8n) & 0xfffn) % AUTHOR_COLOURS;
+  return { colour, fingerprint: `${fingerprint.slice(0, 4)}-${fingerprint.slice(4)}` };
 }
 
 /** A name as people read it: compatibility forms folded, case and spacing ignored. */

@@ -61,6 +61,8 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
     viewerId: ANA,
     posts: [unverified, warned, victory, story],
     members: members(member(ANA, 'Ana'), member(BEN, 'Ben')),
+    facilitators: new Set([ANA]),
+    pinsFull: false,
     unshared: new Set([victory.record.id]),
     sync: { state: 'up-to-date', peers: 2, rejected: 0 },
     diagnostics: { rejectedByCode: {}, waiting: 0, forked: [] },
