@@ -132,7 +132,7 @@ export class HearthBoard extends HearthElement {
           )}
         </div>
         ${posts.length
-          ? html`<ol aria-label="Posts, newest first">
+          ? html`<ol aria-label=${posts[0]?.pinned ? 'Posts, pinned first, then newest first' : 'Posts, newest first'}>
               ${repeat(
                 posts,
                 (post) => post.record.id,
