@@ -1,3 +1,4 @@
+import '../../components/board/hearth-board.js';
 import '../../components/settings/hearth-settings.js';
 import '../../components/post/hearth-post.js';
 import type { HearthPost } from '../../components/post/hearth-post.js';
@@ -6,7 +7,7 @@ import type { PostView } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { expectNoAxeViolations } from './axe.js';
 import { cleanup, mount, recordIntents, settle, type } from './dom.js';
-import { ANA, BEN, CAL, member, members, postView, reply } from './fixtures.js';
+import { ANA, BEN, CAL, boardScreen, member, members, postView, reply } from './fixtures.js';
 import { deepElements, deepText, getByRole, queryAllByRole } from './queries.js';
 
 const MEMBERS = members(member(ANA, 'Ana'), member(BEN, 'Ben'));
@@ -148,6 +149,20 @@ describe('moderation and identity controls', () => {
     assertEqual(first.getAttribute('aria-expanded'), 'true');
     assertDeepEqual(shownFingerprints(), [`key ${authorMark(BEN).fingerprint}`]);
     await expectCleanInBothPalettes(el, 'authors with the same name, one fingerprint open');
+  });
+
+  it('puts pinned posts first on the board, and says so', async () => {
+    const older: PostView = { ...postView({ authorId: BEN, body: 'Pinned long ago.' }), pinned: true };
+    const newer = postView({ authorId: BEN, body: 'Written just now.', createdAt: older.record.createdAt + 3_600_000 });
+    const el = document.createElement('hearth-board');
+    el.board = boardScreen({ posts: [newer, older] });
+    await mount(el, '320px');
+    const list = getByRole(el, 'list', 'Posts, pinned first, then newest first');
+    const posts = deepElements(list).filter((node): node is HearthPost => node.localName === 'hearth-post');
+    assertDeepEqual(posts.map((post) => post.post.record.body), ['Pinned long ago.', 'Written just now.']);
+    fitsWidth(el);
+    // The board itself has no background of its own (the app gives it one); its posts do.
+    await expectCleanInBothPalettes(posts[0]!, 'a pinned post on the board at 320 px');
   });
 
   it('derives a stable colour and a readable fingerprint from a key', () => {
