@@ -197,7 +197,7 @@ export class HearthApp extends HearthElement {
           : html`<p role="status">Preparing the invite…</p>`;
       case 'settings':
         return state.privacy
-          ? html`<hearth-settings .privacy=${state.privacy} .displayName=${state.profile?.displayName ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`
+          ? html`<hearth-settings .privacy=${state.privacy} .displayName=${state.profile?.displayName ?? ''} .authorId=${state.profile?.authorId ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`
           : null;
       case 'join':
         return html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile}></hearth-join>`;

@@ -1,6 +1,7 @@
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { AUTO_LOCK_DELAYS, type AutoLockDelay, type PrivacyView } from '../../src/app/state.js';
+import { authorMark } from '../../src/model/authorMark.js';
 import { HearthElement } from '../hearth-element.js';
 import '../identity/hearth-name-form.js';
 import '../passphrase/hearth-passphrase.js';
@@ -41,6 +42,8 @@ export class HearthSettings extends HearthElement {
   @property({ attribute: false }) privacy!: PrivacyView;
   /** The name this device goes by. */
   @property() displayName = '';
+  /** This device's author id, whose fingerprint others see when they tap the name. */
+  @property() authorId = '';
   /** Other members' names in the open group. */
   @property({ attribute: false }) otherNames: readonly string[] = [];
   @state() private confirmingWipe = false;
@@ -53,6 +56,9 @@ export class HearthSettings extends HearthElement {
       ${this.confirmingWipe ? this.renderWipe() : html`<section class="card" aria-labelledby="name-heading">
             <h2 id="name-heading">Your name</h2>
             <hearth-name-form .displayName=${this.displayName} .otherNames=${this.otherNames}></hearth-name-form>
+            ${this.authorId
+              ? html`<p class="hint">Your key fingerprint is <strong>${authorMark(this.authorId).fingerprint}</strong>. Others see it when they tap your name, so you can check each other in person.</p>`
+              : null}
           </section>
           ${this.renderLock(privacy)} ${this.renderPrivacy(privacy)}
           <section class="card" aria-labelledby="wipe-heading">

@@ -176,8 +176,9 @@ describe('moderation and identity controls', () => {
   it('flags a new display name that matches another member’s, and sends the change', async () => {
     const el = document.createElement('hearth-settings');
     const privacy = { autoLockAfterMs: 0, discreet: false, showPresence: true, wipeAfter: null, lock: false, busy: false } as const;
-    Object.assign(el, { privacy, displayName: 'Ana', otherNames: ['Ben', 'Sam'] });
+    Object.assign(el, { privacy, displayName: 'Ana', authorId: ANA, otherNames: ['Ben', 'Sam'] });
     await mount(el, '320px');
+    assert(deepText(el).includes(`Your key fingerprint is ${authorMark(ANA).fingerprint}`), 'my own fingerprint, to compare in person');
     const intents = recordIntents(el);
     const field = getByRole(el, 'textbox', 'Your name in your groups') as HTMLInputElement;
     assertEqual(field.value, 'Ana');
