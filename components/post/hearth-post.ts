@@ -14,7 +14,8 @@ import { checkLength } from '../validation.js';
 
 /**
  * One post on the board: its kind (colour, icon and words), who wrote it (told apart by
- * <hearth-author>), a mark only if a signature failed, hidden/pinned marks, the text (behind a button when it carries a content warning), a
+ * <hearth-author>), a mark only if a signature failed, pinned and hidden marks, its options
+ * (<hearth-post-menu>), the text (behind a button when it carries a content warning), a
  * celebrated milestone for victories, reactions, and encouragements in reply.
  *
  * @fires hearth-intent - `react` (toggle) and `reply`; from its children `hide-post`, `pin-post`,

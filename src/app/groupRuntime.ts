@@ -306,7 +306,8 @@ function problemMessage(written: Extract<WriteOutcome<{ createdAt: number }>, { 
   if (written.problem === 'not-creator') return 'Only the person who created this group can change its details.';
   if (written.problem === 'not-facilitator') return 'Only a facilitator can hide or pin posts.';
   if (written.problem === 'too-many-pins') return `${MAX_PINS} posts are pinned already. Unpin one first.`;
-  if (written.problem === 'not-own' || written.problem === 'no-such-record') return 'You can only delete what you wrote, and it seems to be gone already.';
+  if (written.problem === 'not-own') return 'You can only delete what you wrote.';
+  if (written.problem === 'no-such-record') return 'That is gone already.';
   if (written.problem === 'body-too-long') return 'That is longer than Hearth can share. Please shorten it a little.';
   if (written.problem === 'empty-body') return 'There is nothing to share yet.';
   return 'Hearth could not make that change. Please check it and try again.';
