@@ -69,17 +69,17 @@ export interface WriteContext {
   creatorId: string | undefined;
 }
 
-export type WriteProblem = RecordProblem | 'not-creator';
+export type WriteProblem = RecordProblem | 'not-creator' | 'not-facilitator';
 export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
 
 export const authorIdOf = (author: Pick<Author, 'signPublicKey'>): string => toBase64Url(author.signPublicKey);
-const newSuffix = (): string => toBase64Url(randomBytes(12));
+export const newSuffix = (): string => toBase64Url(randomBytes(12));
 
 /**
  * Signs a record of the author's and sets it under a key starting with their id, unless the
  * board's own parser would drop it: the model never writes what it would not show.
  */
-function write<R extends BoardRecord>(
+export function write<R extends BoardRecord>(
   root: BoardRoot,
   context: WriteContext,
   type: R['type'],
@@ -151,8 +151,8 @@ export function latestCreatedAt(doc: Y.Doc): number {
 type RecordsByRoot = { [K in BoardRoot]: BoardRecord[] };
 
 /** Every record the board shows, by root: each document's own records, then legacy ones it lacks. */
-function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
-  const records: RecordsByRoot = { posts: [], replies: [], reactions: [], members: [], group: [] };
+export function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
+  const records = Object.fromEntries(BOARD_ROOTS.map((root) => [root, []])) as unknown as RecordsByRoot;
   const seen = new Set<string>();
   let invalid = 0;
   for (const [authorId, doc] of source.authors()) {
@@ -180,6 +180,11 @@ export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   reaction: 'reactions',
   member: 'members',
   'group-info': 'group',
+  checkin: 'checkins',
+  'meeting-slot': 'schedule',
+  agenda: 'agenda',
+  technique: 'techniques',
+  helped: 'helped',
 };
 
 /** The whole board as the UI shows it: newest post first, replies oldest first. */

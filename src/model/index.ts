@@ -2,3 +2,8 @@ export * from './records.js';
 export * from './parse.js';
 export * from './board.js';
 export * from './admission.js';
+export * from './checkin.js';
+export * from './schedule.js';
+export * from './meeting.js';
+export * from './technique.js';
+export * from './week.js';
