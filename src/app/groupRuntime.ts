@@ -12,6 +12,7 @@ import {
   setMember,
   toggleReaction,
   type BoardRecord,
+  type BoardSource,
   type NewPost,
   type PostKind,
   type Reaction,
@@ -193,8 +194,13 @@ export class GroupRuntime {
     this.log.destroy();
   }
 
+  /** Every author's document of this group, for views beyond the posts (src/app/week.ts). */
+  get boardSource(): BoardSource {
+    return { authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy };
+  }
+
   private view() {
-    return boardView({ authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy }, this.viewerId);
+    return boardView(this.boardSource, this.viewerId);
   }
 
   /**
@@ -202,7 +208,7 @@ export class GroupRuntime {
    * screen is not recomputed (my document already holds the change), so nothing is shown before
    * it is on disk.
    */
-  private async edit<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
+  async edit<R extends { createdAt: number }>(mutate: (context: WriteContext) => WriteResult<R>): Promise<WriteOutcome<R>> {
     this.saving++;
     try {
       return await this.log.write(mutate);
