@@ -1,4 +1,5 @@
-import { localDay, type MeetingSlot } from '../model/index.js';
+import { localDay } from '../model/checkin.js';
+import type { MeetingSlot } from '../model/schedule.js';
 
 /**
  * An iCalendar file (RFC 5545) for a weekly meeting, made on the device. Calendar alerts show
