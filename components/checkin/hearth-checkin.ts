@@ -4,7 +4,7 @@ import type { WeekScreen } from '../../src/app/weekState.js';
 import { CHECKIN_NOTE_MAX, MOODS, type Mood } from '../../src/model/checkin.js';
 import type { MemberRecord } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
-import { theme } from '../theme.js';
+import { stackedView } from '../stack.js';
 import './hearth-mood-chart.js';
 import { MOOD_WORDS, moodLabel } from './moods.js';
 
@@ -17,12 +17,8 @@ import { MOOD_WORDS, moodLabel } from './moods.js';
 @customElement('hearth-checkin')
 export class HearthCheckin extends HearthElement {
   static override styles = [
-    theme,
+    stackedView,
     css`
-      :host {
-        display: grid;
-        gap: 1rem;
-      }
       fieldset {
         border: 0;
         margin: 0 0 1rem;

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { BoardScreen } from '../../src/app/state.js';
 import { AGENDA_STEPS, nextTurn, type AgendaStep } from '../../src/model/meeting.js';
 import { HearthElement } from '../hearth-element.js';
-import { theme } from '../theme.js';
+import { stackedView } from '../stack.js';
 
 const STEP_LABELS: Record<AgendaStep, string> = {
   opening: 'Opening and guidelines',
@@ -26,12 +26,8 @@ const clock = (seconds: number): string => `${Math.floor(seconds / 60)}:${String
 @customElement('hearth-meeting-mode')
 export class HearthMeetingMode extends HearthElement {
   static override styles = [
-    theme,
+    stackedView,
     css`
-      :host {
-        display: grid;
-        gap: 1rem;
-      }
       ol.agenda {
         padding-inline-start: 1.5rem;
       }

@@ -4,7 +4,7 @@ import type { BoardScreen } from '../../src/app/state.js';
 import { TECHNIQUE_CATEGORIES, TECHNIQUE_LIMITS, type TechniqueCategory } from '../../src/model/technique.js';
 import { HearthElement } from '../hearth-element.js';
 import { plural } from '../text.js';
-import { theme } from '../theme.js';
+import { stackedView } from '../stack.js';
 
 export const CATEGORY_LABELS: Record<TechniqueCategory, string> = {
   craving: 'Cravings',
@@ -23,12 +23,8 @@ export const CATEGORY_LABELS: Record<TechniqueCategory, string> = {
 @customElement('hearth-shelf')
 export class HearthShelf extends HearthElement {
   static override styles = [
-    theme,
+    stackedView,
     css`
-      :host {
-        display: grid;
-        gap: 1rem;
-      }
       ol {
         list-style: none;
         margin: 0;

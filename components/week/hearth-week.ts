@@ -5,7 +5,7 @@ import '../checkin/hearth-checkin.js';
 import { HearthElement } from '../hearth-element.js';
 import '../recovery/hearth-recovery-days.js';
 import '../schedule/hearth-schedule.js';
-import { theme } from '../theme.js';
+import { stackedView } from '../stack.js';
 
 /**
  * The week between meetings on the board: a menu to the coping shelf and meeting mode (with
@@ -16,12 +16,8 @@ import { theme } from '../theme.js';
 @customElement('hearth-week')
 export class HearthWeek extends HearthElement {
   static override styles = [
-    theme,
+    stackedView,
     css`
-      :host {
-        display: grid;
-        gap: 1rem;
-      }
       nav {
         display: flex;
         flex-wrap: wrap;
