@@ -11,3 +11,14 @@ export const stackedView: CSSResultGroup = [
     }
   `,
 ];
+
+/** A disclosure's summary as tall as a button, so it is easy to tap. */
+export const disclosure = css`
+  summary {
+    cursor: pointer;
+    font-weight: 600;
+    min-height: 2.75rem;
+    display: flex;
+    align-items: center;
+  }
+`;

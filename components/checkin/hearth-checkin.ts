@@ -4,7 +4,7 @@ import type { WeekScreen } from '../../src/app/weekState.js';
 import { CHECKIN_NOTE_MAX, MOODS, type Mood } from '../../src/model/checkin.js';
 import type { MemberRecord } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
-import { stackedView } from '../stack.js';
+import { disclosure, stackedView } from '../stack.js';
 import './hearth-mood-chart.js';
 import { MOOD_WORDS, moodLabel } from './moods.js';
 
@@ -18,6 +18,7 @@ import { MOOD_WORDS, moodLabel } from './moods.js';
 export class HearthCheckin extends HearthElement {
   static override styles = [
     stackedView,
+    disclosure,
     css`
       fieldset {
         border: 0;
@@ -60,8 +61,22 @@ export class HearthCheckin extends HearthElement {
   override render() {
     return html`
       <section class="card" aria-labelledby="checkin-heading">
-        <h2 id="checkin-heading">How are you today?</h2>
-        <form autocomplete="off" @submit=${this.submit}>
+        <h2 id="checkin-heading">Check-ins</h2>
+        ${this.renderToday()}
+        <details>
+          <summary>Check in: how are you today?</summary>
+          ${this.renderForm()}
+        </details>
+        <details>
+          <summary>Your last 30 days</summary>
+          <hearth-mood-chart .entries=${this.week.mine} .today=${this.week.today}></hearth-mood-chart>
+        </details>
+      </section>
+    `;
+  }
+
+  private renderForm() {
+    return html`<form autocomplete="off" @submit=${this.submit}>
           <fieldset>
             <legend>Today feels</legend>
             <div class="moods">
@@ -83,12 +98,7 @@ export class HearthCheckin extends HearthElement {
             <label class="check"><input type="radio" name="share" value="group" /> Share with the group</label>
           </fieldset>
           <button class="primary" type="submit" ?disabled=${this.mood === undefined}>Save check-in</button>
-        </form>
-        ${this.renderToday()}
-        <h3>Your last 30 days</h3>
-        <hearth-mood-chart .entries=${this.week.mine} .today=${this.week.today}></hearth-mood-chart>
-      </section>
-    `;
+        </form>`;
   }
 
   private renderToday() {

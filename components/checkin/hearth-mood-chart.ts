@@ -2,6 +2,7 @@ import { css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { moodHistory, type CheckinEntry } from '../../src/model/checkin.js';
 import { HearthElement } from '../hearth-element.js';
+import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 import { MOOD_WORDS, moodLabel } from './moods.js';
 
@@ -16,6 +17,7 @@ const dayText = (day: string): string => dayFormat.format(new Date(`${day}T00:00
 export class HearthMoodChart extends HearthElement {
   static override styles = [
     theme,
+    disclosure,
     css`
       svg {
         width: 100%;

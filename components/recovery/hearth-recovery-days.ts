@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { RecoveryView } from '../../src/app/weekState.js';
 import { HearthElement } from '../hearth-element.js';
 import { plural } from '../text.js';
+import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 
 /**
@@ -16,6 +17,7 @@ import { theme } from '../theme.js';
 export class HearthRecoveryDays extends HearthElement {
   static override styles = [
     theme,
+    disclosure,
     css`
       .total {
         font-size: 1.6rem;
@@ -52,13 +54,16 @@ export class HearthRecoveryDays extends HearthElement {
   }
 
   private renderStart() {
-    return html`<form autocomplete="off" @submit=${this.start}>
-      <div class="field">
-        <label for="recovery-start">When did you start?</label>
-        <input id="recovery-start" name="start" type="date" max=${this.today} required />
-      </div>
-      <button class="primary" type="submit">Start counting</button>
-    </form>`;
+    return html`<details>
+      <summary>Count your days</summary>
+      <form autocomplete="off" @submit=${this.start}>
+        <div class="field">
+          <label for="recovery-start">When did you start?</label>
+          <input id="recovery-start" name="start" type="date" max=${this.today} required />
+        </div>
+        <button class="primary" type="submit">Start counting</button>
+      </form>
+    </details>`;
   }
 
   private renderDays(recovery: RecoveryView) {

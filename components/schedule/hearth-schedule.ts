@@ -4,6 +4,7 @@ import { DEFAULT_CALENDAR_TITLE, meetingCalendar } from '../../src/app/calendar.
 import type { WeekScreen } from '../../src/app/weekState.js';
 import { SCHEDULE_LIMITS, WEEKDAYS, type ScheduleRecord, type Weekday } from '../../src/model/schedule.js';
 import { HearthElement } from '../hearth-element.js';
+import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 import { WEEKDAY_NAMES, countdownText } from './countdown.js';
 
@@ -21,6 +22,7 @@ const randomUid = (): string => Array.from(crypto.getRandomValues(new Uint8Array
 export class HearthSchedule extends HearthElement {
   static override styles = [
     theme,
+    disclosure,
     css`
       .next {
         font-size: 1.1rem;

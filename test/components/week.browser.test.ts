@@ -10,7 +10,7 @@ import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { contrastCoverage, expectNoAxeViolations } from './axe.js';
 import { cleanup, mount, recordIntents, settle, type } from './dom.js';
 import { ANA, BEN, CAL, GROUP, T0, appState, members, member } from './fixtures.js';
-import { deepText, getByRole, queryAllByRole } from './queries.js';
+import { deepElements, deepText, getByRole, queryAllByRole } from './queries.js';
 import { agenda, weekBoard, weekScreen } from './weekFixtures.js';
 
 /** The week's views alone and inside the app: behaviour, axe in both palettes, 320 px. */
@@ -42,6 +42,9 @@ describe('the week views in the app', () => {
     for (const theme of ['light', 'dark'] as const) {
       it(`renders the ${name} with no axe violations in the ${theme} palette at 320 px`, async () => {
         const el = await showApp(state, theme, '320px');
+        // Every disclosure open, so axe and the width check see the forms inside them too.
+        for (const details of deepElements(el).filter((e): e is HTMLDetailsElement => e instanceof HTMLDetailsElement)) details.open = true;
+        await settle(el);
         await expectNoAxeViolations(el, `${name} (${theme})`);
         const contrast = await contrastCoverage(el);
         assertEqual(contrast.failed, 0, 'contrast failures');
@@ -77,6 +80,7 @@ describe('<hearth-checkin>', () => {
   it('keeps a check-in private unless the person chooses to share it', async () => {
     const el = await checkin();
     const intents = recordIntents(el);
+    getByRole(el, 'button', 'Check in: how are you today?').click();
     const save = getByRole(el, 'button', 'Save check-in') as HTMLButtonElement;
     assert(save.disabled, 'no mood chosen yet');
     getByRole(el, 'radio', 'Hard').click();
@@ -101,6 +105,7 @@ describe('<hearth-checkin>', () => {
 
   it('gives the 30-day chart a text alternative and hides the drawing', async () => {
     const el = await checkin();
+    getByRole(el, 'button', 'Your last 30 days').click();
     const chart = el.shadowRoot!.querySelector('hearth-mood-chart')!;
     assertEqual(chart.shadowRoot!.querySelector('svg')!.getAttribute('aria-hidden'), 'true');
     assertEqual(chart.shadowRoot!.querySelectorAll('rect').length, 2);
@@ -134,6 +139,7 @@ describe('<hearth-recovery-days>', () => {
     Object.assign(el, { recovery: undefined, today: '2025-03-04' });
     await mount(el);
     const intents = recordIntents(el);
+    getByRole(el, 'button', 'Count your days').click();
     const field = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=date]')!;
     assertEqual(field.max, '2025-03-04');
     field.value = '2025-01-02';

@@ -19,6 +19,7 @@ const PLANTED = {
   privateNote: 'Quietfern-private-8k2w kept to myself',
   sharedNote: 'Sunlit-shared-4v9q better today',
   place: 'Larkspur-room-6c1t at the library',
+  technique: 'Harbourlight-breath-5e3u',
   /** A start date no other part of the app would write. */
   recoveryStart: '2019-07-23',
 };
@@ -108,7 +109,7 @@ describe('the week between meetings, end to end', () => {
     await pageB.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
   });
 
-  it('shows a schedule the creator set to the other member, also with the network off', async () => {
+  it('shows a schedule the creator set, and the coping shelf, to the other member, also with the network off', async () => {
     // A <summary> is a disclosure triangle in Chromium's accessibility tree, not a button.
     await pageA.getByText('Add a weekly meeting').click();
     await pageA.getByLabel('Day', { exact: true }).selectOption({ label: 'Thursday' });
@@ -118,6 +119,12 @@ describe('the week between meetings, end to end', () => {
     await pageA.getByRole('button', { name: 'Add meeting' }).click();
     await pageB.getByText(PLANTED.place).waitFor({ timeout: 30_000 });
     await pageB.getByText('Thursdays at 18:45 (Europe/London)').waitFor();
+    await pageA.getByRole('button', { name: 'Coping shelf' }).click();
+    await pageA.getByLabel('Title').fill(PLANTED.technique);
+    await pageA.getByLabel('A few lines about it').fill('Four counts in, four held, four out.');
+    await pageA.getByRole('button', { name: 'Add to the shelf' }).click();
+    await pageA.getByRole('heading', { name: PLANTED.technique }).waitFor();
+    await pageA.getByRole('button', { name: 'Back to the board' }).click();
 
     await settledCount(pageB);
     await profileB!.context.setOffline(true);
@@ -126,6 +133,10 @@ describe('the week between meetings, end to end', () => {
     await pageB.getByText('Offline — your posts are kept on this device').waitFor();
     await pageB.getByText(PLANTED.place).waitFor();
     await expect.poll(async () => (await pageB.getByRole('timer').first().textContent())?.trim()).toMatch(/^(in \d|happening now)/);
+    await pageB.getByRole('button', { name: 'Coping shelf' }).click();
+    await pageB.getByRole('heading', { name: PLANTED.technique }).waitFor({ timeout: 30_000 });
+    await pageB.getByRole('button', { name: 'This helped me too' }).waitFor();
+    await pageB.getByRole('button', { name: 'Back to the board' }).click();
     await profileB!.context.setOffline(false);
     await pageB.reload();
     await pageB.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
@@ -133,10 +144,12 @@ describe('the week between meetings, end to end', () => {
 
   it("keeps a private check-in on A's device: A's chain does not advance and B's store gains nothing", async () => {
     const [beforeA, beforeB] = await Promise.all([settledCount(pageA), settledCount(pageB)]);
+    await pageA.getByText('Check in: how are you today?').click();
     await pageA.getByRole('radio', { name: 'Hard', exact: true }).check();
     await pageA.getByLabel('A line about it (optional)').fill(PLANTED.privateNote);
     await pageA.getByRole('button', { name: 'Save check-in' }).click();
     await pageA.getByRole('status').getByText('Check-in kept on this device only.').waitFor();
+    await pageA.getByText('Your last 30 days', { exact: true }).click();
     await pageA.getByText('Your last 30 days in words').click();
     await pageA.getByRole('list', { name: 'Your check-ins, last 30 days' }).getByText(/Hard \(2 of 5\)/).waitFor();
     expect(await settledCount(pageA)).toBe(beforeA);
@@ -167,6 +180,7 @@ describe('the week between meetings, end to end', () => {
 
   it('counts recovery days from a start date kept on this device, and shares nothing unasked', async () => {
     const before = await settledCount(pageA);
+    await pageA.getByText('Count your days').click();
     await pageA.getByLabel('When did you start?').fill(PLANTED.recoveryStart);
     await pageA.getByRole('button', { name: 'Start counting' }).click();
     await pageA.getByRole('button', { name: 'Share as a victory' }).waitFor();
