@@ -8,8 +8,10 @@ import { HearthElement } from '../hearth-element.js';
 import '../invite/hearth-invite.js';
 import '../join/hearth-join.js';
 import '../lock/hearth-lock.js';
+import '../meeting/hearth-meeting-mode.js';
 import '../quick-exit/hearth-quick-exit.js';
 import '../settings/hearth-settings.js';
+import '../shelf/hearth-shelf.js';
 import { theme } from '../theme.js';
 import '../welcome/hearth-welcome.js';
 
@@ -186,6 +188,13 @@ export class HearthApp extends HearthElement {
       case 'board':
         return state.board && state.board.group.id === route.groupId
           ? html`<hearth-board .board=${state.board} ?reduced-motion=${this.reducedMotion}></hearth-board>`
+          : html`<p role="status">Opening the board…</p>`;
+      case 'shelf':
+      case 'meeting':
+        return state.board && state.board.group.id === route.groupId
+          ? route.name === 'shelf'
+            ? html`<hearth-shelf .board=${state.board}></hearth-shelf>`
+            : html`<hearth-meeting-mode .board=${state.board}></hearth-meeting-mode>`
           : html`<p role="status">Opening the board…</p>`;
       case 'invite':
         return state.invite

@@ -7,6 +7,7 @@ import { HearthElement } from '../hearth-element.js';
 import '../composer/hearth-composer.js';
 import '../meeting-bar/hearth-meeting-bar.js';
 import '../post/hearth-post.js';
+import '../week/hearth-week.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS, KIND_LABELS } from '../text.js';
 
@@ -117,6 +118,7 @@ export class HearthBoard extends HearthElement {
         .presence=${this.board.presence}
         .diagnostics=${this.board.diagnostics}
       ></hearth-meeting-bar>
+      ${this.board.week ? html`<hearth-week .board=${this.board}></hearth-week>` : null}
       <hearth-composer></hearth-composer>
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">The board</h2>

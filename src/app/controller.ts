@@ -6,6 +6,8 @@ import { legacyKey } from './carryV1Board.js';
 import { GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
 import { type AppState, type GroupSummary, type Intent, type PrivacyChoices, type Route } from './state.js';
+import { WeekActions } from './week.js';
+import { isWeekIntent } from './weekState.js';
 
 /** The shortest passphrase (or PIN) the lock accepts; strength is shown, not forced. */
 const LOCK_MIN_LENGTH = 6;
@@ -52,6 +54,12 @@ export class AppController {
   private queue: Promise<void> = Promise.resolve();
   private refreshScheduled = false;
   private readonly warned = new Set<string>();
+  private readonly week = new WeekActions({
+    store: () => this.store,
+    runtime: () => this.runtime,
+    now: () => this.now(),
+    notice: (kind, message) => this.set({ notice: { kind, message } }),
+  });
 
   constructor(private readonly deps: AppDeps) {}
 
@@ -89,6 +97,7 @@ export class AppController {
     if (groups.ok) this.groups = groups.value;
     else this.reportStore(groups.error);
     await this.loadPrivacy();
+    await this.week.load();
     this.set({
       status: 'ready',
       groups: this.summaries(),
@@ -140,6 +149,10 @@ export class AppController {
   }
 
   private async handle(intent: Intent): Promise<void> {
+    if (isWeekIntent(intent)) {
+      await this.week.handle(intent);
+      return this.refreshBoard();
+    }
     switch (intent.type) {
       case 'choose-name':
         return this.chooseName(intent.displayName, intent.passphrase);
@@ -223,10 +236,11 @@ export class AppController {
   }
 
   private async navigate(route: Route): Promise<void> {
-    if (route.name === 'board') {
+    if (route.name === 'board' || route.name === 'shelf' || route.name === 'meeting') {
       const group = this.groups.find((g) => g.id === route.groupId);
       if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
-      return this.openBoard(group);
+      await this.openBoard(group, undefined, { show: route.name === 'board' });
+      return route.name === 'board' ? undefined : this.go(route);
     }
     if (route.name === 'invite') {
       const group = this.groups.find((g) => g.id === route.groupId);
@@ -396,6 +410,7 @@ export class AppController {
     this.set({
       board: {
         ...screen,
+        week: this.week.screen(this.runtime!),
         group: discreet ? withoutFocus(screen.group) : screen.group,
         // "Here now" is other devices: never this one.
         presence: screen.presence.filter((member) => member.authorId !== screen.viewerId),
@@ -455,6 +470,7 @@ export class AppController {
     this.device = undefined;
     this.groups = [];
     this.pendingInvite = undefined;
+    this.week.forget();
     await store.close();
     this.enterLocked();
   }
@@ -533,6 +549,7 @@ export class AppController {
     this.store = undefined;
     this.device = undefined;
     this.groups = [];
+    this.week.forget();
     await this.deps.wipe();
     this.replaceState({ status: 'wiped', route: { name: 'welcome' }, groups: [], updateAvailable: false });
   }

@@ -229,9 +229,14 @@ export class GroupRuntime {
     this.log.destroy();
   }
 
+  /** Every author's document of this group, for views beyond the posts (src/app/week.ts). */
+  get boardSource(): BoardSource {
+    return { authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy };
+  }
+
   /** The board as this member sees it: every author's records, then the facilitators' hides and pins. */
   private view(): BoardView {
-    const source: BoardSource = { authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy };
+    const source = this.boardSource;
     const board = boardView(source, this.viewerId);
     const moderation = moderationOf(source, this.facilitators, new Set(board.posts.map((post) => post.record.id)));
     return moderatedView(board, moderation, this.viewerId, this.facilitators);
@@ -242,7 +247,7 @@ export class GroupRuntime {
    * screen is not recomputed (my document already holds the change), so nothing is shown before
    * it is on disk.
    */
-  private async edit<R extends { createdAt: number }>(
+  async edit<R extends { createdAt: number }>(
     mutate: (context: WriteContext) => WriteResult<R>,
     options?: { checkpoint?: boolean },
   ): Promise<WriteOutcome<R>> {

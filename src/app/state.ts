@@ -1,4 +1,5 @@
 import type { GroupFocus, MemberRecord, Milestone, PostKind, PostView, Reaction } from '../model/index.js';
+import type { WeekIntent, WeekScreen } from './weekState.js';
 
 /**
  * What the UI renders. Components receive slices of this as properties and never reach
@@ -52,6 +53,8 @@ export interface BoardScreen {
   };
   presence: PresentMemberView[];
   filter: PostKind | 'all';
+  /** Check-ins, recovery days, the schedule, the meeting under way and the coping shelf. */
+  week?: WeekScreen;
 }
 
 export type Route =
@@ -59,6 +62,8 @@ export type Route =
   | { name: 'groups' }
   | { name: 'create-group' }
   | { name: 'board'; groupId: string }
+  | { name: 'shelf'; groupId: string }
+  | { name: 'meeting'; groupId: string }
   | { name: 'invite'; groupId: string }
   | { name: 'join'; groupName: string }
   | { name: 'bad-invite'; message: string }
@@ -142,7 +147,8 @@ export type Intent =
   | { type: 'set-lock'; passphrase: string }
   | { type: 'remove-lock' }
   | { type: 'set-privacy'; choices: Partial<PrivacyChoices> }
-  | { type: 'wipe' };
+  | { type: 'wipe' }
+  | WeekIntent;
 
 export type IntentEvent = CustomEvent<Intent>;
 

@@ -1,4 +1,5 @@
 import { isBoardRoot, recordProblem, type RecordProblem } from './parse.js';
+import { isPass, type AgendaRecord } from './meeting.js';
 import { verifyRecord, type BoardRecord } from './records.js';
 
 /**
@@ -16,7 +17,8 @@ export type AdmissionCode =
   | 'not-author' // the record names someone other than the document's author
   | 'bad-record-signature'
   | 'backdated' // createdAt before the author's previous record
-  | 'not-creator'; // group details from someone other than the group's creator
+  | 'not-creator' // group details from someone other than the group's creator
+  | 'not-facilitator'; // a meeting slot, or an agenda state other than passing one's turn, from a non-facilitator
 
 export type Admission =
   | { ok: true; createdAt: number }
@@ -29,6 +31,8 @@ export interface AdmissionContext {
   authorId: string;
   /** The group's creator, the only one who may state its name and guidelines; undefined when unknown. */
   creatorId: string | undefined;
+  /** Who may set the schedule and run meetings; the creator alone when not given (until roles exist). */
+  facilitators?: ReadonlySet<string>;
   /** The author's latest createdAt so far: no new record may be older. */
   notBefore: number;
   now: number;
@@ -41,8 +45,16 @@ export function admitRecord(root: unknown, key: string, value: unknown, context:
   const record = value as BoardRecord;
   if (record.authorId !== context.authorId) return { ok: false, code: 'not-author' };
   if (root === 'group' && record.authorId !== context.creatorId) return { ok: false, code: 'not-creator' };
+  if (facilitatorOnly(root, record) && !facilitatorsOf(context).has(record.authorId)) return { ok: false, code: 'not-facilitator' };
   if (record.createdAt < context.notBefore) return { ok: false, code: 'backdated' };
   if (record.createdAt > context.now + FUTURE_TOLERANCE_MS) return { ok: false, holdUntil: record.createdAt - FUTURE_TOLERANCE_MS };
   if (!verifyRecord(record)) return { ok: false, code: 'bad-record-signature' };
   return { ok: true, createdAt: record.createdAt };
 }
+
+export const facilitatorsOf = (context: Pick<AdmissionContext, 'creatorId' | 'facilitators'>): ReadonlySet<string> =>
+  context.facilitators ?? new Set(context.creatorId === undefined ? [] : [context.creatorId]);
+
+/** Records only facilitators write: meeting slots, and agenda states other than a pass. */
+const facilitatorOnly = (root: string, record: BoardRecord): boolean =>
+  root === 'schedule' || (root === 'agenda' && !isPass(record as AgendaRecord));

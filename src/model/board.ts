@@ -74,17 +74,17 @@ export interface WriteContext {
   creatorId: string | undefined;
 }
 
-export type WriteProblem = RecordProblem | 'not-creator' | ModerationProblem;
+export type WriteProblem = RecordProblem | 'not-creator' | ModerationProblem | 'not-facilitator';
 export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
 
 export const authorIdOf = (author: Pick<Author, 'signPublicKey'>): string => toBase64Url(author.signPublicKey);
-const newSuffix = (): string => toBase64Url(randomBytes(12));
+export const newSuffix = (): string => toBase64Url(randomBytes(12));
 
 /**
  * Signs a record of the author's and sets it under a key starting with their id, unless the
  * board's own parser would drop it: the model never writes what it would not show.
  */
-function write<R extends BoardRecord>(
+export function write<R extends BoardRecord>(
   root: BoardRoot,
   context: WriteContext,
   type: R['type'],
@@ -159,7 +159,7 @@ export function latestCreatedAt(doc: Y.Doc): number {
 type RecordsByRoot = { [K in BoardRoot]: BoardRecord[] };
 
 /** Every record the board shows, by root: each document's own records, then legacy ones it lacks. */
-function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
+export function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
   const records = Object.fromEntries(BOARD_ROOTS.map((root) => [root, []])) as unknown as RecordsByRoot;
   const seen = new Set<string>();
   let invalid = 0;
@@ -190,6 +190,11 @@ export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   'group-info': 'group',
   hide: 'hides',
   pin: 'pins',
+  checkin: 'checkins',
+  'meeting-slot': 'schedule',
+  agenda: 'agenda',
+  technique: 'techniques',
+  helped: 'helped',
 };
 
 /** The whole board as the UI shows it: newest post first, replies oldest first. */

@@ -4,3 +4,8 @@ export * from './board.js';
 export * from './admission.js';
 export * from './moderation.js';
 export * from './authorMark.js';
+export * from './checkin.js';
+export * from './schedule.js';
+export * from './meeting.js';
+export * from './technique.js';
+export * from './week.js';

@@ -11,6 +11,11 @@ import {
   type ReactionRecord,
   type ReplyRecord,
 } from './records.js';
+import { checkCheckin, type CheckinProblem } from './checkin.js';
+import { isNonEmptyText, isObject, isOneOf, isRecordId as isPostId, isText, isTime, type Fields } from './checks.js';
+import { checkAgenda, type AgendaProblem } from './meeting.js';
+import { checkScheduleSlot, type ScheduleProblem } from './schedule.js';
+import { checkHelped, checkTechnique, type TechniqueProblem } from './technique.js';
 
 /**
  * Values in the board docs came from other devices: each is checked for shape and limits
@@ -35,19 +40,15 @@ export type RecordProblem =
   | 'bad-group-name'
   | 'bad-focus'
   | 'bad-guidelines'
-  | 'bad-flag'; // a hide or pin record whose hidden/pinned is not a boolean
+  | 'bad-flag'  // a hide or pin record whose hidden/pinned is not a boolean
+  | CheckinProblem
+  | ScheduleProblem
+  | AgendaProblem
+  | TechniqueProblem;
 
-type Fields = Record<string, unknown>;
 type Check = (key: string, v: Fields) => RecordProblem | undefined;
 
-const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const isNonEmptyText = (v: unknown, max: number): v is string => isText(v, max) && v.trim().length > 0;
-const isOneOf = <T extends string>(v: unknown, options: readonly T[]): v is T =>
-  typeof v === 'string' && (options as readonly string[]).includes(v);
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isKey = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{43}\/[A-Za-z0-9_/|-]{1,200}$/.test(v);
-const isPostId = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{43}\/[A-Za-z0-9_-]{1,64}$/.test(v);
 
 function hasBase(v: Fields, type: string, key: string): boolean {
   return (
@@ -126,6 +127,11 @@ const ROOT_RULES = {
   group: { type: 'group-info', check: checkGroupInfo },
   hides: { type: 'hide', check: checkPostFlag('hide', 'hidden') },
   pins: { type: 'pin', check: checkPostFlag('pin', 'pinned') },
+  checkins: { type: 'checkin', check: checkCheckin },
+  schedule: { type: 'meeting-slot', check: checkScheduleSlot },
+  agenda: { type: 'agenda', check: checkAgenda },
+  techniques: { type: 'technique', check: checkTechnique },
+  helped: { type: 'helped', check: checkHelped },
 } as const;
 
 export type BoardRoot = keyof typeof ROOT_RULES;

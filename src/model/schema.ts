@@ -3,6 +3,11 @@
  * loading libsodium. Record format version 1 is documented in docs/PROTOCOL.md §3.
  */
 
+import type { CheckinRecord } from './checkin.js';
+import type { AgendaRecord } from './meeting.js';
+import type { ScheduleRecord } from './schedule.js';
+import type { HelpedRecord, TechniqueRecord } from './technique.js';
+
 export const RECORD_VERSION = 1;
 export const POST_KINDS = ['story', 'encouragement', 'victory'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -112,5 +117,7 @@ export interface PinRecord {
   sig: string;
 }
 
-export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | HideRecord | PinRecord;
+/** The week between meetings (check-ins, schedule, agenda, coping shelf) lives in its own modules. */
+export type WeekRecord = CheckinRecord | ScheduleRecord | AgendaRecord | TechniqueRecord | HelpedRecord;
+export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | HideRecord | PinRecord | WeekRecord;
 export type Unsigned<R extends BoardRecord> = Omit<R, 'sig'>;
