@@ -1,4 +1,5 @@
 import type { GroupFocus, MemberRecord, Milestone, PostKind, PostView, Reaction } from '../model/index.js';
+import type { Draft, PersonalContact, SupportScreen } from './supportState.js';
 
 /**
  * What the UI renders. Components receive slices of this as properties and never reach
@@ -48,6 +49,12 @@ export interface BoardScreen {
   };
   presence: PresentMemberView[];
   filter: PostKind | 'all';
+  /** False for a newcomer until the group's details first arrive: "catching up", not "empty". */
+  caughtUp: boolean;
+  /** My half-written post for this group, as last saved. */
+  draft?: Draft;
+  /** "Support now": crisis lines, my people to call, alerts in and out. */
+  support: SupportScreen;
 }
 
 export type Route =
@@ -115,7 +122,8 @@ export type Intent =
   | { type: 'choose-name'; displayName: string; passphrase?: string }
   | { type: 'navigate'; route: Route }
   | { type: 'create-group'; name: string; focus?: GroupFocus; guidelines?: string }
-  | { type: 'accept-invite'; displayName?: string }
+  /** `agreed`: the person agreed to the group's guidelines and confidentiality. */
+  | { type: 'accept-invite'; displayName?: string; agreed: boolean }
   /** An invite pasted into the app: unlike an opened link, it never enters the browser's history. */
   | { type: 'open-invite'; link: string }
   | { type: 'leave-group'; groupId: string }
@@ -132,7 +140,14 @@ export type Intent =
   | { type: 'set-lock'; passphrase: string }
   | { type: 'remove-lock' }
   | { type: 'set-privacy'; choices: Partial<PrivacyChoices> }
-  | { type: 'wipe' };
+  | { type: 'wipe' }
+  | { type: 'save-draft'; draft: Draft | null }
+  | { type: 'support-alert'; note?: string }
+  | { type: 'support-alert-end' }
+  | { type: 'support-answer'; to: string; alertId: string; kind: 'reply' | 'calling'; body?: string }
+  | { type: 'add-crisis-line'; name: string; phone: string; note?: string }
+  | { type: 'remove-crisis-line'; id: string }
+  | { type: 'set-contacts'; contacts: PersonalContact[] };
 
 export type IntentEvent = CustomEvent<Intent>;
 

@@ -16,7 +16,8 @@ export type AdmissionCode =
   | 'not-author' // the record names someone other than the document's author
   | 'bad-record-signature'
   | 'backdated' // createdAt before the author's previous record
-  | 'not-creator'; // group details from someone other than the group's creator
+  | 'not-creator' // group details from someone other than the group's creator
+  | 'not-facilitator'; // a crisis line from someone who is not a facilitator
 
 export type Admission =
   | { ok: true; createdAt: number }
@@ -29,6 +30,8 @@ export interface AdmissionContext {
   authorId: string;
   /** The group's creator, the only one who may state its name and guidelines; undefined when unknown. */
   creatorId: string | undefined;
+  /** Who may add the group's crisis lines; the creator alone until roles exist. */
+  facilitators?: ReadonlySet<string>;
   /** The author's latest createdAt so far: no new record may be older. */
   notBefore: number;
   now: number;
@@ -41,8 +44,14 @@ export function admitRecord(root: unknown, key: string, value: unknown, context:
   const record = value as BoardRecord;
   if (record.authorId !== context.authorId) return { ok: false, code: 'not-author' };
   if (root === 'group' && record.authorId !== context.creatorId) return { ok: false, code: 'not-creator' };
+  if (root === 'crisisLines' && !facilitatorsOf(context).has(record.authorId)) return { ok: false, code: 'not-facilitator' };
   if (record.createdAt < context.notBefore) return { ok: false, code: 'backdated' };
   if (record.createdAt > context.now + FUTURE_TOLERANCE_MS) return { ok: false, holdUntil: record.createdAt - FUTURE_TOLERANCE_MS };
   if (!verifyRecord(record)) return { ok: false, code: 'bad-record-signature' };
   return { ok: true, createdAt: record.createdAt };
+}
+
+/** The facilitators the context names, or the creator alone (until roles exist). */
+export function facilitatorsOf(context: Pick<AdmissionContext, 'creatorId' | 'facilitators'>): ReadonlySet<string> {
+  return context.facilitators ?? new Set(context.creatorId ? [context.creatorId] : []);
 }

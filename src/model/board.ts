@@ -1,10 +1,12 @@
 import type * as Y from 'yjs';
 import { randomBytes, toBase64Url } from '../../crypto/index.js';
+import { facilitatorsOf } from './admission.js';
 import { BOARD_ROOTS, parseRecord, recordProblem, type BoardRoot, type RecordProblem } from './parse.js';
 import {
   recordKey,
   signRecord,
   type BoardRecord,
+  type CrisisLineRecord,
   type GroupFocus,
   type GroupInfoRecord,
   type MemberRecord,
@@ -43,6 +45,8 @@ export interface BoardView {
   group: GroupInfoRecord | undefined;
   members: Map<string, MemberRecord>;
   posts: PostView[];
+  /** The group's own crisis lines (active, written by a facilitator), oldest first. */
+  crisisLines: CrisisLineRecord[];
   /** Entries present in a document that the board does not show (malformed, or not its author's). */
   invalidEntries: number;
 }
@@ -56,6 +60,8 @@ export interface BoardSource {
   authors(): Iterable<[authorId: string, doc: Y.Doc]>;
   /** The group's creator: only their group details are shown. Undefined when not known. */
   creatorId: string | undefined;
+  /** Who may add crisis lines; the creator alone when not given (until roles exist). */
+  facilitators?: ReadonlySet<string>;
   /** Records carried over from a v1 board on this device (signatures checked then). */
   legacy?: readonly BoardRecord[];
 }
@@ -69,7 +75,7 @@ export interface WriteContext {
   creatorId: string | undefined;
 }
 
-export type WriteProblem = RecordProblem | 'not-creator';
+export type WriteProblem = RecordProblem | 'not-creator' | 'not-facilitator';
 export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
 
 export const authorIdOf = (author: Pick<Author, 'signPublicKey'>): string => toBase64Url(author.signPublicKey);
@@ -79,7 +85,7 @@ const newSuffix = (): string => toBase64Url(randomBytes(12));
  * Signs a record of the author's and sets it under a key starting with their id, unless the
  * board's own parser would drop it: the model never writes what it would not show.
  */
-function write<R extends BoardRecord>(
+export function write<R extends BoardRecord>(
   root: BoardRoot,
   context: WriteContext,
   type: R['type'],
@@ -152,7 +158,7 @@ type RecordsByRoot = { [K in BoardRoot]: BoardRecord[] };
 
 /** Every record the board shows, by root: each document's own records, then legacy ones it lacks. */
 function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
-  const records: RecordsByRoot = { posts: [], replies: [], reactions: [], members: [], group: [] };
+  const records: RecordsByRoot = { posts: [], replies: [], reactions: [], members: [], group: [], crisisLines: [] };
   const seen = new Set<string>();
   let invalid = 0;
   for (const [authorId, doc] of source.authors()) {
@@ -180,6 +186,7 @@ export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   reaction: 'reactions',
   member: 'members',
   'group-info': 'group',
+  'crisis-line': 'crisisLines',
 };
 
 /** The whole board as the UI shows it: newest post first, replies oldest first. */
@@ -211,9 +218,14 @@ export function boardView(source: BoardSource, viewerId?: string): BoardView {
   for (const member of records.members as MemberRecord[]) members.set(member.authorId, member);
   const group = (records.group as GroupInfoRecord[]).find((info) => info.authorId === source.creatorId);
 
+  const facilitators = facilitatorsOf(source);
+  const crisisLines = (records.crisisLines as CrisisLineRecord[])
+    .filter((line) => line.active && facilitators.has(line.authorId))
+    .sort(byCreatedThenId);
   return {
     group,
     members,
+    crisisLines,
     posts: [...byPost.values()].sort((a, b) => byCreatedThenId(b.record, a.record)),
     invalidEntries: invalid,
   };

@@ -5,6 +5,7 @@ import {
   POST_KINDS,
   REACTIONS,
   type BoardRecord,
+  type CrisisLineRecord,
   type GroupInfoRecord,
   type MemberRecord,
   type PostRecord,
@@ -34,7 +35,11 @@ export type RecordProblem =
   | 'bad-box-key'
   | 'bad-group-name'
   | 'bad-focus'
-  | 'bad-guidelines';
+  | 'bad-guidelines'
+  | 'bad-line-name'
+  | 'bad-phone'
+  | 'bad-line-note'
+  | 'bad-active';
 
 type Fields = Record<string, unknown>;
 type Check = (key: string, v: Fields) => RecordProblem | undefined;
@@ -107,6 +112,18 @@ const checkGroupInfo: Check = (key, v) => {
   return v.guidelines === undefined || isText(v.guidelines, LIMITS.guidelines) ? undefined : 'bad-guidelines';
 };
 
+/** A dialable number: digits, spaces, dashes and brackets, an optional leading +, at least three digits. */
+const isPhone = (v: unknown): v is string =>
+  isText(v, LIMITS.phone) && /^\+?[0-9][0-9 ()-]*$/.test(v) && (v.match(/[0-9]/g) ?? []).length >= 3;
+
+const checkCrisisLine: Check = (key, v) => {
+  if (!/^[A-Za-z0-9_-]{43}\/line-[A-Za-z0-9_-]{1,32}$/.test(key)) return 'bad-key';
+  if (!isNonEmptyText(v.name, LIMITS.crisisLineName)) return 'bad-line-name';
+  if (!isPhone(v.phone)) return 'bad-phone';
+  if (v.note !== undefined && !isText(v.note, LIMITS.crisisLineNote)) return 'bad-line-note';
+  return typeof v.active === 'boolean' ? undefined : 'bad-active';
+};
+
 /** Each root map of a board doc, the record type it holds, and that type's checks. */
 const ROOT_RULES = {
   posts: { type: 'post', check: checkPost },
@@ -114,6 +131,7 @@ const ROOT_RULES = {
   reactions: { type: 'reaction', check: checkReaction },
   members: { type: 'member', check: checkMember },
   group: { type: 'group-info', check: checkGroupInfo },
+  crisisLines: { type: 'crisis-line', check: checkCrisisLine },
 } as const;
 
 export type BoardRoot = keyof typeof ROOT_RULES;
@@ -144,3 +162,5 @@ export const parseReaction = (key: string, v: unknown): ReactionRecord | null =>
 export const parseMember = (key: string, v: unknown): MemberRecord | null => parseRecord('members', key, v) as MemberRecord | null;
 export const parseGroupInfo = (key: string, v: unknown): GroupInfoRecord | null =>
   parseRecord('group', key, v) as GroupInfoRecord | null;
+export const parseCrisisLine = (key: string, v: unknown): CrisisLineRecord | null =>
+  parseRecord('crisisLines', key, v) as CrisisLineRecord | null;

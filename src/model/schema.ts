@@ -10,7 +10,7 @@ export const REACTIONS = ['me-too', 'proud-of-you', 'sending-strength'] as const
 export type Reaction = (typeof REACTIONS)[number];
 export const MILESTONE_UNITS = ['days', 'weeks', 'months', 'years'] as const;
 export type MilestoneUnit = (typeof MILESTONE_UNITS)[number];
-export const FOCUSES = ['substance-use', 'mental-health', 'dual-diagnosis', 'other'] as const;
+export const FOCUSES = ['substance-use', 'mental-health', 'dual-diagnosis', 'gambling', 'family-and-friends', 'other'] as const;
 export type GroupFocus = (typeof FOCUSES)[number];
 
 export const LIMITS = {
@@ -20,6 +20,9 @@ export const LIMITS = {
   groupName: 80,
   guidelines: 2_000,
   milestone: 100_000,
+  crisisLineName: 80,
+  phone: 32,
+  crisisLineNote: 200,
 } as const;
 
 export interface Milestone {
@@ -88,5 +91,22 @@ export interface GroupInfoRecord {
   sig: string;
 }
 
-export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord;
+/**
+ * A phone line the group adds to "Support now", beside the built-in ones members cannot change.
+ * Only facilitators write them; removing one writes it again with `active: false`.
+ */
+export interface CrisisLineRecord {
+  v: 1;
+  type: 'crisis-line';
+  id: string;
+  authorId: string;
+  createdAt: number;
+  name: string;
+  phone: string;
+  note?: string;
+  active: boolean;
+  sig: string;
+}
+
+export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | CrisisLineRecord;
 export type Unsigned<R extends BoardRecord> = Omit<R, 'sig'>;

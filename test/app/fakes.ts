@@ -1,6 +1,7 @@
 import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord } from '../../src/app/ports.js';
 import type { PresentMemberView, SyncView } from '../../src/app/state.js';
 import type { EnvelopeStorePort } from '../../src/log/ports.js';
+import type { SupportSignal } from '../../src/model/supportSignal.js';
 import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
 import { MemoryDisk } from '../fakes/memoryEnvelopeStore.js';
 import { MemoryNetwork } from '../sync/memoryTransport.js';
@@ -126,7 +127,7 @@ export class FakeSession implements SessionPort {
   readonly name: string;
   readonly sync: EnvelopeSync | undefined;
   destroyed = false;
-  private connected = false;
+  connected = false;
   private readonly listeners = new Map<string, Set<() => void>>();
 
   constructor(
@@ -165,6 +166,18 @@ export class FakeSession implements SessionPort {
   setPresenceVisible(visible: boolean): void {
     this.presenceVisible = visible;
   }
+  /** This device's published signal; the others in its room read it, as over awareness. */
+  ownSignal: SupportSignal | null = null;
+  get supportSignals(): SupportSignal[] {
+    if (!this.connected || !this.network) return [];
+    return [...this.network.sessions]
+      .filter((other) => other !== this && other.room === this.room && other.connected && other.ownSignal)
+      .map((other) => structuredClone(other.ownSignal!));
+  }
+  setSupportSignal(signal: SupportSignal | null): void {
+    this.ownSignal = signal;
+    for (const other of this.network?.sessions ?? []) if (other !== this && other.room === this.room) other.emit('support');
+  }
   setPresence(members: PresentMemberView[]): void {
     this.presence = members;
     for (const listener of this.listeners.get('presence') ?? []) listener();
@@ -176,7 +189,7 @@ export class FakeSession implements SessionPort {
     this.sync?.destroy();
   }
 
-  private emit(event: string): void {
+  emit(event: string): void {
     for (const listener of this.listeners.get(event) ?? []) listener();
   }
 

@@ -66,6 +66,8 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
     diagnostics: { rejectedByCode: {}, waiting: 0, forked: [] },
     presence: [{ authorId: BEN, displayName: 'Ben', since: T0 }],
     filter: 'all',
+    caughtUp: true,
+    support: { groupLines: [], canEditLines: false, contacts: [], incoming: [] },
     ...fields,
   };
 }
