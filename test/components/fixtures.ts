@@ -93,6 +93,24 @@ export const ROUTES: [string, AppState][] = [
   ['create-group', appState({ name: 'create-group' })],
   ['board', appState({ name: 'board', groupId: GROUP.id })],
   ['board (offline, empty, rejected data)', appState({ name: 'board', groupId: GROUP.id }, { board: boardScreen({ posts: [], sync: { state: 'offline', peers: 0, rejected: 3 }, presence: [] }) })],
+  [
+    'board (a member is struggling, catching up)',
+    appState(
+      { name: 'board', groupId: GROUP.id },
+      {
+        board: boardScreen({
+          posts: [],
+          caughtUp: false,
+          support: {
+            groupLines: [],
+            canEditLines: false,
+            contacts: [],
+            incoming: [{ authorId: BEN, name: 'Ben', alertId: 'a'.repeat(16), sentAt: T0, note: 'Hard night.', answered: [] }],
+          },
+        }),
+      },
+    ),
+  ],
   ['invite', appState({ name: 'invite', groupId: GROUP.id })],
   ['join (new person)', appState({ name: 'join', groupName: GROUP.name }, { profile: undefined })],
   ['join', appState({ name: 'join', groupName: GROUP.name })],
