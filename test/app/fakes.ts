@@ -160,6 +160,8 @@ export class FakeSession implements SessionPort {
     this.connected = true;
     this.network?.join(this);
     this.emit('status');
+    // As awareness does: a device arriving sees the signals already out, and is seen.
+    for (const session of this.network?.sessions ?? []) if (session.room === this.room) session.emit('support');
   }
   setDisplayName(): void {}
   presenceVisible = true;
@@ -205,6 +207,8 @@ export interface TestApp {
   guard: UnlockGuardRecord;
   wiped: number;
   left: number;
+  /** Calls the app's hashchange listener, as a browser does when the address's fragment changes. */
+  changeHash(hash: string): void;
 }
 
 /** Deps for one device; `hash` is the fragment the page was opened with. */
@@ -219,7 +223,12 @@ export function testDeps(options: { store?: MemoryStore; network?: FakeNetwork; 
     wiped: 0,
     left: 0,
     deps: undefined as unknown as AppDeps,
+    changeHash: (hash) => {
+      app.deps.location.hash = hash;
+      for (const listener of hashListeners) listener();
+    },
   };
+  const hashListeners: (() => void)[] = [];
   app.deps = {
     ready: async () => (await import('../../crypto/index.js')).ready(),
     openStore: async (unlock) => {
@@ -250,7 +259,9 @@ export function testDeps(options: { store?: MemoryStore; network?: FakeNetwork; 
     location: { origin: 'https://hearth.example', pathname: '/', hash: options.hash ?? '' },
     clearFragment: () => {
       app.cleared++;
+      app.deps.location.hash = '';
     },
+    onHashChange: (listener) => void hashListeners.push(listener),
     schedule: (task) => queueMicrotask(task),
     warn: (code) => app.warnings.push(code),
   };
