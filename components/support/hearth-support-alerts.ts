@@ -64,9 +64,10 @@ export class HearthSupportAlerts extends HearthElement {
         <button
           type="button"
           class="primary"
+          aria-label="I'm calling you, ${alert.name}"
           @click=${() => this.emit({ type: 'support-answer', to: alert.authorId, alertId: alert.alertId, kind: 'calling' })}
         >
-          I'm calling you<span class="vh">, ${alert.name}</span>
+          I'm calling you
         </button>
       </div>
       <form novalidate autocomplete="off" @submit=${(event: SubmitEvent) => this.onReply(event, alert, key, field)}>
