@@ -219,7 +219,7 @@ describe('offline and installable: the board reads and accepts posts with no net
     ]) {
       expect(await support.getByRole('link', { name, exact: true }).getAttribute('href')).toBe(href);
     }
-    await support.getByText(PLANTED.crisisLine).waitFor();
+    await support.getByRole('list', { name: 'Lines this group added' }).getByText(PLANTED.crisisLine).first().waitFor();
     await support.getByRole('button', { name: 'Close' }).click();
   });
 
