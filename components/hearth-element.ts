@@ -1,5 +1,6 @@
 import { LitElement } from 'lit';
 import { intentEvent, type Intent } from '../src/app/state.js';
+import { lastInputWasKeyboard } from './inputModality.js';
 
 /**
  * What every Hearth element shares: one way out (`emit`, a bubbling, composed
@@ -11,8 +12,13 @@ export class HearthElement extends LitElement {
     this.dispatchEvent(intentEvent(intent));
   }
 
-  /** Moves focus to the view's main heading (rendered with tabindex="-1"), if it has one. */
+  /**
+   * Moves focus to the view's main heading (rendered with tabindex="-1"), if it has one; its
+   * focus ring shows only when the keyboard brought the person here.
+   */
   focusHeading(): void {
-    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    const heading = this.renderRoot.querySelector<HTMLElement>('h1');
+    heading?.classList.toggle('no-ring', !lastInputWasKeyboard());
+    heading?.focus();
   }
 }

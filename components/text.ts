@@ -18,6 +18,8 @@ export const FOCUS_LABELS: Record<GroupFocus, string> = {
   'substance-use': 'Substance use',
   'mental-health': 'Mental health',
   'dual-diagnosis': 'Dual diagnosis',
+  gambling: 'Gambling',
+  'family-and-friends': 'Family and friends',
   other: 'Other',
 };
 

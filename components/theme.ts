@@ -137,6 +137,10 @@ export const theme: CSSResult[] = [
       outline: 3px solid var(--h-focus);
       outline-offset: 2px;
     }
+    /* A heading focused for screen readers after a tap or at start: no box (see focusHeading). */
+    .no-ring:focus-visible {
+      outline: none;
+    }
     input,
     select,
     textarea {

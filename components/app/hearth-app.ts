@@ -12,13 +12,15 @@ import '../meeting/hearth-meeting-mode.js';
 import '../quick-exit/hearth-quick-exit.js';
 import '../settings/hearth-settings.js';
 import '../shelf/hearth-shelf.js';
+import '../support/hearth-support-alerts.js';
+import '../support/hearth-support-now.js';
 import { theme } from '../theme.js';
 import '../welcome/hearth-welcome.js';
 
 /** The app's flame (as in favicon.svg), drawn inline: an emoji needs a font the device may lack. */
 const flame = html`<svg viewBox="30 15 40 62" aria-hidden="true" focusable="false">
   <path d="M50 15 C54 27 70 40 70 57 A20 20 0 0 1 30 57 C30 40 46 27 50 15 Z" fill="currentColor" />
-  <path d="M50 38 C52 45 60 53 60 64 A10 10 0 0 1 40 64 C40 53 48 45 50 38 Z" fill="#f2a471" />
+  <path class="inner" d="M50 38 C52 45 60 53 60 64 A10 10 0 0 1 40 64 C40 53 48 45 50 38 Z" />
 </svg>`;
 
 const routeKey = (route: Route): string => ('groupId' in route ? `${route.name}:${route.groupId}` : route.name);
@@ -82,6 +84,10 @@ export class HearthApp extends HearthElement {
         width: 1.1em;
         height: 1.1em;
       }
+      /* Two tones in both palettes: in dark mode the outer flame takes the light accent, so the core darkens. */
+      .brand .inner {
+        fill: light-dark(#f2a471, #9c4119);
+      }
       main,
       .notices {
         max-width: 40rem;
@@ -137,6 +143,7 @@ export class HearthApp extends HearthElement {
           ${this.state.status === 'ready' && this.state.profile && this.state.route.name !== 'settings'
             ? html`<button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'settings' } })}>Settings</button>`
             : null}
+          ${this.groupSupport() ? html`<hearth-support-now .support=${this.groupSupport()}></hearth-support-now>` : null}
           <hearth-quick-exit></hearth-quick-exit>
         </nav>
       </header>
@@ -152,8 +159,20 @@ export class HearthApp extends HearthElement {
             : null}
         </div>
       </div>
-      <main part="main">${this.renderView()}</main>
+      <main part="main">
+        ${this.groupSupport()?.incoming.length
+          ? html`<hearth-support-alerts .incoming=${this.groupSupport()!.incoming}></hearth-support-alerts>`
+          : null}
+        ${this.renderView()}
+      </main>
     `;
+  }
+
+  /** "Support now" belongs to every screen of the open group (its board and its invite). */
+  private groupSupport() {
+    const { route, board, status } = this.state;
+    if (status !== 'ready' || !board || !('groupId' in route) || route.groupId !== board.group.id) return undefined;
+    return board.support;
   }
 
   private renderNotice(message: string, kind: 'error' | 'info') {
@@ -232,7 +251,7 @@ export class HearthApp extends HearthElement {
   }
 
   private async focusView(): Promise<void> {
-    const view = this.renderRoot.querySelector('main')?.firstElementChild;
+    const view = [...(this.renderRoot.querySelector('main')?.children ?? [])].find((el) => el.localName !== 'hearth-support-alerts');
     if (view instanceof HearthElement) {
       await view.updateComplete;
       view.focusHeading();

@@ -57,6 +57,21 @@ export class HearthBoard extends HearthElement {
         min-height: 2.75rem;
         display: flex;
         align-items: center;
+        gap: 0.4rem;
+      }
+      /* display: flex drops the native marker: draw one that shows open and closed. */
+      summary::before {
+        content: '▸';
+        display: inline-block;
+        transition: transform 0.15s;
+      }
+      details[open] > summary::before {
+        transform: rotate(90deg);
+      }
+      @media (prefers-reduced-motion: reduce) {
+        summary::before {
+          transition: none;
+        }
       }
       .filters {
         display: flex;
@@ -119,7 +134,7 @@ export class HearthBoard extends HearthElement {
         .diagnostics=${this.board.diagnostics}
       ></hearth-meeting-bar>
       ${this.board.week ? html`<hearth-week .board=${this.board}></hearth-week>` : null}
-      <hearth-composer></hearth-composer>
+      <hearth-composer .draft=${this.board.draft} .groupId=${group.id}></hearth-composer>
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">The board</h2>
         <div class="filters" role="group" aria-label="Show">
@@ -151,7 +166,9 @@ export class HearthBoard extends HearthElement {
                 </li>`,
               )}
             </ol>`
-          : html`<p>${EMPTY[filter]}</p>`}
+          : this.board.caughtUp
+            ? html`<p>${EMPTY[filter]}</p>`
+            : html`<p role="status">Catching up with the group… Posts appear once someone from the group is online.</p>`}
       </section>
     `;
   }

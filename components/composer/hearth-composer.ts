@@ -1,6 +1,7 @@
 import { css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+import type { Draft } from '../../src/app/supportState.js';
 import { LIMITS, MILESTONE_UNITS, POST_KINDS, type Milestone, type MilestoneUnit, type PostKind } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
@@ -15,11 +16,16 @@ const PROMPTS: Record<PostKind, string> = {
   victory: 'Something to celebrate — big or small.',
 };
 
+/** A draft is saved this long after its first unsaved change (bounded, not postponed by typing). */
+const DRAFT_SAVE_DELAY_MS = 500;
+
 /**
  * Writing a post: its kind, the text, an optional content warning, and a milestone for
- * victories. Checks the board's limits in plain words and clears itself once shared.
+ * victories. Folded to one line until tapped. Checks the board's limits in plain words (each
+ * message goes once it is fixed), keeps a draft for the group until it is posted or discarded,
+ * and says "Shared" in a status region once a post is sent.
  *
- * @fires hearth-intent - `post`.
+ * @fires hearth-intent - `post`; `save-draft` (a draft, or null to discard it).
  * @csspart form - the composer form.
  */
 @customElement('hearth-composer')
@@ -61,16 +67,89 @@ export class HearthComposer extends HearthElement {
       .milestone .field {
         flex: 1 1 8rem;
       }
+      .open {
+        width: 100%;
+        text-align: start;
+        border-color: var(--h-border);
+        color: var(--h-muted);
+      }
+      .shared {
+        margin: 0.5rem 0 0;
+        color: var(--h-encouragement);
+        font-weight: 600;
+      }
+      .shared:empty {
+        display: none;
+      }
     `,
   ];
 
+  /** The group's saved draft: filled in when the composer opens, until the person has typed. */
+  @property({ attribute: false }) draft?: Draft;
+  /** The group the composer writes to: a new one starts folded, from that group's draft. */
+  @property() groupId = '';
+
   @state() private kind: PostKind = 'story';
   @state() private errors: Errors = {};
+  @state() private expanded = false;
+  @state() private confirmation = '';
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private filled = false;
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('groupId') && changed.get('groupId') !== undefined) {
+      this.expanded = false;
+      this.filled = false;
+      this.confirmation = '';
+    }
+    // Opening with a draft: its kind decides which fields render (set before this render).
+    if (changed.has('expanded') && this.expanded && !this.filled && this.draft) this.kind = this.draft.kind;
+  }
+
+  protected override updated(): void {
+    if (!this.expanded || this.filled) return;
+    this.filled = true;
+    const draft = this.draft;
+    if (draft) {
+      this.field<HTMLTextAreaElement>('body')!.value = draft.body;
+      this.field<HTMLInputElement>('cw')!.value = draft.contentWarning ?? '';
+      const milestone = this.field<HTMLInputElement>('milestone');
+      if (milestone && draft.milestoneValue) milestone.value = draft.milestoneValue;
+      const unit = this.field<HTMLSelectElement>('unit');
+      if (unit && draft.milestoneUnit) unit.value = draft.milestoneUnit;
+    }
+    this.field<HTMLTextAreaElement>('body')!.focus();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.saveTimer);
+  }
 
   override render() {
+    const status = html`<p class="shared" role="status">${this.confirmation}</p>`;
+    if (!this.expanded) {
+      return html`<div class="card">
+        <h2 id="compose-title" class="vh">Share with the group</h2>
+        <button type="button" class="open" aria-describedby="compose-title" @click=${this.open}>
+          ${this.draft ? 'Continue your draft…' : 'Write a post…'}
+        </button>
+        ${status}
+      </div>`;
+    }
     const { body, contentWarning, milestone } = this.errors;
     return html`
-      <form part="form" class="card" novalidate autocomplete="off" aria-labelledby="compose-title" @submit=${this.onSubmit}>
+      <form
+        part="form"
+        class="card"
+        novalidate
+        autocomplete="off"
+        aria-labelledby="compose-title"
+        @submit=${this.onSubmit}
+        @input=${this.onInput}
+        @change=${this.onInput}
+        @focusout=${this.saveNow}
+      >
         <h2 id="compose-title">Share with the group</h2>
         <div class="field">
           <p class="legend" id="kind-legend">What kind of post?</p>
@@ -135,28 +214,88 @@ export class HearthComposer extends HearthElement {
           <p class="hint" id="cw-hint">If your post touches something hard, name it here. Others tap to see the post.</p>
           ${contentWarning ? html`<p class="error" id="cw-error">${contentWarning}</p>` : null}
         </div>
-        <button class="primary" type="submit">Share</button>
+        <div class="actions">
+          <button class="primary" type="submit">Share</button>
+          <button type="button" @click=${this.fold}>Not now</button>
+          ${this.draft ? html`<button type="button" class="quiet" @click=${this.discard}>Discard draft</button>` : null}
+        </div>
       </form>
+      ${status}
     `;
+  }
+
+  private open(): void {
+    this.confirmation = '';
+    this.expanded = true;
+  }
+
+  /** Folds the composer; what was typed stays as the draft. */
+  private fold(): void {
+    this.saveNow();
+    this.expanded = false;
+    this.filled = false;
+  }
+
+  private discard(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.emit({ type: 'save-draft', draft: null });
+    this.clear();
+  }
+
+  /** Each change: a message shown goes once it is fixed, and a draft save is due. */
+  private onInput(): void {
+    if (this.errors.body || this.errors.contentWarning || this.errors.milestone) this.errors = this.check().errors;
+    this.saveTimer ??= setTimeout(() => this.saveNow(), DRAFT_SAVE_DELAY_MS);
+  }
+
+  private saveNow(): void {
+    if (this.saveTimer === undefined) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const body = this.field<HTMLTextAreaElement>('body');
+    if (!body) return;
+    const warning = this.field<HTMLInputElement>('cw')!.value;
+    const milestone = this.field<HTMLInputElement>('milestone')?.value;
+    const unit = this.field<HTMLSelectElement>('unit')?.value as MilestoneUnit | undefined;
+    const empty = !body.value.trim() && !warning.trim() && !milestone;
+    this.emit({
+      type: 'save-draft',
+      draft: empty
+        ? null
+        : {
+            kind: this.kind,
+            body: body.value,
+            ...(warning ? { contentWarning: warning } : {}),
+            ...(milestone ? { milestoneValue: milestone, ...(unit ? { milestoneUnit: unit } : {}) } : {}),
+          },
+    });
   }
 
   private field<T extends HTMLElement>(id: string): T | null {
     return this.renderRoot.querySelector<T>(`#${id}`);
   }
 
-  private onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
+  /** The form's values checked against the board's limits. */
+  private check() {
     const body = this.field<HTMLTextAreaElement>('body')!;
     const cw = this.field<HTMLInputElement>('cw')!;
     const milestoneInput = this.field<HTMLInputElement>('milestone');
     const text = body.value.trim();
     const warning = cw.value.trim();
     const milestone = milestoneInput ? readMilestone(milestoneInput, this.field<HTMLSelectElement>('unit')!) : undefined;
-    this.errors = {
+    const errors: Errors = {
       body: text ? checkLength('A post', text, LIMITS.body) : 'Write something to share first.',
       contentWarning: checkLength('A content warning', warning, LIMITS.contentWarning),
       milestone: typeof milestone === 'string' ? milestone : undefined,
     };
+    return { body, cw, milestoneInput, text, warning, milestone, errors };
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const { body, cw, milestoneInput, text, warning, milestone, errors } = this.check();
+    this.errors = errors;
     if (this.errors.body) return body.focus();
     if (this.errors.milestone) return milestoneInput!.focus();
     if (this.errors.contentWarning) return cw.focus();
@@ -168,12 +307,20 @@ export class HearthComposer extends HearthElement {
       ...(milestone && typeof milestone !== 'string' ? { milestone } : {}),
     });
     this.clear();
+    this.confirmation = 'Shared with the group.';
   }
 
+  /** Empties and folds the composer (the app forgets the draft once the post is saved). */
   private clear(): void {
-    this.renderRoot.querySelector('form')!.reset();
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.renderRoot.querySelector('form')?.reset();
     this.kind = 'story';
     this.errors = {};
+    this.expanded = false;
+    this.filled = false;
+    // The button that had focus is gone: keep focus in the composer for keyboard users.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.open')?.focus());
   }
 }
 

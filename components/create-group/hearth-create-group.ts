@@ -6,9 +6,11 @@ import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS } from '../text.js';
 import { checkGroupName, checkLength } from '../validation.js';
+import { GROUP_TEMPLATES } from './templates.js';
 
 /**
- * A new group: its name, an optional focus, and optional guidelines.
+ * A new group: its name, an optional template for specialised groups (which suggests a focus
+ * and guidelines), an optional focus, and optional guidelines.
  *
  * @fires hearth-intent - `create-group`; `navigate` back to the groups on Cancel.
  * @csspart form - the group form.
@@ -34,8 +36,17 @@ export class HearthCreateGroup extends HearthElement {
             aria-required="true"
             aria-invalid=${nameError ? 'true' : 'false'}
             aria-describedby=${ifDefined(nameError ? 'name-error' : undefined)}
+            @input=${this.recheck}
           />
           ${nameError ? html`<p class="error" id="name-error">${nameError}</p>` : null}
+        </div>
+        <div class="field">
+          <label for="template">Start from a template</label>
+          <select id="template" aria-describedby="template-hint" @change=${this.onTemplate}>
+            <option value="">No template</option>
+            ${GROUP_TEMPLATES.map((template) => html`<option value=${template.id}>${template.label}</option>`)}
+          </select>
+          <p class="hint" id="template-hint">Optional. Suggests a focus and guidelines you can change.</p>
         </div>
         <div class="field">
           <label for="focus">Focus</label>
@@ -51,6 +62,7 @@ export class HearthCreateGroup extends HearthElement {
             id="guidelines"
             aria-invalid=${guidelinesError ? 'true' : 'false'}
             aria-describedby=${guidelinesError ? 'guidelines-hint guidelines-error' : 'guidelines-hint'}
+            @input=${this.recheck}
           ></textarea>
           <p class="hint" id="guidelines-hint">Optional. For example: what's shared here stays here.</p>
           ${guidelinesError ? html`<p class="error" id="guidelines-error">${guidelinesError}</p>` : null}
@@ -61,6 +73,29 @@ export class HearthCreateGroup extends HearthElement {
         </div>
       </form>
     `;
+  }
+
+  /** Fills focus and guidelines from the template, unless the person already wrote their own. */
+  private onTemplate(event: Event): void {
+    const template = GROUP_TEMPLATES.find((t) => t.id === (event.target as HTMLSelectElement).value);
+    if (!template) return;
+    const root = this.renderRoot;
+    root.querySelector<HTMLSelectElement>('#focus')!.value = template.focus;
+    const guidelines = root.querySelector<HTMLTextAreaElement>('#guidelines')!;
+    const untouched = !guidelines.value.trim() || GROUP_TEMPLATES.some((t) => t.guidelines === guidelines.value);
+    if (untouched) guidelines.value = template.guidelines;
+  }
+
+  /** A shown message goes as soon as its field is fixed. */
+  private recheck(): void {
+    if (!this.errors.name && !this.errors.guidelines) return;
+    const root = this.renderRoot;
+    this.errors = {
+      name: this.errors.name ? checkGroupName(root.querySelector<HTMLInputElement>('#name')!.value) : undefined,
+      guidelines: this.errors.guidelines
+        ? checkLength('Guidelines', root.querySelector<HTMLTextAreaElement>('#guidelines')!.value.trim(), LIMITS.guidelines)
+        : undefined,
+    };
   }
 
   private onSubmit(event: SubmitEvent): void {

@@ -1,11 +1,15 @@
 import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { GroupFocus } from '../../src/model/schema.js';
+import '../agreement/hearth-agreement.js';
+import type { HearthAgreement } from '../agreement/hearth-agreement.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { checkDisplayName } from '../validation.js';
 
 /**
- * Confirming an invite: which group it is for, a display name when this device has none yet,
+ * Confirming an invite: which group it is for, its focus, guidelines and the confidentiality
+ * every member agrees to (<hearth-agreement>), a display name when this device has none yet,
  * and "Join group".
  *
  * @fires hearth-intent - `accept-invite` (with `displayName` when one was asked for); `navigate` away on "Not now".
@@ -19,8 +23,12 @@ export class HearthJoin extends HearthElement {
   @property() groupName = '';
   /** True when this device has no display name yet, so the form asks for one. */
   @property({ type: Boolean }) needsName = false;
+  /** The group's focus and guidelines, once the joiner can read them (today's invite carries neither). */
+  @property({ attribute: false }) groupFocus?: GroupFocus;
+  @property({ attribute: false }) guidelines?: string;
 
   @state() private error?: string;
+  @state() private agreeError?: string;
 
   override render() {
     return html`
@@ -30,6 +38,11 @@ export class HearthJoin extends HearthElement {
         someone from the group is online.
       </p>
       <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
+        <hearth-agreement
+          .agreement=${{ groupName: this.groupName, ...(this.groupFocus ? { focus: this.groupFocus } : {}), ...(this.guidelines ? { guidelines: this.guidelines } : {}) }}
+          .error=${this.agreeError}
+          @hearth-agreement-change=${this.onAgreementChange}
+        ></hearth-agreement>
         ${this.needsName
           ? html`<div class="field">
               <label for="name">Display name</label>
@@ -39,6 +52,7 @@ export class HearthJoin extends HearthElement {
                 autocomplete="off"
                 aria-describedby=${this.error ? 'name-hint name-error' : 'name-hint'}
                 aria-invalid=${this.error ? 'true' : 'false'}
+                @input=${this.onNameInput}
               />
               ${this.error ? html`<p class="error" id="name-error">${this.error}</p>` : null}
             </div>`
@@ -51,13 +65,27 @@ export class HearthJoin extends HearthElement {
     `;
   }
 
+  private get agreementStep(): HearthAgreement {
+    return this.renderRoot.querySelector('hearth-agreement')!;
+  }
+
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    if (!this.needsName) return this.emit({ type: 'accept-invite' });
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#name')!;
-    this.error = checkDisplayName(input.value);
-    if (this.error) return input.focus();
-    this.emit({ type: 'accept-invite', displayName: input.value.trim() });
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#name');
+    this.error = input ? checkDisplayName(input.value) : undefined;
+    this.agreeError = this.agreementStep.agreed ? undefined : 'Please tick the box to agree before joining.';
+    if (this.agreeError) return this.agreementStep.focus();
+    if (this.error) return input!.focus();
+    this.emit({ type: 'accept-invite', agreed: true, ...(input ? { displayName: input.value.trim() } : {}) });
+  }
+
+  /** An error goes as soon as what it asked for is done. */
+  private onAgreementChange(): void {
+    if (this.agreementStep.agreed) this.agreeError = undefined;
+  }
+
+  private onNameInput(event: Event): void {
+    if (this.error) this.error = checkDisplayName((event.target as HTMLInputElement).value);
   }
 
   private notNow(): void {

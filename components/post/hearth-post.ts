@@ -9,14 +9,15 @@ import '../identity/hearth-author.js';
 import './hearth-delete-own.js';
 import './hearth-post-menu.js';
 import { theme } from '../theme.js';
-import { KIND_LABELS, REACTION_LABELS, milestoneText, timeOf } from '../text.js';
+import { KIND_LABELS, REACTION_LABELS, milestoneText, plural, timeOf } from '../text.js';
 import { checkLength } from '../validation.js';
 
 /**
  * One post on the board: its kind (colour, icon and words), who wrote it (told apart by
  * <hearth-author>), a mark only if a signature failed, pinned and hidden marks, its options
- * (<hearth-post-menu>), the text (behind a button when it carries a content warning), a
- * celebrated milestone for victories, reactions, and encouragements in reply.
+ * (<hearth-post-menu>), the text (behind a button when it carries a content warning, except for
+ * its own author), a celebrated milestone for victories, and, behind one button that counts
+ * them, reactions and encouragements in reply (a calm board shows posts, not controls).
  *
  * @fires hearth-intent - `react` (toggle) and `reply`; from its children `hide-post`, `pin-post`,
  *   `delete-post` and `delete-reply`.
@@ -121,6 +122,23 @@ export class HearthPost extends HearthElement {
       :host([reduced-motion]) .milestone {
         animation: none;
       }
+      .toggle {
+        justify-self: start;
+        border-color: var(--h-border);
+        padding: 0.3rem 0.8rem;
+        border-radius: 999px;
+      }
+      .toggle span[aria-hidden] {
+        display: inline-block;
+        transition: transform 0.15s;
+      }
+      .toggle[aria-expanded='true'] span[aria-hidden] {
+        transform: rotate(90deg);
+      }
+      .response {
+        display: grid;
+        gap: 0.75rem;
+      }
       .reactions {
         display: flex;
         flex-wrap: wrap;
@@ -192,13 +210,15 @@ export class HearthPost extends HearthElement {
   @property({ reflect: true }) kind = '';
 
   @state() private revealed = false;
+  /** Reactions and encouragements are shown only once asked for. */
+  @state() private opened = false;
   @state() private replyError?: string;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('post')) {
       this.kind = this.post.record.kind;
       const previous = changed.get('post');
-      if (previous && previous.record.id !== this.post.record.id) this.revealed = false;
+      if (previous && previous.record.id !== this.post.record.id) this.revealed = this.opened = false;
     }
   }
 
@@ -212,7 +232,9 @@ export class HearthPost extends HearthElement {
     const { record } = this.post;
     const kind = KIND_LABELS[record.kind];
     const time = timeOf(record.createdAt);
-    const hidden = record.contentWarning !== undefined && !this.revealed;
+    // My own warned post stays readable to me: I know what it says.
+    const mine = record.authorId === this.viewerId && this.viewerId !== '';
+    const hidden = record.contentWarning !== undefined && !this.revealed && !mine;
     return html`
       <article part="post" aria-labelledby="heading">
         <header>
@@ -229,7 +251,10 @@ export class HearthPost extends HearthElement {
           </p>
           <hearth-post-menu .post=${this.post} .viewerId=${this.viewerId} ?facilitator=${this.facilitator} ?pins-full=${this.pinsFull}></hearth-post-menu>
         </header>
-        ${record.contentWarning !== undefined
+        ${record.contentWarning !== undefined && mine
+          ? html`<p class="meta">Content warning shown to others: <bdi>${record.contentWarning}</bdi></p>`
+          : null}
+        ${record.contentWarning !== undefined && !mine
           ? html`<button
               type="button"
               class="reveal"
@@ -248,12 +273,32 @@ export class HearthPost extends HearthElement {
                   : null}
                 <p class="user-text">${record.body}</p>`}
         </div>
-        <div class="reactions" role="group" aria-label="Reactions">
-          ${REACTIONS.map((reaction) => this.renderReaction(reaction))}
-        </div>
-        ${hidden ? null : this.renderReplies()}
+        ${hidden ? null : this.renderResponses()}
       </article>
     `;
+  }
+
+  private renderResponses() {
+    const reactions = REACTIONS.reduce((sum, reaction) => sum + this.post.reactions[reaction].count, 0);
+    const replies = this.post.replies.length;
+    return html`<button
+        type="button"
+        class="toggle"
+        aria-expanded=${this.opened ? 'true' : 'false'}
+        aria-controls="responses"
+        @click=${() => (this.opened = !this.opened)}
+      >
+        <span aria-hidden="true">▸</span> ${plural(replies, 'encouragement', 'encouragements')} ·
+        ${plural(reactions, 'reaction', 'reactions')}
+      </button>
+      <div id="responses" class="response" ?hidden=${!this.opened}>
+        ${this.opened
+          ? html`<div class="reactions" role="group" aria-label="Reactions">
+                ${REACTIONS.map((reaction) => this.renderReaction(reaction))}
+              </div>
+              ${this.renderReplies()}`
+          : null}
+      </div>`;
   }
 
   private renderReaction(reaction: Reaction) {
@@ -290,12 +335,20 @@ export class HearthPost extends HearthElement {
             id="reply"
             aria-invalid=${this.replyError ? 'true' : 'false'}
             aria-describedby=${ifDefined(this.replyError ? 'reply-error' : undefined)}
+            @input=${this.onReplyInput}
           ></textarea>
           ${this.replyError ? html`<p class="error" id="reply-error">${this.replyError}</p>` : null}
         </div>
         <button type="submit">Send encouragement</button>
       </form>
     </div>`;
+  }
+
+  /** A shown error goes as soon as the text is fine again. */
+  private onReplyInput(event: Event): void {
+    if (!this.replyError) return;
+    const body = (event.target as HTMLTextAreaElement).value.trim();
+    this.replyError = body ? checkLength('An encouragement', body, LIMITS.body) : this.replyError;
   }
 
   private onReply(event: SubmitEvent): void {

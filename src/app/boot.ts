@@ -98,6 +98,7 @@ export function startApp(host: HTMLElement & { state: AppState }): AppController
     createSession: (options) => new GroupSession({ ...options, config: config! }),
     location: window.location,
     clearFragment: () => history.replaceState(null, '', location.pathname + location.search),
+    onHashChange: (listener) => window.addEventListener('hashchange', listener),
     schedule: (task) => requestAnimationFrame(() => task()),
     warn: (code) => console.warn(`hearth: ${code}`),
     ...(serviceWorker

@@ -3,7 +3,9 @@ import { LIMITS, authorIdOf, type GroupFocus, type PostKind } from '../model/ind
 import { INVITE_ERROR_MESSAGES, INVITE_PREFIX, inviteLink, parseInvite, type Invite } from '../sync/invite.js';
 import { LOCK_NOTICES, PRIVACY_KEYS, privacyFrom, unlockWait, withoutFocus } from './appLock.js';
 import { legacyKey } from './carryV1Board.js';
-import { GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
+import { draftKey, GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
+import { CONTACTS_KEY, NOTICES_SUPPORT, readContacts } from './supportIntents.js';
+import type { PersonalContact } from './supportState.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
 import { type AppState, type GroupSummary, type Intent, type PrivacyChoices, type Route } from './state.js';
 import { WeekActions } from './week.js';
@@ -60,6 +62,7 @@ export class AppController {
     now: () => this.now(),
     notice: (kind, message) => this.set({ notice: { kind, message } }),
   });
+  private contacts: PersonalContact[] = [];
 
   constructor(private readonly deps: AppDeps) {}
 
@@ -78,6 +81,8 @@ export class AppController {
   start(): Promise<void> {
     return this.enqueue(async () => {
       this.deps.onUpdateAvailable?.(() => this.set({ updateAvailable: true }));
+      // An invite pasted into the address bar of an open tab: handled at once, and taken off the bar.
+      this.deps.onHashChange?.(() => void this.enqueue(async () => void (this.state.status === 'ready' && (await this.takeInviteFromAddress()))));
       await this.deps.ready();
       const opened = await this.deps.openStore();
       if (!opened.ok && opened.error.code === 'locked') return this.enterLocked();
@@ -98,6 +103,7 @@ export class AppController {
     else this.reportStore(groups.error);
     await this.loadPrivacy();
     await this.week.load();
+    this.contacts = await readContacts(store);
     this.set({
       status: 'ready',
       groups: this.summaries(),
@@ -161,6 +167,7 @@ export class AppController {
       case 'create-group':
         return this.createGroup(intent.name, intent.focus, intent.guidelines);
       case 'accept-invite':
+        if (!intent.agreed) return this.set({ notice: { kind: 'error', message: NOTICES_SUPPORT.agree } });
         return this.acceptInvite(intent.displayName);
       case 'open-invite':
         return this.openInvite(intent.link);
@@ -215,6 +222,28 @@ export class AppController {
         return this.setPrivacy(intent.choices);
       case 'wipe':
         return this.wipe();
+      case 'save-draft':
+        await this.runtime?.saveDraft(intent.draft);
+        return this.refreshBoard();
+      case 'support-alert':
+        this.runtime?.support.raise(intent.note);
+        return this.refreshBoard();
+      case 'support-alert-end':
+        this.runtime?.support.withdraw();
+        return this.refreshBoard();
+      case 'support-answer':
+        this.runtime?.support.answer(intent.to, intent.alertId, intent.kind, intent.body);
+        return this.refreshBoard();
+      case 'add-crisis-line':
+        return this.withRuntime((runtime) => runtime.addCrisisLine(intent));
+      case 'remove-crisis-line':
+        return this.withRuntime((runtime) => runtime.removeCrisisLine(intent.id));
+      case 'set-contacts': {
+        const saved = await this.requireStore().setSetting(CONTACTS_KEY, intent.contacts);
+        if (!this.ok(saved)) return;
+        this.contacts = intent.contacts;
+        return this.refreshBoard();
+      }
     }
   }
 
@@ -327,6 +356,7 @@ export class AppController {
     const deleted = await store.deleteGroup(groupId);
     if (!this.ok(deleted)) return;
     void store.setSetting(unsharedKey(groupId), []);
+    void store.setSetting(draftKey(groupId), null);
     void store.setSetting(legacyKey(groupId), []);
     void store.setSetting(LAST_GROUP_KEY, '');
     this.groups = this.groups.filter((g) => g.id !== groupId);
@@ -381,6 +411,7 @@ export class AppController {
       });
     }
     this.runtime.session.setPresenceVisible(this.state.privacy?.showPresence ?? true);
+    this.runtime.support.setAcknowledge(this.state.privacy?.showPresence ?? true);
     void store.setSetting(LAST_GROUP_KEY, group.id);
     this.refreshBoard();
     if (show) this.go({ name: 'board', groupId: group.id });
@@ -414,6 +445,7 @@ export class AppController {
         group: discreet ? withoutFocus(screen.group) : screen.group,
         // "Here now" is other devices: never this one.
         presence: screen.presence.filter((member) => member.authorId !== screen.viewerId),
+        support: { ...screen.support, contacts: this.contacts },
       },
     });
   }
@@ -536,6 +568,7 @@ export class AppController {
     }
     this.set({ privacy: { ...this.state.privacy!, ...choices } });
     if (choices.showPresence !== undefined) this.runtime?.session.setPresenceVisible(choices.showPresence);
+    if (choices.showPresence !== undefined) this.runtime?.support.setAcknowledge(choices.showPresence);
     this.set({ groups: this.summaries() });
     this.refreshBoard();
   }

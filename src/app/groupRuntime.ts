@@ -4,6 +4,7 @@ import { GroupLog, type Rejection, type WriteOutcome } from '../log/groupLog.js'
 import { GroupKeyring } from '../log/keyring.js';
 import type { EnvelopeStorePort } from '../log/ports.js';
 import {
+  addCrisisLine,
   addPost,
   addReply,
   authorIdOf,
@@ -13,6 +14,7 @@ import {
   MAX_PINS,
   moderatedView,
   moderationOf,
+  removeCrisisLine,
   setGroupInfo,
   setHidden,
   setMember,
@@ -30,9 +32,14 @@ import {
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
 import type { AppDeps, GroupRecord, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
+import { readDraft } from './drafts.js';
+import { SupportNow } from './supportNow.js';
+import type { Draft } from './supportState.js';
 
 /** Settings key holding the ids of my posts that no peer has seen yet. */
 export const unsharedKey = (groupId: string): string => `unshared:${groupId}`;
+/** Settings key holding my half-written post for the group (sealed like every setting). */
+export const draftKey = (groupId: string): string => `draft:${groupId}`;
 
 export interface RuntimeEvents {
   /** The board, sync status or presence changed: the screen should be recomputed. */
@@ -67,6 +74,10 @@ export class GroupRuntime {
   private saving = 0;
   private changeWaiting = false;
   private lastScreen: BoardScreen | undefined;
+  /** The session has been up to date with a peer since the board opened. */
+  private reachedPeers = false;
+  private draft: Draft | undefined;
+  readonly support: SupportNow;
 
   private constructor(
     public record: GroupRecord,
@@ -80,6 +91,8 @@ export class GroupRuntime {
     private readonly legacy: BoardRecord[],
   ) {
     this.counterSaved = record.counter;
+    this.support = new SupportNow(session, authorIdOf(device.identity), () => Date.now());
+    session.on('support', this.onSupport);
     log.on('changed', this.onChanged);
     log.on('rejected', this.onRejected);
     log.on('forked', this.onForked);
@@ -110,6 +123,7 @@ export class GroupRuntime {
     const session = input.deps.createSession({ log, keyring, identity: device.identity, displayName: device.displayName, counter });
     const runtime = new GroupRuntime(record, device, store, events, log, envelopes, session, counter, legacy);
     await runtime.loadUnshared();
+    runtime.draft = await readDraft(store, draftKey(record.id));
     if (input.creator) await runtime.edit((context) => setGroupInfo(context, input.creator!));
     await runtime.introduce(device.displayName);
     session.connect();
@@ -162,11 +176,38 @@ export class GroupRuntime {
       },
       presence: [...this.session.presence],
       filter,
+      // The creator's details arrive with the group's first sync; until then the board is not empty, just behind.
+      caughtUp: info !== undefined || this.reachedPeers || view.posts.length > 0,
+      ...(this.draft ? { draft: this.draft } : {}),
+      support: {
+        groupLines: view.crisisLines.map(({ id, name, phone, note }) => ({ id, name, phone, ...(note ? { note } : {}) })),
+        canEditLines: this.facilitators.has(this.viewerId),
+        contacts: [],
+        ...this.support.view((id) => view.members.get(id)?.displayName ?? 'A member'),
+      },
     };
+  }
+
+  async addCrisisLine(line: { name: string; phone: string; note?: string }): Promise<EditOutcome> {
+    return outcome(await this.edit((context) => addCrisisLine({ ...context, facilitators: this.facilitators }, line)));
+  }
+
+  async removeCrisisLine(id: string): Promise<EditOutcome> {
+    const line = this.view().crisisLines.find((candidate) => candidate.id === id);
+    if (!line) return { ok: true };
+    return outcome(await this.edit((context) => removeCrisisLine({ ...context, facilitators: this.facilitators }, line)));
+  }
+
+  /** Keeps (or with null, forgets) my half-written post for this group. */
+  async saveDraft(draft: Draft | null): Promise<void> {
+    this.draft = draft ?? undefined;
+    const saved = await this.store.setSetting(draftKey(this.record.id), draft);
+    if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
   }
 
   async post(input: NewPost): Promise<EditOutcome> {
     const written = await this.edit((context) => addPost(context, input));
+    if (written.ok && this.draft) await this.saveDraft(null);
     if (written.ok && this.session.status.peers === 0) {
       this.unshared.add(written.record.id);
       void this.saveUnshared();
@@ -202,7 +243,7 @@ export class GroupRuntime {
     return outcome(await this.edit((context) => deleteOwnReply(context, replyId), { checkpoint: true }));
   }
 
-  /** Who may hide and pin: the group's creator, until the membership log names facilitators. */
+  /** Who may hide, pin and add crisis lines: the group's creator, until the membership log names facilitators. */
   get facilitators(): ReadonlySet<string> {
     return new Set(this.log.creatorId === undefined ? [] : [this.log.creatorId]);
   }
@@ -223,6 +264,7 @@ export class GroupRuntime {
     this.envelopes.off('error', this.onProblem);
     this.session.off('status', this.onStatus);
     this.session.off('presence', this.onPresence);
+    this.session.off('support', this.onSupport);
     this.session.destroy();
     if (!discard) await this.saveCounter();
     await this.envelopes.close({ discard });
@@ -274,6 +316,7 @@ export class GroupRuntime {
 
   private readonly onStatus = (): void => {
     const { state, peers } = this.session.status;
+    if (state === 'up-to-date' && peers > 0) this.reachedPeers = true;
     // A peer has everything we have once the session reports the sync as complete.
     if (state === 'up-to-date' && peers > 0 && this.unshared.size > 0) {
       this.unshared.clear();
@@ -283,6 +326,10 @@ export class GroupRuntime {
   };
 
   private readonly onPresence = (): void => this.onChanged();
+  private readonly onSupport = (): void => {
+    this.support.onSignals();
+    this.onChanged();
+  };
 
   private async loadUnshared(): Promise<void> {
     const stored = await this.store.getSetting(unsharedKey(this.record.id));
@@ -309,10 +356,11 @@ export class GroupRuntime {
 function problemMessage(written: Extract<WriteOutcome<{ createdAt: number }>, { ok: false }>): string {
   if (written.problem === 'not-saved') return `Your change could not be saved on this device, so it was not shared. ${written.message}`;
   if (written.problem === 'not-creator') return 'Only the person who created this group can change its details.';
-  if (written.problem === 'not-facilitator') return 'Only a facilitator can hide or pin posts.';
+  if (written.problem === 'not-facilitator') return 'Only a facilitator can do that.';
   if (written.problem === 'too-many-pins') return `${MAX_PINS} posts are pinned already. Unpin one first.`;
   if (written.problem === 'not-own') return 'You can only delete what you wrote.';
   if (written.problem === 'no-such-record') return 'That is gone already.';
+  if (written.problem === 'bad-phone') return 'That phone number cannot be dialled. Use digits, spaces and an optional + at the start.';
   if (written.problem === 'body-too-long') return 'That is longer than Hearth can share. Please shorten it a little.';
   if (written.problem === 'empty-body') return 'There is nothing to share yet.';
   return 'Hearth could not make that change. Please check it and try again.';

@@ -2,6 +2,7 @@ import type { DeviceIdentity } from '../../crypto/index.js';
 import type { EnvelopeCounter } from '../log/counter.js';
 import type { GroupKeyring } from '../log/keyring.js';
 import type { EnvelopeStorePort, SyncableLog } from '../log/ports.js';
+import type { SupportSignal } from '../model/supportSignal.js';
 import type { StoredDevice, StoredGroup } from '../store/records.js';
 import type { PresentMemberView, SyncView } from './state.js';
 
@@ -46,7 +47,7 @@ export interface UnlockGuardRecord {
   wipeAfter: number | null;
 }
 
-export type SessionEvent = 'status' | 'presence';
+export type SessionEvent = 'status' | 'presence' | 'support';
 
 export interface SessionPort {
   readonly status: SyncView;
@@ -59,6 +60,10 @@ export interface SessionPort {
   setDisplayName(name: string): void;
   /** Stops (false) or resumes (true) announcing this device in "Here now", while still syncing. */
   setPresenceVisible(visible: boolean): void;
+  /** Other devices' support signals in the live session (memory only). */
+  readonly supportSignals: readonly SupportSignal[];
+  /** Publishes this device's support signal to the devices here now; null withdraws it. */
+  setSupportSignal(signal: SupportSignal | null): void;
 }
 
 export interface SessionOptions {
@@ -87,6 +92,8 @@ export interface AppDeps {
   location: { origin: string; pathname: string; hash: string };
   /** Removes the fragment from the address bar, so an invite secret does not linger in history. */
   clearFragment(): void;
+  /** Calls `listener` when the address's fragment changes in an open page (an invite pasted into the bar). */
+  onHashChange?(listener: () => void): void;
   /** Runs `task` soon, once per burst of board changes (requestAnimationFrame in the page). */
   schedule(task: () => void): void;
   /** Logs a problem by its code only: never content. */

@@ -1,5 +1,6 @@
 import type { GroupFocus, MemberRecord, Milestone, PostKind, PostView, Reaction } from '../model/index.js';
 import type { WeekIntent, WeekScreen } from './weekState.js';
+import type { Draft, PersonalContact, SupportScreen } from './supportState.js';
 
 /**
  * What the UI renders. Components receive slices of this as properties and never reach
@@ -55,6 +56,12 @@ export interface BoardScreen {
   filter: PostKind | 'all';
   /** Check-ins, recovery days, the schedule, the meeting under way and the coping shelf. */
   week?: WeekScreen;
+  /** False for a newcomer until the group's details first arrive: "catching up", not "empty". */
+  caughtUp: boolean;
+  /** My half-written post for this group, as last saved. */
+  draft?: Draft;
+  /** "Support now": crisis lines, my people to call, alerts in and out. */
+  support: SupportScreen;
 }
 
 export type Route =
@@ -124,7 +131,8 @@ export type Intent =
   | { type: 'choose-name'; displayName: string; passphrase?: string }
   | { type: 'navigate'; route: Route }
   | { type: 'create-group'; name: string; focus?: GroupFocus; guidelines?: string }
-  | { type: 'accept-invite'; displayName?: string }
+  /** `agreed`: the person agreed to the group's guidelines and confidentiality. */
+  | { type: 'accept-invite'; displayName?: string; agreed: boolean }
   /** An invite pasted into the app: unlike an opened link, it never enters the browser's history. */
   | { type: 'open-invite'; link: string }
   | { type: 'leave-group'; groupId: string }
@@ -148,7 +156,14 @@ export type Intent =
   | { type: 'remove-lock' }
   | { type: 'set-privacy'; choices: Partial<PrivacyChoices> }
   | { type: 'wipe' }
-  | WeekIntent;
+  | WeekIntent
+  | { type: 'save-draft'; draft: Draft | null }
+  | { type: 'support-alert'; note?: string }
+  | { type: 'support-alert-end' }
+  | { type: 'support-answer'; to: string; alertId: string; kind: 'reply' | 'calling'; body?: string }
+  | { type: 'add-crisis-line'; name: string; phone: string; note?: string }
+  | { type: 'remove-crisis-line'; id: string }
+  | { type: 'set-contacts'; contacts: PersonalContact[] };
 
 export type IntentEvent = CustomEvent<Intent>;
 

@@ -18,7 +18,7 @@ export type AdmissionCode =
   | 'bad-record-signature'
   | 'backdated' // createdAt before the author's previous record
   | 'not-creator' // group details from someone other than the group's creator
-  | 'not-facilitator'; // a meeting slot, or an agenda state other than passing one's turn, from a non-facilitator
+  | 'not-facilitator'; // a meeting slot, an agenda state other than passing one's turn, or a crisis line from a non-facilitator
 
 export type Admission =
   | { ok: true; createdAt: number }
@@ -31,7 +31,7 @@ export interface AdmissionContext {
   authorId: string;
   /** The group's creator, the only one who may state its name and guidelines; undefined when unknown. */
   creatorId: string | undefined;
-  /** Who may set the schedule and run meetings; the creator alone when not given (until roles exist). */
+  /** Who may set the schedule, run meetings and add crisis lines; the creator alone when not given (until roles exist). */
   facilitators?: ReadonlySet<string>;
   /** The author's latest createdAt so far: no new record may be older. */
   notBefore: number;
@@ -55,6 +55,6 @@ export function admitRecord(root: unknown, key: string, value: unknown, context:
 export const facilitatorsOf = (context: Pick<AdmissionContext, 'creatorId' | 'facilitators'>): ReadonlySet<string> =>
   context.facilitators ?? new Set(context.creatorId === undefined ? [] : [context.creatorId]);
 
-/** Records only facilitators write: meeting slots, and agenda states other than a pass. */
+/** Records only facilitators write: meeting slots, agenda states other than a pass, crisis lines. */
 const facilitatorOnly = (root: string, record: BoardRecord): boolean =>
-  root === 'schedule' || (root === 'agenda' && !isPass(record as AgendaRecord));
+  root === 'schedule' || root === 'crisisLines' || (root === 'agenda' && !isPass(record as AgendaRecord));

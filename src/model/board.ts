@@ -1,11 +1,13 @@
 import type * as Y from 'yjs';
 import { randomBytes, toBase64Url } from '../../crypto/index.js';
+import { facilitatorsOf } from './admission.js';
 import type { ModerationProblem } from './moderation.js';
 import { BOARD_ROOTS, parseRecord, recordProblem, type BoardRoot, type RecordProblem } from './parse.js';
 import {
   recordKey,
   signRecord,
   type BoardRecord,
+  type CrisisLineRecord,
   type GroupFocus,
   type GroupInfoRecord,
   type MemberRecord,
@@ -48,6 +50,8 @@ export interface BoardView {
   group: GroupInfoRecord | undefined;
   members: Map<string, MemberRecord>;
   posts: PostView[];
+  /** The group's own crisis lines (active, written by a facilitator), oldest first. */
+  crisisLines: CrisisLineRecord[];
   /** Entries present in a document that the board does not show (malformed, or not its author's). */
   invalidEntries: number;
 }
@@ -61,6 +65,8 @@ export interface BoardSource {
   authors(): Iterable<[authorId: string, doc: Y.Doc]>;
   /** The group's creator: only their group details are shown. Undefined when not known. */
   creatorId: string | undefined;
+  /** Who may add crisis lines; the creator alone when not given (until roles exist). */
+  facilitators?: ReadonlySet<string>;
   /** Records carried over from a v1 board on this device (signatures checked then). */
   legacy?: readonly BoardRecord[];
 }
@@ -195,6 +201,7 @@ export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   agenda: 'agenda',
   technique: 'techniques',
   helped: 'helped',
+  'crisis-line': 'crisisLines',
 };
 
 /** The whole board as the UI shows it: newest post first, replies oldest first. */
@@ -226,9 +233,14 @@ export function boardView(source: BoardSource, viewerId?: string): BoardView {
   for (const member of records.members as MemberRecord[]) members.set(member.authorId, member);
   const group = (records.group as GroupInfoRecord[]).find((info) => info.authorId === source.creatorId);
 
+  const facilitators = facilitatorsOf(source);
+  const crisisLines = (records.crisisLines as CrisisLineRecord[])
+    .filter((line) => line.active && facilitators.has(line.authorId))
+    .sort(byCreatedThenId);
   return {
     group,
     members,
+    crisisLines,
     posts: [...byPost.values()].sort((a, b) => byCreatedThenId(b.record, a.record)),
     invalidEntries: invalid,
   };

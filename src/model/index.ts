@@ -9,3 +9,5 @@ export * from './schedule.js';
 export * from './meeting.js';
 export * from './technique.js';
 export * from './week.js';
+export * from './crisisLines.js';
+export * from './supportSignal.js';

@@ -5,6 +5,7 @@ import {
   POST_KINDS,
   REACTIONS,
   type BoardRecord,
+  type CrisisLineRecord,
   type GroupInfoRecord,
   type MemberRecord,
   type PostRecord,
@@ -40,11 +41,14 @@ export type RecordProblem =
   | 'bad-group-name'
   | 'bad-focus'
   | 'bad-guidelines'
-  | 'bad-flag'  // a hide or pin record whose hidden/pinned is not a boolean
+  | 'bad-flag' // a hide or pin record whose hidden/pinned is not a boolean
   | CheckinProblem
   | ScheduleProblem
   | AgendaProblem
-  | TechniqueProblem;
+  | TechniqueProblem
+  | 'bad-line-name'
+  | 'bad-phone'
+  | 'bad-line-note';
 
 type Check = (key: string, v: Fields) => RecordProblem | undefined;
 
@@ -117,6 +121,17 @@ const checkPostFlag =
     if (typeof v[flag] !== 'boolean') return 'bad-flag';
     return key === `${v.authorId}/${v.postId}|${suffix}` ? undefined : 'bad-key';
   };
+/** A dialable number: digits, spaces, dashes and brackets, an optional leading +, at least three digits. */
+const isPhone = (v: unknown): v is string =>
+  isText(v, LIMITS.phone) && /^\+?[0-9][0-9 ()-]*$/.test(v) && (v.match(/[0-9]/g) ?? []).length >= 3;
+
+const checkCrisisLine: Check = (key, v) => {
+  if (!/^[A-Za-z0-9_-]{43}\/line-[A-Za-z0-9_-]{1,32}$/.test(key)) return 'bad-key';
+  if (!isNonEmptyText(v.name, LIMITS.crisisLineName)) return 'bad-line-name';
+  if (!isPhone(v.phone)) return 'bad-phone';
+  if (v.note !== undefined && !isText(v.note, LIMITS.crisisLineNote)) return 'bad-line-note';
+  return typeof v.active === 'boolean' ? undefined : 'bad-active';
+};
 
 /** Each root map of a board doc, the record type it holds, and that type's checks. */
 const ROOT_RULES = {
@@ -132,6 +147,8 @@ const ROOT_RULES = {
   agenda: { type: 'agenda', check: checkAgenda },
   techniques: { type: 'technique', check: checkTechnique },
   helped: { type: 'helped', check: checkHelped },
+
+  crisisLines: { type: 'crisis-line', check: checkCrisisLine },
 } as const;
 
 export type BoardRoot = keyof typeof ROOT_RULES;
@@ -162,3 +179,5 @@ export const parseReaction = (key: string, v: unknown): ReactionRecord | null =>
 export const parseMember = (key: string, v: unknown): MemberRecord | null => parseRecord('members', key, v) as MemberRecord | null;
 export const parseGroupInfo = (key: string, v: unknown): GroupInfoRecord | null =>
   parseRecord('group', key, v) as GroupInfoRecord | null;
+export const parseCrisisLine = (key: string, v: unknown): CrisisLineRecord | null =>
+  parseRecord('crisisLines', key, v) as CrisisLineRecord | null;

@@ -15,7 +15,7 @@ export const REACTIONS = ['me-too', 'proud-of-you', 'sending-strength'] as const
 export type Reaction = (typeof REACTIONS)[number];
 export const MILESTONE_UNITS = ['days', 'weeks', 'months', 'years'] as const;
 export type MilestoneUnit = (typeof MILESTONE_UNITS)[number];
-export const FOCUSES = ['substance-use', 'mental-health', 'dual-diagnosis', 'other'] as const;
+export const FOCUSES = ['substance-use', 'mental-health', 'dual-diagnosis', 'gambling', 'family-and-friends', 'other'] as const;
 export type GroupFocus = (typeof FOCUSES)[number];
 
 export const LIMITS = {
@@ -25,6 +25,9 @@ export const LIMITS = {
   groupName: 80,
   guidelines: 2_000,
   milestone: 100_000,
+  crisisLineName: 80,
+  phone: 32,
+  crisisLineNote: 200,
 } as const;
 
 export interface Milestone {
@@ -119,5 +122,23 @@ export interface PinRecord {
 
 /** The week between meetings (check-ins, schedule, agenda, coping shelf) lives in its own modules. */
 export type WeekRecord = CheckinRecord | ScheduleRecord | AgendaRecord | TechniqueRecord | HelpedRecord;
-export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | HideRecord | PinRecord | WeekRecord;
+
+/**
+ * A phone line the group adds to "Support now", beside the built-in ones members cannot change.
+ * Only facilitators write them; removing one writes it again with `active: false`.
+ */
+export interface CrisisLineRecord {
+  v: 1;
+  type: 'crisis-line';
+  id: string;
+  authorId: string;
+  createdAt: number;
+  name: string;
+  phone: string;
+  note?: string;
+  active: boolean;
+  sig: string;
+}
+
+export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | HideRecord | PinRecord | CrisisLineRecord | WeekRecord;
 export type Unsigned<R extends BoardRecord> = Omit<R, 'sig'>;

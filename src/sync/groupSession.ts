@@ -11,8 +11,10 @@ import { chunkedChannelStats, type ChunkedChannelStats } from './chunkedDataChan
 import { chunkedWrtc } from './chunkedWrtc.js';
 import type { SyncConfig } from './config.js';
 import { EnvelopeSync, type EnvelopeSyncCounters, type EnvelopeSyncStatus } from './envelopeSync.js';
+import type { SupportSignal } from '../model/supportSignal.js';
 import { presentMembers, sealPresence, type PresentMember } from './presence.js';
 import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type GuardedRoom } from './signalingGuard.js';
+import { openSignals, sealSignal } from './supportSignal.js';
 import { deriveSyncStatus, sameStatus, type SyncStatus } from './syncStatus.js';
 
 export type { PresentMember } from './presence.js';
@@ -31,6 +33,8 @@ export interface GroupSessionOptions {
 export type GroupSessionEvents = {
   status: (status: SyncStatus) => void;
   presence: (members: PresentMember[]) => void;
+  /** The other devices' support signals (alerts and answers) changed. */
+  support: (signals: SupportSignal[]) => void;
 };
 
 /** What a diagnostics view shows about the network. */
@@ -95,6 +99,8 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private since = 0;
   private currentStatus: SyncStatus;
   private currentPresence: PresentMember[] = [];
+  private ownSignal: SupportSignal | null = null;
+  private currentSignals: SupportSignal[] = [];
   private readonly hookedSignaling = new WeakSet<object>();
   private releaseGuards: (() => void)[] = [];
   private warned = false;
@@ -125,6 +131,17 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
 
   get presence(): PresentMember[] {
     return this.currentPresence.map((member) => ({ ...member }));
+  }
+
+  /** Other devices' support signals now in the session (memory only; PROTOCOL.md §Support signal). */
+  get supportSignals(): SupportSignal[] {
+    return structuredClone(this.currentSignals);
+  }
+
+  /** Publishes (or with null, withdraws) this device's support signal to the devices here now. */
+  setSupportSignal(signal: SupportSignal | null): void {
+    this.ownSignal = signal;
+    if (this.wanted) this.publishPresence();
   }
 
   /** Starts (or resumes) looking for the group's other members, and this profile's other tabs. */
@@ -212,8 +229,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
    */
   setPresenceVisible(visible: boolean): void {
     this.presenceVisible = visible;
-    if (!visible) this.provider?.awareness.setLocalState(null);
-    else if (this.wanted) this.publishPresence();
+    if (this.wanted) this.publishPresence();
   }
 
   private createProvider(): WebrtcProvider | null {
@@ -252,18 +268,21 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.tabs = null;
   }
 
+  /**
+   * The local awareness state: sealed presence unless hidden, and the support signal while there
+   * is one; with neither, no state at all.
+   */
   private publishPresence(): void {
-    if (!this.provider || !this.presenceVisible) return;
+    if (!this.provider) return;
     try {
-      this.provider.awareness.setLocalState(
-        sealPresence({
-          keyring: this.keyring,
-          identity: this.identity,
-          counter: this.counter,
-          displayName: this.displayName,
-          since: this.since,
-        }),
-      );
+      const presence = this.presenceVisible
+        ? sealPresence({ keyring: this.keyring, identity: this.identity, counter: this.counter, displayName: this.displayName, since: this.since })
+        : {};
+      const support = this.ownSignal
+        ? { support: sealSignal({ keyring: this.keyring, identity: this.identity, counter: this.counter, signal: this.ownSignal }) }
+        : {};
+      const state = { ...presence, ...support };
+      this.provider.awareness.setLocalState(Object.keys(state).length ? state : null);
     } catch (error) {
       this.warn('could not seal presence', error);
     }
@@ -332,6 +351,11 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
       if (JSON.stringify(presence) !== JSON.stringify(this.currentPresence)) {
         this.currentPresence = presence;
         this.emit('presence', [this.presence]);
+      }
+      const signals = this.wanted && this.provider ? openSignals(this.provider.awareness.getStates().values(), this.keyring, this.viewerId, Date.now()) : [];
+      if (JSON.stringify(signals) !== JSON.stringify(this.currentSignals)) {
+        this.currentSignals = signals;
+        this.emit('support', [this.supportSignals]);
       }
     } catch (error) {
       this.warn('sync status update failed', error);

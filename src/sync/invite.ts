@@ -30,6 +30,8 @@ import { LIMITS } from '../model/index.js';
  */
 export const INVITE_VERSION = 2;
 export const INVITE_PREFIX = '#join=';
+/** Invite versions above this are read as a malformed link, not as one from a newer app. */
+const MAX_PLAUSIBLE_VERSION = 15;
 const SECRET_AT = 1 + GROUP_ID_BYTES + 4;
 const CREATOR_AT = SECRET_AT + GROUP_SECRET_BYTES;
 const SALT_AT = CREATOR_AT + SIGN_PUBLIC_KEY_BYTES;
@@ -48,6 +50,7 @@ export interface Invite {
 export type InviteError =
   | 'not-an-invite'
   | 'bad-encoding'
+  | 'not-valid' // decodes, but its first byte is no version Hearth has or plausibly will have
   | 'unsupported-version'
   | 'outdated-version'
   | 'truncated'
@@ -59,6 +62,7 @@ export type InviteResult = { ok: true; invite: Invite } | { ok: false; error: In
 export const INVITE_ERROR_MESSAGES: Record<InviteError, string> = {
   'not-an-invite': 'This link is not a Hearth invite. Ask the person who invited you to share it again.',
   'bad-encoding': 'This invite link is damaged. It may have been changed while it was copied; ask for a fresh one.',
+  'not-valid': 'This link is not a valid Hearth invite. It may have been changed while it was copied; ask for a fresh one.',
   'unsupported-version': 'This invite was made by a newer version of Hearth. Update the app, then open the link again.',
   'outdated-version': 'This invite was made by an older version of Hearth. Ask the person who invited you for a fresh one.',
   'wrong-creator': 'This invite link does not match its group. It may have been changed; ask for a fresh one.',
@@ -100,6 +104,8 @@ export function parseInvite(linkOrFragment: string): InviteResult {
   const bytes = decoded.bytes;
   if (bytes.length === 0) return { ok: false, error: 'truncated' };
   if (bytes[0]! < INVITE_VERSION) return { ok: false, error: 'outdated-version' };
+  // Only a small version number is a newer invite; anything else is a damaged or made-up link.
+  if (bytes[0]! > MAX_PLAUSIBLE_VERSION) return { ok: false, error: 'not-valid' };
   if (bytes[0] !== INVITE_VERSION) return { ok: false, error: 'unsupported-version' };
   if (bytes.length < FIXED_BYTES || bytes.length !== FIXED_BYTES + bytes[FIXED_BYTES - 1]!) {
     return { ok: false, error: bytes.length < FIXED_BYTES + (bytes[FIXED_BYTES - 1] ?? 0) ? 'truncated' : 'bad-encoding' };

@@ -128,7 +128,7 @@ describe('app controller', () => {
     const posting = controller.dispatch({ type: 'post', kind: 'story', body: 'Not on disk yet.' });
     await settle();
     const bo = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
-    await send(bo, { type: 'accept-invite', displayName: 'Bo' });
+    await send(bo, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
     await settle();
     assert(!controller.current.board!.posts.some((p) => p.record.body === 'Not on disk yet.'), 'shown before it was saved');
     open();
@@ -183,7 +183,7 @@ describe('app controller', () => {
     assertEqual(joiner.current.route.name, 'join');
     assert(joiner.current.route.name === 'join' && joiner.current.route.groupName === 'Tuesday circle');
 
-    const joined = await send(joiner, { type: 'accept-invite', displayName: 'Bo' });
+    const joined = await send(joiner, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
     assert(joined.route.name === 'board' && joined.route.groupId === a.groupId);
     assertEqual(joined.board?.group.name, 'Tuesday circle');
     assertEqual(joined.board?.sync.peers, 1);
@@ -235,7 +235,7 @@ describe('app controller', () => {
     assert(bad.route.name === 'bad-invite' && bad.route.message === INVITE_ERROR_MESSAGES.truncated);
     const pasted = await send(joiner, { type: 'open-invite', link: a.link });
     assert(pasted.route.name === 'join' && pasted.route.groupName === 'Tuesday circle');
-    const joined = await send(joiner, { type: 'accept-invite' });
+    const joined = await send(joiner, { type: 'accept-invite', agreed: true });
     assert(joined.route.name === 'board' && joined.route.groupId === a.groupId);
     assertEqual(b.cleared, 0, 'a pasted link was never in the address bar');
   });
@@ -247,7 +247,7 @@ describe('app controller', () => {
     await send(controller, { type: 'navigate', route: { name: 'welcome' } });
     const state = await send(controller, { type: 'choose-name', displayName: 'Bo' });
     assertEqual(state.route.name, 'join');
-    const joined = await send(controller, { type: 'accept-invite' });
+    const joined = await send(controller, { type: 'accept-invite', agreed: true });
     assertEqual(joined.route.name, 'board');
   });
 
@@ -260,7 +260,7 @@ describe('app controller', () => {
     assertEqual(a.app.store.settings.get(`unshared:${a.groupId}`) instanceof Array, true);
 
     const b = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
-    await send(b, { type: 'accept-invite', displayName: 'Bo' });
+    await send(b, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
     const after = await send(a.controller);
     assertEqual(after.board!.unshared.size, 0);
     assertEqual(b.current.board!.posts[0]?.record.id, postId);

@@ -1,6 +1,7 @@
 import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord } from '../../src/app/ports.js';
 import type { PresentMemberView, SyncView } from '../../src/app/state.js';
 import type { EnvelopeStorePort } from '../../src/log/ports.js';
+import type { SupportSignal } from '../../src/model/supportSignal.js';
 import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
 import { MemoryDisk } from '../fakes/memoryEnvelopeStore.js';
 import { MemoryNetwork } from '../sync/memoryTransport.js';
@@ -126,7 +127,7 @@ export class FakeSession implements SessionPort {
   readonly name: string;
   readonly sync: EnvelopeSync | undefined;
   destroyed = false;
-  private connected = false;
+  connected = false;
   private readonly listeners = new Map<string, Set<() => void>>();
 
   constructor(
@@ -159,11 +160,25 @@ export class FakeSession implements SessionPort {
     this.connected = true;
     this.network?.join(this);
     this.emit('status');
+    // As awareness does: a device arriving sees the signals already out, and is seen.
+    for (const session of this.network?.sessions ?? []) if (session.room === this.room) session.emit('support');
   }
   setDisplayName(): void {}
   presenceVisible = true;
   setPresenceVisible(visible: boolean): void {
     this.presenceVisible = visible;
+  }
+  /** This device's published signal; the others in its room read it, as over awareness. */
+  ownSignal: SupportSignal | null = null;
+  get supportSignals(): SupportSignal[] {
+    if (!this.connected || !this.network) return [];
+    return [...this.network.sessions]
+      .filter((other) => other !== this && other.room === this.room && other.connected && other.ownSignal)
+      .map((other) => structuredClone(other.ownSignal!));
+  }
+  setSupportSignal(signal: SupportSignal | null): void {
+    this.ownSignal = signal;
+    for (const other of this.network?.sessions ?? []) if (other !== this && other.room === this.room) other.emit('support');
   }
   setPresence(members: PresentMemberView[]): void {
     this.presence = members;
@@ -176,7 +191,7 @@ export class FakeSession implements SessionPort {
     this.sync?.destroy();
   }
 
-  private emit(event: string): void {
+  emit(event: string): void {
     for (const listener of this.listeners.get(event) ?? []) listener();
   }
 
@@ -192,6 +207,8 @@ export interface TestApp {
   guard: UnlockGuardRecord;
   wiped: number;
   left: number;
+  /** Calls the app's hashchange listener, as a browser does when the address's fragment changes. */
+  changeHash(hash: string): void;
 }
 
 /** Deps for one device; `hash` is the fragment the page was opened with. */
@@ -206,7 +223,12 @@ export function testDeps(options: { store?: MemoryStore; network?: FakeNetwork; 
     wiped: 0,
     left: 0,
     deps: undefined as unknown as AppDeps,
+    changeHash: (hash) => {
+      app.deps.location.hash = hash;
+      for (const listener of hashListeners) listener();
+    },
   };
+  const hashListeners: (() => void)[] = [];
   app.deps = {
     ready: async () => (await import('../../crypto/index.js')).ready(),
     openStore: async (unlock) => {
@@ -237,7 +259,9 @@ export function testDeps(options: { store?: MemoryStore; network?: FakeNetwork; 
     location: { origin: 'https://hearth.example', pathname: '/', hash: options.hash ?? '' },
     clearFragment: () => {
       app.cleared++;
+      app.deps.location.hash = '';
     },
+    onHashChange: (listener) => void hashListeners.push(listener),
     schedule: (task) => queueMicrotask(task),
     warn: (code) => app.warnings.push(code),
   };

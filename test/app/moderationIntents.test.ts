@@ -23,7 +23,7 @@ async function anaAndBo(): Promise<{ ana: AppController; bo: AppController }> {
   const { invite } = await send(ana, { type: 'navigate', route: { name: 'invite', groupId: created.route.groupId } });
   const bo = new AppController(testDeps({ network, hash: invite!.link.slice(invite!.link.indexOf('#')) }).deps);
   await bo.start();
-  await send(bo, { type: 'accept-invite', displayName: 'Bo' });
+  await send(bo, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
   return { ana, bo };
 }
 

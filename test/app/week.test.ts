@@ -35,7 +35,7 @@ async function pair() {
   await send(ana.controller, { type: 'navigate', route: { name: 'board', groupId } });
   const link = invited.invite!.link;
   const bo = await device(network, link.slice(link.indexOf('#')));
-  await send(bo.controller, { type: 'accept-invite', displayName: 'Bo' });
+  await send(bo.controller, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
   return { ana, bo, groupId };
 }
 

@@ -41,7 +41,8 @@ describe('<hearth-app>', () => {
     // Chromium saves submitted form fields to its profile in clear unless autocomplete is off.
     for (const [name, state] of ROUTES) {
       const el = await showApp(state);
-      const fields = deepElements(el).filter((e) => e.matches('input:not([type=radio]):not([readonly]), textarea'));
+      // Typed text is what autofill keeps; a radio or checkbox holds no words.
+      const fields = deepElements(el).filter((e) => e.matches('input:not([type=radio]):not([type=checkbox]):not([readonly]), textarea'));
       for (const field of fields) {
         const form = (field as HTMLInputElement).form;
         assert(form, `${name}: a ${field.localName} outside a form`);
@@ -57,6 +58,45 @@ describe('<hearth-app>', () => {
     assertEqual(getComputedStyle(light).backgroundColor, 'rgb(250, 245, 239)');
     assertEqual(getComputedStyle(dark).backgroundColor, 'rgb(27, 22, 19)');
     assertEqual(getComputedStyle(auto).colorScheme, 'light dark');
+  });
+
+  it('keeps the header flame in two tones in the dark palette as in the light', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const el = await showApp(appState({ name: 'groups' }), theme);
+      const [outer, inner] = Array.from(el.shadowRoot!.querySelectorAll('.brand path'), (path) => getComputedStyle(path).fill);
+      assert(outer !== inner, `${theme}: flame ${outer} with core ${inner}`);
+    }
+  });
+
+  it('offers "Support now" on every screen of the open group, and alerts above it', async () => {
+    const board = await showApp(appState({ name: 'board', groupId: GROUP.id }));
+    getByRole(board, 'button', 'Support now');
+    const invite = await showApp(appState({ name: 'invite', groupId: GROUP.id }));
+    getByRole(invite, 'button', 'Support now');
+    const groups = await showApp(appState({ name: 'groups' }));
+    assertEqual(queryAllByRole(groups, 'button', 'Support now').length, 0, 'not outside a group');
+    const alerted = await showApp(ROUTES.find(([name]) => name.startsWith('board (a member is struggling'))![1]);
+    getByRole(alerted, 'heading', 'Ben is struggling right now');
+  });
+
+  it('keeps the focus box off a heading focused after a tap, and on it after the keyboard', async () => {
+    const el = await showApp(appState({ name: 'groups' }));
+    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    el.state = appState({ name: 'create-group' });
+    await settle(el);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const heading = getByRole(el, 'heading', 'Create a group');
+    assertEqual((heading.getRootNode() as ShadowRoot).activeElement, heading, 'focused for screen readers');
+    assertEqual(getComputedStyle(heading).outlineStyle, 'none', 'no box after a tap');
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    el.state = appState({ name: 'groups' });
+    await settle(el);
+    el.state = appState({ name: 'create-group' });
+    await settle(el);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const again = getByRole(el, 'heading', 'Create a group');
+    assertEqual((again.getRootNode() as ShadowRoot).activeElement, again);
+    assert(!again.classList.contains('no-ring'), 'the ring is allowed after the keyboard');
   });
 
   it('keeps the page title "Hearth", whatever is open', async () => {

@@ -26,16 +26,19 @@ describe('<hearth-board>', () => {
     getByRole(el, 'heading', 'Tuesday evening circle');
     assert(deepText(el).includes('Substance use'), 'the focus');
     assert(queryAllByRole(el, 'status').some((s) => s.textContent!.trim() === 'Up to date with 2 people'), 'sync status');
-    getByRole(el, 'textbox', 'Your post');
+    getByRole(el, 'button', 'Write a post…');
     assertDeepEqual(postHeadings(el), ['Encouragement from A member', 'Story from A member', 'Victory from Ana (you)', 'Story from Ben']);
     await expectNoAxeViolations(el, 'the board');
   });
 
-  it('shows the group guidelines on request', async () => {
+  it('shows the group guidelines on request, behind a visible marker', async () => {
     const el = await showBoard();
     const summary = getByRole(el, 'button', 'Group guidelines');
     const details = summary.parentElement as HTMLDetailsElement;
     assert(!details.open, 'closed at first');
+    const marker = getComputedStyle(summary, '::before');
+    assertEqual(marker.content, '"▸"');
+    assert(marker.display !== 'none', 'the marker shows');
     summary.click();
     assert(details.open, 'opens');
     assert(deepText(details).includes(GROUP.guidelines), 'the guidelines');
@@ -55,6 +58,14 @@ describe('<hearth-board>', () => {
     assertDeepEqual(postHeadings(el), ['Victory from Ana (you)']);
     getByRole(el, 'button', 'Stories');
     getByRole(el, 'button', 'Encouragements');
+  });
+
+  it('tells a newcomer it is catching up with the group rather than showing an empty board', async () => {
+    const el = await showBoard(boardScreen({ posts: [], caughtUp: false }));
+    const text = deepText(el);
+    assert(text.includes('Catching up with the group…'), 'catching up');
+    assert(!text.includes('Nothing here yet.'), 'not the empty board');
+    await expectNoAxeViolations(el, 'a board catching up');
   });
 
   it('says kindly when there is nothing to show yet', async () => {
@@ -79,13 +90,17 @@ describe('<hearth-board>', () => {
   it("passes on its children's intents: post, react and reply", async () => {
     const el = await showBoard();
     const intents = recordIntents(el);
+    getByRole(el, 'button', 'Write a post…').click();
+    await settle(el);
     type(getByRole(el, 'textbox', 'Your post'), 'Hello all');
     getByRole(el, 'button', 'Share').click();
+    queryAllByRole(el, 'button', /encouragements? · /)[0]!.click();
+    await settle(el);
     queryAllByRole(el, 'button', /^Me too/)[0]!.click();
     const firstPost = el.board.posts[0]!;
     type(queryAllByRole(el, 'textbox', 'Write an encouragement')[0]!, 'Keep going');
     queryAllByRole(el, 'button', 'Send encouragement')[0]!.click();
-    assertDeepEqual(intents, [
+    assertDeepEqual(intents.filter((intent) => intent.type !== 'save-draft'), [
       { type: 'post', kind: 'story', body: 'Hello all' },
       { type: 'react', postId: firstPost.record.id, reaction: 'me-too' },
       { type: 'reply', postId: firstPost.record.id, body: 'Keep going' },

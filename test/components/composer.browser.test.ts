@@ -1,12 +1,23 @@
 import '../../components/composer/hearth-composer.js';
+import type { Intent } from '../../src/app/state.js';
+import type { Draft } from '../../src/app/supportState.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { expectNoAxeViolations } from './axe.js';
 import { cleanup, mount, recordIntents, settle, type } from './dom.js';
 import { deepText, getByRole, queryAllByRole } from './queries.js';
 
-async function composer() {
-  return mount(document.createElement('hearth-composer'));
+/** A composer, opened (it starts folded to one line). */
+async function composer(draft?: Draft) {
+  const el = document.createElement('hearth-composer');
+  if (draft) el.draft = draft;
+  await mount(el);
+  getByRole(el, 'button', draft ? 'Continue your draft…' : 'Write a post…').click();
+  await settle(el);
+  return el;
 }
+
+const posts = (intents: Intent[]) => intents.filter((intent) => intent.type === 'post');
+const drafts = (intents: Intent[]) => intents.filter((intent) => intent.type === 'save-draft');
 
 async function choose(el: HTMLElement, kind: string): Promise<void> {
   getByRole(el, 'radio', kind).click();
@@ -32,15 +43,60 @@ describe('<hearth-composer>', () => {
     await expectNoAxeViolations(el, 'the composer');
   });
 
-  it('shares a story and clears itself', async () => {
+  it('starts folded to one line, and opens on a tap with the text field focused', async () => {
+    const el = document.createElement('hearth-composer');
+    await mount(el);
+    assertEqual(queryAllByRole(el, 'textbox').length, 0, 'no text field while folded');
+    assertEqual(queryAllByRole(el, 'radio').length, 0, 'no kinds while folded');
+    await expectNoAxeViolations(el, 'the folded composer');
+    getByRole(el, 'button', 'Write a post…').click();
+    await settle(el);
+    assertEqual(el.shadowRoot!.activeElement, getByRole(el, 'textbox', 'Your post'), 'focus in the text field');
+    getByRole(el, 'button', 'Not now').click();
+    await settle(el);
+    getByRole(el, 'button', 'Write a post…');
+  });
+
+  it('shares a story, clears and folds itself, and says so in a status message', async () => {
     const el = await composer();
     const intents = recordIntents(el);
     type(getByRole(el, 'textbox', 'Your post'), '  Went to my first meeting in a year.  ');
     getByRole(el, 'button', 'Share').click();
     await settle(el);
-    assertDeepEqual(intents, [{ type: 'post', kind: 'story', body: 'Went to my first meeting in a year.' }]);
+    assertDeepEqual(posts(intents), [{ type: 'post', kind: 'story', body: 'Went to my first meeting in a year.' }]);
+    const status = getByRole(el, 'status');
+    assertEqual(status.textContent!.trim(), 'Shared with the group.');
+    getByRole(el, 'button', 'Write a post…').click();
+    await settle(el);
     assertEqual((getByRole(el, 'textbox', 'Your post') as HTMLTextAreaElement).value, '');
     assert((getByRole(el, 'radio', 'Story') as HTMLInputElement).checked, 'back to Story');
+  });
+
+  it('saves a draft shortly after typing, and at once when focus leaves the form', async () => {
+    const el = await composer();
+    const intents = recordIntents(el);
+    await choose(el, 'Victory');
+    type(getByRole(el, 'textbox', 'Your post'), 'Ninety days');
+    type(getByRole(el, 'spinbutton', 'Milestone (optional)'), '90');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assertDeepEqual(drafts(intents), [{ type: 'save-draft', draft: { kind: 'victory', body: 'Ninety days', milestoneValue: '90', milestoneUnit: 'days' } }]);
+    type(getByRole(el, 'textbox', 'Your post'), 'Ninety days!');
+    getByRole(el, 'textbox', 'Your post').dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
+    assertEqual(drafts(intents).length, 2, 'saved on leaving the form');
+    assertDeepEqual(drafts(intents)[1], { type: 'save-draft', draft: { kind: 'victory', body: 'Ninety days!', milestoneValue: '90', milestoneUnit: 'days' } });
+  });
+
+  it('brings back a saved draft, and discards it on request', async () => {
+    const el = await composer({ kind: 'encouragement', body: 'You are doing great', contentWarning: 'none really' });
+    const intents = recordIntents(el);
+    assertEqual((getByRole(el, 'textbox', 'Your post') as HTMLTextAreaElement).value, 'You are doing great');
+    assert((getByRole(el, 'radio', 'Encouragement') as HTMLInputElement).checked, 'the draft kind');
+    assertEqual((getByRole(el, 'textbox', 'Content warning (optional)') as HTMLInputElement).value, 'none really');
+    await expectNoAxeViolations(el, 'the composer with a draft');
+    getByRole(el, 'button', 'Discard draft').click();
+    await settle(el);
+    assertDeepEqual(drafts(intents), [{ type: 'save-draft', draft: null }]);
+    assertEqual(queryAllByRole(el, 'textbox').length, 0, 'folded again');
   });
 
   it('shares a victory with a milestone and a content warning', async () => {
@@ -54,9 +110,11 @@ describe('<hearth-composer>', () => {
     await expectNoAxeViolations(el, 'the composer for a victory');
     getByRole(el, 'button', 'Share').click();
     await settle(el);
-    assertDeepEqual(intents, [
+    assertDeepEqual(posts(intents), [
       { type: 'post', kind: 'victory', body: 'Six months!', contentWarning: 'mentions drinking', milestone: { value: 6, unit: 'months' } },
     ]);
+    getByRole(el, 'button', 'Write a post…').click();
+    await settle(el);
     assertEqual(queryAllByRole(el, 'spinbutton').length, 0, 'milestone fields go with the victory choice');
   });
 
@@ -92,6 +150,9 @@ describe('<hearth-composer>', () => {
     getByRole(el, 'button', 'Share').click();
     await settle(el);
     assert(deepText(el).includes('A milestone is a whole number from 0 to 100,000.'), 'milestone limit message');
-    assertEqual(intents.length, 0);
+    assertEqual(posts(intents).length, 0);
+    type(getByRole(el, 'spinbutton', 'Milestone (optional)'), '100');
+    await settle(el);
+    assert(!deepText(el).includes('A milestone is a whole number'), 'the message clears once fixed');
   });
 });

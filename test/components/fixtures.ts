@@ -68,6 +68,8 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
     diagnostics: { rejectedByCode: {}, waiting: 0, forked: [] },
     presence: [{ authorId: BEN, displayName: 'Ben', since: T0 }],
     filter: 'all',
+    caughtUp: true,
+    support: { groupLines: [], canEditLines: false, contacts: [], incoming: [] },
     ...fields,
   };
 }
@@ -93,6 +95,24 @@ export const ROUTES: [string, AppState][] = [
   ['create-group', appState({ name: 'create-group' })],
   ['board', appState({ name: 'board', groupId: GROUP.id })],
   ['board (offline, empty, rejected data)', appState({ name: 'board', groupId: GROUP.id }, { board: boardScreen({ posts: [], sync: { state: 'offline', peers: 0, rejected: 3 }, presence: [] }) })],
+  [
+    'board (a member is struggling, catching up)',
+    appState(
+      { name: 'board', groupId: GROUP.id },
+      {
+        board: boardScreen({
+          posts: [],
+          caughtUp: false,
+          support: {
+            groupLines: [],
+            canEditLines: false,
+            contacts: [],
+            incoming: [{ authorId: BEN, name: 'Ben', alertId: 'a'.repeat(16), sentAt: T0, note: 'Hard night.', answered: [] }],
+          },
+        }),
+      },
+    ),
+  ],
   ['invite', appState({ name: 'invite', groupId: GROUP.id })],
   ['join (new person)', appState({ name: 'join', groupName: GROUP.name }, { profile: undefined })],
   ['join', appState({ name: 'join', groupName: GROUP.name })],

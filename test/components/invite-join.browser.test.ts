@@ -88,6 +88,11 @@ describe('<hearth-invite>', () => {
 describe('<hearth-join>', () => {
   afterEach(cleanup);
 
+  async function agree(el: HTMLElement): Promise<void> {
+    getByRole(el, 'checkbox', /^I agree to keep what is shared here confidential/).click();
+    await settle(el);
+  }
+
   async function joinView(needsName: boolean) {
     const el = document.createElement('hearth-join');
     Object.assign(el, { groupName: GROUP.name, needsName });
@@ -99,9 +104,31 @@ describe('<hearth-join>', () => {
     const intents = recordIntents(el);
     getByRole(el, 'heading', "You've been invited to Tuesday evening circle");
     assert(!deepText(el).includes('Display name'), 'does not ask for a name');
+    await agree(el);
     getByRole(el, 'button', 'Join group').click();
-    assertDeepEqual(intents, [{ type: 'accept-invite' }]);
+    assertDeepEqual(intents, [{ type: 'accept-invite', agreed: true }]);
     await expectNoAxeViolations(el, 'the join view');
+  });
+
+  it('shows what the newcomer agrees to, and joins only once they agree', async () => {
+    const el = await joinView(false);
+    Object.assign(el, { groupFocus: 'gambling', guidelines: 'Be kind.\nNo betting tips.' });
+    await settle(el);
+    const intents = recordIntents(el);
+    getByRole(el, 'heading', 'Before you join');
+    const text = deepText(el);
+    assert(text.includes('Gambling'), 'the focus');
+    assert(text.includes('No betting tips.'), 'the guidelines');
+    assert(text.includes('What is said here stays here'), 'confidentiality');
+    getByRole(el, 'button', 'Join group').click();
+    await settle(el);
+    assertEqual(intents.length, 0, 'no join without agreeing');
+    assert(deepText(el).includes('Please tick the box to agree before joining.'), 'says why');
+    await expectNoAxeViolations(el, 'the agreement with an error');
+    await agree(el);
+    assert(!deepText(el).includes('Please tick the box'), 'the message clears once fixed');
+    getByRole(el, 'button', 'Join group').click();
+    assertDeepEqual(intents, [{ type: 'accept-invite', agreed: true }]);
   });
 
   it('asks a new person for a display name and joins with it', async () => {
@@ -113,8 +140,9 @@ describe('<hearth-join>', () => {
     assertEqual(intents.length, 0);
     await expectNoAxeViolations(el, 'the join view with an error');
     type(getByRole(el, 'textbox', 'Display name'), 'Jo');
+    await agree(el);
     getByRole(el, 'button', 'Join group').click();
-    assertDeepEqual(intents, [{ type: 'accept-invite', displayName: 'Jo' }]);
+    assertDeepEqual(intents, [{ type: 'accept-invite', agreed: true, displayName: 'Jo' }]);
   });
 
   it('can be put off', async () => {

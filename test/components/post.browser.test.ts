@@ -15,6 +15,12 @@ async function showPost(post: PostView, fields: Partial<HearthPost> = {}) {
   return mount(el);
 }
 
+/** Opens the post's reactions and encouragements (collapsed behind their count at first). */
+async function openResponses(el: HTMLElement): Promise<void> {
+  getByRole(el, 'button', /encouragements? · /).click();
+  await settle(el);
+}
+
 describe('<hearth-post>', () => {
   afterEach(cleanup);
 
@@ -58,8 +64,8 @@ describe('<hearth-post>', () => {
   });
 
   it('hides a post behind its content warning until the button is pressed', async () => {
-    const post = postView({ body: 'The night I relapsed.', contentWarning: 'relapse' });
-    post.replies.push(reply(post.record.id, BEN, 'Thank you for telling us.'));
+    const post = postView({ authorId: BEN, body: 'The night I relapsed.', contentWarning: 'relapse' });
+    post.replies.push(reply(post.record.id, ANA, 'Thank you for telling us.'));
     const el = await showPost(post);
     const button = getByRole(el, 'button', 'Show post (content warning: relapse)');
     assertEqual(button.getAttribute('aria-expanded'), 'false');
@@ -71,8 +77,36 @@ describe('<hearth-post>', () => {
     const shown = getByRole(el, 'button', 'Hide post (content warning: relapse)');
     assertEqual(shown.getAttribute('aria-expanded'), 'true');
     assert(deepText(el).includes('The night I relapsed.'), 'body shown');
+    await openResponses(el);
     assert(deepText(el).includes('Thank you for telling us.'), 'replies shown');
     await expectNoAxeViolations(el, 'a revealed post');
+  });
+
+  it('keeps my own content-warned post readable to me, naming the warning others see', async () => {
+    const el = await showPost(postView({ authorId: ANA, body: 'The night I relapsed.', contentWarning: 'relapse' }));
+    assert(deepText(el).includes('The night I relapsed.'), 'my body shown');
+    assertEqual(queryAllByRole(el, 'button', /Show post/).length, 0);
+    assert(deepText(el).includes('Content warning shown to others: relapse'), 'the warning named');
+    await expectNoAxeViolations(el, 'my own warned post');
+  });
+
+  it('keeps reactions and encouragements behind one counted button until it is opened', async () => {
+    const post = postView({ authorId: BEN });
+    post.replies.push(reply(post.record.id, ANA, 'Proud of you, Ben.'));
+    const el = await showPost(post);
+    const toggle = getByRole(el, 'button', '1 encouragement · 3 reactions');
+    assertEqual(toggle.getAttribute('aria-expanded'), 'false');
+    assertEqual(queryAllByRole(el, 'button', /^Me too/).length, 0, 'no reaction buttons yet');
+    assertEqual(queryAllByRole(el, 'textbox').length, 0, 'no reply box yet');
+    assert(!deepText(el).includes('Proud of you, Ben.'), 'replies folded away');
+    await expectNoAxeViolations(el, 'a collapsed post');
+    toggle.click();
+    await settle(el);
+    assertEqual(toggle.getAttribute('aria-expanded'), 'true');
+    getByRole(el, 'button', 'Me too, 2');
+    getByRole(el, 'textbox', 'Write an encouragement');
+    assert(deepText(el).includes('Proud of you, Ben.'), 'replies shown');
+    await expectNoAxeViolations(el, 'an opened post');
   });
 
   it('celebrates a victory milestone, and keeps it still when motion is reduced', async () => {
@@ -93,6 +127,7 @@ describe('<hearth-post>', () => {
     const post = postView();
     const el = await showPost(post);
     const intents = recordIntents(el);
+    await openResponses(el);
     getByRole(el, 'group', 'Reactions');
     const meToo = getByRole(el, 'button', 'Me too, 2');
     assertEqual(meToo.getAttribute('aria-pressed'), 'false');
@@ -110,6 +145,7 @@ describe('<hearth-post>', () => {
     post.replies.push(reply(post.record.id, ANA, 'Proud of you, Ben.'), reply(post.record.id, CAL, 'Same here.', false));
     const el = await showPost(post);
     const intents = recordIntents(el);
+    await openResponses(el);
     getByRole(el, 'heading', 'Encouragements (2)');
     const items = queryAllByRole(el, 'listitem');
     const authorOf = (li: HTMLElement): string => nameOf(getByRole(li, 'button', /^(Ana|A member)/));
@@ -121,6 +157,8 @@ describe('<hearth-post>', () => {
     await settle(el);
     assert(deepText(el).includes('Write a few words first.'), 'empty reply message');
     type(field, ' You inspire me. ');
+    await settle(el);
+    assert(!deepText(el).includes('Write a few words first.'), 'the message clears once fixed');
     getByRole(el, 'button', 'Send encouragement').click();
     assertDeepEqual(intents, [{ type: 'reply', postId: post.record.id, body: 'You inspire me.' }]);
     assertEqual(field.value, '', 'the reply field clears');

@@ -2,10 +2,12 @@ import type { Browser } from 'playwright-core';
 import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
 import {
+  agreeAndJoin,
   chooseName,
   createGroup,
   foreignOrigins,
   noteTitle,
+  openResponses,
   openWatchedPage,
   postWith,
   reply,
@@ -69,7 +71,7 @@ describe('the app, end to end', () => {
     a11y.push(...(await screenshotsAndAxe(page, 'join')));
     await noteTitle(bo);
     await page.getByLabel('Display name').fill('Bo');
-    await page.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(page);
     await page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
     await noteTitle(bo);
     // Both sides see the other in the meeting.
@@ -91,10 +93,11 @@ describe('the app, end to end', () => {
     await onAna.getByText('30 days').waitFor();
 
     await reply(ana.page, victory, encouragement);
-    await postWith(bo.page, victory).getByText(encouragement).waitFor();
+    await postWith(bo.page, victory).getByRole('button', { name: '1 encouragement · 0 reactions' }).waitFor();
+    await (await openResponses(bo.page, victory)).getByText(encouragement).waitFor();
 
-    await postWith(bo.page, story).getByRole('button', { name: /^Proud of you/ }).click();
-    await postWith(ana.page, story).getByRole('button', { name: /^Proud of you\W+1$/ }).waitFor();
+    await (await openResponses(bo.page, story)).getByRole('button', { name: /^Proud of you/ }).click();
+    await (await openResponses(ana.page, story)).getByRole('button', { name: /^Proud of you\W+1$/ }).waitFor();
     await postWith(bo.page, story).getByRole('button', { name: /^Proud of you\W+1$/, pressed: true }).waitFor();
 
     // Names travel with the board: each side credits the other.
@@ -107,9 +110,45 @@ describe('the app, end to end', () => {
     a11y.push(...(await screenshotsAndAxe(bo.page, 'board-joiner')));
   });
 
+  it("shows \"I'm struggling\" from one member on the other's screen within 2 s while both are present, and the answer back", async () => {
+    await ana.page.getByRole('button', { name: 'Support now' }).click();
+    const support = ana.page.getByRole('dialog', { name: 'Support now' });
+    await support.getByLabel('A few words (optional)').fill('Hard evening, could use a voice.');
+    await support.getByRole('button', { name: 'Tell the members here now' }).click();
+    // The acceptance bound (2 s, polled), not a benchmark: awareness carries it at once.
+    await bo.page.getByRole('heading', { name: 'Ana is struggling right now' }).waitFor({ timeout: 2_000 });
+    await bo.page.getByText('Hard evening, could use a voice.').waitFor();
+    a11y.push(...(await screenshotsAndAxe(bo.page, 'support-alert')));
+    await support.getByText('Received by: Bo.').waitFor({ timeout: 10_000 });
+    await bo.page.getByRole('button', { name: "I'm calling you, Ana" }).click();
+    await support.getByText('is calling you now.').waitFor({ timeout: 10_000 });
+    a11y.push(...(await screenshotsAndAxe(ana.page, 'support-now')));
+    await support.getByRole('button', { name: "I'm OK now" }).click();
+    await bo.page.getByRole('heading', { name: 'Ana is struggling right now' }).waitFor({ state: 'detached', timeout: 35_000 });
+    await support.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('keeps a half-written post when leaving the board and brings it back on return', async () => {
+    const { page } = bo;
+    await page.getByRole('button', { name: 'Write a post…' }).click();
+    await page.getByLabel('Your post').fill('Not ready to share this yet');
+    await page.getByRole('button', { name: 'Your groups' }).click();
+    await page.getByRole('heading', { name: 'Your groups' }).waitFor();
+    await page.getByRole('button', { name: 'Tuesday evening circle', exact: true }).click();
+    await page.getByRole('button', { name: 'Continue your draft…' }).click();
+    expect(await page.getByLabel('Your post').inputValue()).toBe('Not ready to share this yet');
+    await page.reload();
+    await page.getByRole('button', { name: 'Continue your draft…' }).click();
+    expect(await page.getByLabel('Your post').inputValue()).toBe('Not ready to share this yet');
+    await page.getByRole('button', { name: 'Discard draft' }).click();
+    await page.getByRole('button', { name: 'Write a post…' }).waitFor();
+    await page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+  });
+
   it('explains a malformed and a truncated invite link in plain words instead of a blank page', async () => {
     const cases = [
       { name: 'bad-invite-malformed', url: `${app.url}/#join=not*an*invite`, message: INVITE_ERROR_MESSAGES['bad-encoding'] },
+      { name: 'bad-invite-made-up', url: `${app.url}/#join=hello-this-is-no-invite`, message: INVITE_ERROR_MESSAGES['not-valid'] },
       { name: 'bad-invite-truncated', url: link.slice(0, -25), message: INVITE_ERROR_MESSAGES.truncated },
     ];
     for (const { name, url, message } of cases) {
@@ -138,10 +177,22 @@ describe('the app, end to end', () => {
     await visitor.page.getByRole('textbox', { name: 'Paste an invite link' }).fill(link);
     await visitor.page.getByRole('button', { name: 'Open invite' }).click();
     await visitor.page.getByRole('heading', { name: "You've been invited to Tuesday evening circle" }).waitFor();
-    await visitor.page.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(visitor.page);
     await visitor.page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
     await visitor.page.getByText(/Up to date with \d+ (person|people)/).waitFor({ timeout: 60_000 });
     expect(addresses.filter((url) => url.includes('#join='))).toEqual([]);
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
+  });
+
+  it('handles an invite pasted into the address bar of an open tab at once, and removes it from the bar', async () => {
+    const visitor = await openWatchedPage(browserB, signaling.url);
+    await visitor.page.goto(app.url + '/');
+    await chooseName(visitor.page, 'Dee');
+    await visitor.page.getByRole('heading', { name: 'Your groups' }).waitFor();
+    await visitor.page.evaluate((hash) => (location.hash = hash), link.slice(link.indexOf('#')));
+    await visitor.page.getByRole('heading', { name: "You've been invited to Tuesday evening circle" }).waitFor();
+    expect(await visitor.page.evaluate(() => location.hash)).toBe('');
     expect(visitor.errors).toEqual([]);
     await visitor.context.close();
   });

@@ -125,7 +125,29 @@ export async function createGroup(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { level: 1 }).filter({ hasText: name }).waitFor();
 }
 
+/** Opens the composer (folded to one line until tapped), unless it is open already. */
+export async function openComposer(page: Page): Promise<void> {
+  const opener = page.getByRole('button', { name: /^(Write a post|Continue your draft)…$/ });
+  if (await opener.isVisible()) await opener.click();
+  await page.getByLabel('Your post').waitFor();
+}
+
+/** Agrees to the group's guidelines and joins (the join view asks for both). */
+export async function agreeAndJoin(page: Page): Promise<void> {
+  await page.getByRole('checkbox', { name: /^I agree to keep what is shared here confidential/ }).check();
+  await page.getByRole('button', { name: 'Join group' }).click();
+}
+
+/** Opens a post's reactions and encouragements (folded behind their count until asked for). */
+export async function openResponses(page: Page, postText: string): Promise<Locator> {
+  const post = postWith(page, postText);
+  const toggle = post.getByRole('button', { name: /encouragements? · / });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  return post;
+}
+
 export async function share(page: Page, body: string, options: { kind?: 'Story' | 'Encouragement' | 'Victory'; milestoneDays?: number } = {}): Promise<void> {
+  await openComposer(page);
   await page.getByRole('radio', { name: options.kind ?? 'Story' }).check();
   await page.getByLabel('Your post').fill(body);
   if (options.milestoneDays !== undefined) {
@@ -136,7 +158,7 @@ export async function share(page: Page, body: string, options: { kind?: 'Story' 
 }
 
 export async function reply(page: Page, postText: string, body: string): Promise<void> {
-  const post = postWith(page, postText);
+  const post = await openResponses(page, postText);
   await post.getByLabel('Write an encouragement').fill(body);
   await post.getByRole('button', { name: 'Send encouragement' }).click();
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { agreeAndJoin, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
 import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
 
 /**
@@ -122,7 +122,7 @@ describe('durability: a reload or a killed browser right after a post shows lose
 
     await bo.page.goto(inviteLink);
     await bo.page.getByLabel('Display name').fill('Bo');
-    await bo.page.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(bo.page);
     await bo.page.getByRole('heading', { level: 1, name: 'Evening Lantern' }).waitFor();
     await bo.page.getByText(CONNECTED).waitFor({ timeout: 60_000 });
     await pageA.getByText(CONNECTED).waitFor({ timeout: 60_000 });

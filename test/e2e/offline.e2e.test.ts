@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ready, toBase64Url, toHex } from '../../crypto/index.js';
 import { INVITE_PREFIX, parseInvite } from '../../src/sync/invite.js';
-import { chooseName, createGroup, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
+import { agreeAndJoin, chooseName, createGroup, openComposer, openResponses, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
 import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
 import { scanProfile, snappyDecompress, type Finding } from './profileScan.js';
 
@@ -30,6 +30,8 @@ const PLANTED = {
   draft: 'Halfsaid-draft-5n7c never sent',
   draftWarning: 'Mossgate-cw-0r4h',
   draftReply: 'Wrenfield-unsent-2y6d',
+  crisisLine: 'Quillbrook-line-7t2k',
+  contact: 'Harrowmere-contact-4d9s',
 };
 /** Strings deliberately written where the scan must find them, proving it can see each kind of file. */
 const CONTROLS = {
@@ -146,10 +148,25 @@ describe('offline and installable: the board reads and accepts posts with no net
     await postWith(pageA, PLANTED.victory).getByText('30 days').waitFor();
     await reply(pageA, PLANTED.story, PLANTED.reply);
     await postWith(pageA, PLANTED.story).getByText(PLANTED.reply).waitFor();
+    await openComposer(pageA);
     await pageA.getByLabel('Your post').fill(PLANTED.warned);
     await pageA.getByLabel('Content warning (optional)').fill(PLANTED.warning);
     await pageA.getByRole('button', { name: 'Share', exact: true }).click();
-    await postWith(pageA, PLANTED.warning).getByRole('button', { name: /Show post/ }).waitFor();
+    // My own warned post stays readable to me; others see the button.
+    await postWith(pageA, PLANTED.warning).getByText(PLANTED.warned).waitFor();
+
+    // A line the group adds to Support now, and a person of A's own to call (kept on the device).
+    await pageA.getByRole('button', { name: 'Support now' }).click();
+    const support = pageA.getByRole('dialog', { name: 'Support now' });
+    await support.getByLabel('Line name').fill(PLANTED.crisisLine);
+    await support.getByLabel('Line number').fill('0800 555 0199');
+    await support.getByRole('button', { name: 'Add line for the group' }).click();
+    await support.getByRole('link', { name: 'Call 0800 555 0199' }).waitFor();
+    await support.getByLabel('Name', { exact: true }).fill(PLANTED.contact);
+    await support.getByLabel('Phone number').fill('07700 900456');
+    await support.getByRole('button', { name: 'Add person' }).click();
+    await support.getByRole('link', { name: `Call ${PLANTED.contact}` }).waitFor();
+    await support.getByRole('button', { name: 'Close' }).click();
 
     await pageA.getByRole('button', { name: 'Invite someone' }).click();
     const link = await pageA.getByRole('textbox', { name: 'Invite link' }).inputValue();
@@ -166,13 +183,14 @@ describe('offline and installable: the board reads and accepts posts with no net
 
     await bo.page.goto(link);
     await bo.page.getByLabel('Display name').fill(PLANTED.nameB);
-    await bo.page.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(bo.page);
     await bo.page.getByRole('heading', { level: 1, name: PLANTED.group }).waitFor();
     await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
     await pageA.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
-    await postWith(bo.page, PLANTED.story).getByText(PLANTED.reply).waitFor({ timeout: 30_000 });
+    await postWith(bo.page, PLANTED.story).waitFor({ timeout: 30_000 });
+    await (await openResponses(bo.page, PLANTED.story)).getByText(PLANTED.reply).waitFor({ timeout: 30_000 });
     await postWith(bo.page, PLANTED.victory).waitFor();
-    await postWith(bo.page, PLANTED.warning).waitFor();
+    await postWith(bo.page, PLANTED.warning).getByRole('button', { name: /Show post/ }).waitFor();
     // Posts written before anyone else was here were marked, and the mark cleared once B had them.
     await expect.poll(() => pageA.getByText(NOT_YET_SHARED).count(), { timeout: 30_000 }).toBe(0);
   });
@@ -183,9 +201,26 @@ describe('offline and installable: the board reads and accepts posts with no net
     const response = await pageA.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     await pageA.getByRole('heading', { level: 1, name: PLANTED.group }).waitFor();
-    await postWith(pageA, PLANTED.story).getByText(PLANTED.reply).waitFor();
+    await (await openResponses(pageA, PLANTED.story)).getByText(PLANTED.reply).waitFor();
     await postWith(pageA, PLANTED.victory).getByText('30 days').waitFor();
     await pageA.getByText('Offline — your posts are kept on this device').waitFor();
+  });
+
+  it('shows the crisis lines, the group’s own and my people to call with the network off, as tel: links', async () => {
+    await pageA.getByRole('button', { name: 'Support now' }).click();
+    const support = pageA.getByRole('dialog', { name: 'Support now' });
+    for (const [name, href] of [
+      ['Call 988', 'tel:988'],
+      ['Call 116 123', 'tel:116123'],
+      ['Call 112', 'tel:112'],
+      ['Call 911', 'tel:911'],
+      ['Call 0800 555 0199', 'tel:08005550199'],
+      [`Call ${PLANTED.contact}`, 'tel:07700900456'],
+    ]) {
+      expect(await support.getByRole('link', { name, exact: true }).getAttribute('href')).toBe(href);
+    }
+    await support.getByRole('list', { name: 'Lines this group added' }).getByText(PLANTED.crisisLine).first().waitFor();
+    await support.getByRole('button', { name: 'Close' }).click();
   });
 
   it('restarts the browser on the same profile with the network off and opens the board', async () => {
@@ -198,7 +233,7 @@ describe('offline and installable: the board reads and accepts posts with no net
     const response = await pageA.goto(appUrl);
     expect(response?.fromServiceWorker()).toBe(true);
     await pageA.getByRole('heading', { level: 1, name: PLANTED.group }).waitFor({ timeout: 30_000 });
-    await postWith(pageA, PLANTED.story).getByText(PLANTED.reply).waitFor();
+    await (await openResponses(pageA, PLANTED.story)).getByText(PLANTED.reply).waitFor();
     await postWith(pageA, PLANTED.victory).getByText('30 days').waitFor();
     await pageA.getByText('Offline — your posts are kept on this device').waitFor();
   });
@@ -225,9 +260,17 @@ describe('offline and installable: the board reads and accepts posts with no net
 
   it("leaves no post, reply, draft, name, group name or group secret anywhere in the profile's files", async () => {
     // Unsent words in every text field when the browser closes: session restore must not keep them.
+    await openComposer(pageA);
     await pageA.getByLabel('Your post').fill(PLANTED.draft);
     await pageA.getByLabel('Content warning (optional)').fill(PLANTED.draftWarning);
-    await postWith(pageA, PLANTED.story).getByLabel('Write an encouragement').fill(PLANTED.draftReply);
+    await (await openResponses(pageA, PLANTED.story)).getByLabel('Write an encouragement').fill(PLANTED.draftReply);
+    // The draft is kept, sealed: a reload (a new runtime reading the store) offers it back.
+    await pageA.waitForTimeout(1_500);
+    await pageA.reload();
+    await pageA.getByRole('button', { name: 'Continue your draft…' }).click();
+    expect(await pageA.getByLabel('Your post').inputValue()).toBe(PLANTED.draft);
+    expect(await pageA.getByLabel('Content warning (optional)').inputValue()).toBe(PLANTED.draftWarning);
+    await (await openResponses(pageA, PLANTED.story)).getByLabel('Write an encouragement').fill(PLANTED.draftReply);
 
     // Controls, written by the same browser where Chromium keeps page data in clear. The filler
     // (~6 MB) makes LevelDB flush this origin's IndexedDB, Hearth's records included, into a

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { agreeAndJoin, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
 import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
 
 /**
@@ -48,7 +48,7 @@ describe('two tabs of one profile', () => {
     const link = await first.getByRole('textbox', { name: 'Invite link' }).inputValue();
     await bo.page.goto(link);
     await bo.page.getByLabel('Display name').fill('Bo');
-    await bo.page.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(bo.page);
     for (const body of bodies) await postWith(bo.page, body).waitFor();
     await expectNoFork(bo.page);
     await expectNoFork(first);

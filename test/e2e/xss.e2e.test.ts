@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { foreignOrigins, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
+import { agreeAndJoin, foreignOrigins, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
 
 /**
  * Hostile text through the real UI: post bodies, replies, a display name and a group name,
@@ -122,7 +122,7 @@ describe('hostile text through the UI', () => {
     await b.goto(link);
     await b.getByRole('heading', { name: `You've been invited to ${GROUP}` }).waitFor();
     await b.getByLabel('Display name').fill(NAME);
-    await b.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(b);
     await b.getByRole('heading', { level: 1, name: GROUP }).waitFor();
     await b.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
 

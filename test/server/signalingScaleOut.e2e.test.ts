@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startRedis } from '../../scripts/redis.mjs';
 import { startDistServer } from '../../scripts/serveDist.mjs';
-import { chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from '../e2e/appHelpers.js';
+import { agreeAndJoin, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from '../e2e/appHelpers.js';
 import { launchChromium } from '../e2e/harness.js';
 import { startSignalingProcess, type SignalingProcess } from '../../scripts/signalingProcess.mjs';
 
@@ -81,7 +81,7 @@ describe('signaling scale-out behind Redis, end to end', () => {
 
     await bo.page.goto(link);
     await bo.page.getByLabel('Display name').fill('Bo');
-    await bo.page.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(bo.page);
     await bo.page.getByRole('heading', { level: 1, name: 'Thursday harbour circle' }).waitFor();
     await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
     await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
@@ -116,7 +116,7 @@ describe('signaling scale-out behind Redis, end to end', () => {
     await useSignaling(cy, [east.url, west.url]);
     await cy.page.goto(link);
     await cy.page.getByLabel('Display name').fill('Cy');
-    await cy.page.getByRole('button', { name: 'Join group' }).click();
+    await agreeAndJoin(cy.page);
     await cy.page.getByRole('heading', { level: 1, name: 'Thursday harbour circle' }).waitFor();
     await postWith(cy.page, 'Still hearing you.').waitFor({ timeout: 60_000 });
     await ana.page.getByText(/Up to date with 2 people/).waitFor({ timeout: 60_000 });
