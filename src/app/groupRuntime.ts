@@ -356,7 +356,7 @@ export class GroupRuntime {
 function problemMessage(written: Extract<WriteOutcome<{ createdAt: number }>, { ok: false }>): string {
   if (written.problem === 'not-saved') return `Your change could not be saved on this device, so it was not shared. ${written.message}`;
   if (written.problem === 'not-creator') return 'Only the person who created this group can change its details.';
-  if (written.problem === 'not-facilitator') return 'Only a facilitator can do that.';
+  if (written.problem === 'not-facilitator') return "Only the group's facilitators can do that.";
   if (written.problem === 'too-many-pins') return `${MAX_PINS} posts are pinned already. Unpin one first.`;
   if (written.problem === 'not-own') return 'You can only delete what you wrote.';
   if (written.problem === 'no-such-record') return 'That is gone already.';

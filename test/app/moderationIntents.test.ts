@@ -50,9 +50,9 @@ describe('moderation intents', () => {
 
     await send(ana, { type: 'hide-post', postId: idOf(onAna, 'From Ana.'), hidden: false });
     const refused = await send(bo, { type: 'pin-post', postId: idOf(onAna, 'From Ana.'), pinned: true });
-    assertEqual(refused.notice?.message, 'Only a facilitator can hide or pin posts.');
+    assertEqual(refused.notice?.message, "Only the group's facilitators can do that.");
     const hideRefused = await send(bo, { type: 'dismiss-notice' }, { type: 'hide-post', postId: idOf(onAna, 'From Ana.'), hidden: true });
-    assertEqual(hideRefused.notice?.message, 'Only a facilitator can hide or pin posts.');
+    assertEqual(hideRefused.notice?.message, "Only the group's facilitators can do that.");
     assertDeepEqual(bodies(await send(ana)).sort(), ['From Ana.', 'From Bo. [hidden]']);
   });
 

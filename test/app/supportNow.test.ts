@@ -92,7 +92,7 @@ describe('support now, drafts and invites in the app', () => {
     assertDeepEqual(atBo.board!.support.groupLines.map(({ name, phone }) => ({ name, phone })), [{ name: 'City line', phone: '0800 123 456' }]);
     assertEqual(atBo.board!.support.canEditLines, false);
     const refused = await send(bo, { type: 'add-crisis-line', name: 'Mine', phone: '0800 000 000' });
-    assertEqual(refused.notice?.message, "Only the group's facilitators can change its crisis lines.");
+    assertEqual(refused.notice?.message, "Only the group's facilitators can do that.");
     const removed = await send(ana, { type: 'remove-crisis-line', id: atBo.board!.support.groupLines[0]!.id });
     assertDeepEqual(removed.board!.support.groupLines, []);
   });
