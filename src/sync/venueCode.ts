@@ -1,5 +1,6 @@
 import { fromBase64Url, hash, toBase64Url } from '../../crypto/index.js';
 import type { GroupKeyring } from '../log/keyring.js';
+import { fromBase45, toBase45 } from './base45.js';
 
 /**
  * Venue codes, version 1 (docs/PROTOCOL.md §12.1): a WebRTC offer or answer reduced to what the
@@ -20,7 +21,8 @@ import type { GroupKeyring } from '../log/keyring.js';
  * |        |       | 16-byte UUID of `<uuid>.local`), UDP port uint16 big-endian       |
  *
  * The offer's DTLS role is actpass and the answer's active. No STUN or TURN: host candidates only.
- * The QR code carries these bytes in byte mode; the "copy code" text is their base64url.
+ * The QR code carries these bytes as base45 (RFC 9285) in alphanumeric mode, the "copy code"
+ * text as base64url.
  */
 export const VENUE_CODE_VERSION = 1;
 export const VENUE_CODE_KINDS = { offer: 1, answer: 2 } as const;
@@ -160,6 +162,17 @@ export function decodeVenueCode(bytes: Uint8Array): VenueCodeResult {
 /** The "copy code" text form. */
 export function venueCodeText(bytes: Uint8Array): string {
   return toBase64Url(bytes);
+}
+
+/** What the QR code holds (alphanumeric mode). */
+export function venueCodeQrText(bytes: Uint8Array): string {
+  return toBase45(bytes);
+}
+
+/** Reads what a QR scanner found. */
+export function venueCodeFromQrText(text: string): VenueCodeResult {
+  const bytes = fromBase45(text);
+  return bytes ? decodeVenueCode(bytes) : { ok: false, error: 'not-a-code' };
 }
 
 /** Reads pasted text (whitespace, as a messenger may wrap it, is ignored). */

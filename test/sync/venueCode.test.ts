@@ -7,12 +7,15 @@ import {
   decodeVenueCode,
   describeSdp,
   encodeVenueCode,
+  venueCodeFromQrText,
   venueCodeFromText,
+  venueCodeQrText,
   venueCodeText,
   venueGroupTag,
   venueSdp,
   type VenueCode,
 } from '../../src/sync/venueCode.js';
+import { fromBase45, toBase45 } from '../../src/sync/base45.js';
 import { decodeVenueMessage, encodeVenueMessage, venueProofBytes } from '../../src/sync/venueMessages.js';
 import { identityFromSeed, keyring } from '../fixtures/group.js';
 
@@ -49,9 +52,9 @@ function offerCode(sdp = CHROMIUM_OFFER): VenueCode {
   return { kind: 'offer', groupTag: venueGroupTag(keyring()), offerRef: new Uint8Array(4), ...description };
 }
 
-/** The smallest QR version lean-qr needs for these bytes at error correction M. */
+/** The smallest QR version lean-qr needs for a code (base45, alphanumeric mode) at error correction M. */
 function qrVersion(bytes: Uint8Array): number {
-  const code = generate(mode.bytes(bytes), { minCorrectionLevel: correction.M });
+  const code = generate(mode.alphaNumeric(venueCodeQrText(bytes)), { minCorrectionLevel: correction.M });
   return (code.size - 17) / 4;
 }
 
@@ -84,6 +87,8 @@ describe('venue codes, version 1', () => {
       expect(Array.from(decoded.code.offerRef)).toEqual(Array.from(code.offerRef));
       const fromText = venueCodeFromText(` ${venueCodeText(bytes).replace(/(.{20})/g, '$1\n')} `);
       expect(fromText.ok && Array.from(encodeVenueCode(fromText.code))).toEqual(Array.from(bytes));
+      const fromQr = venueCodeFromQrText(venueCodeQrText(bytes));
+      expect(fromQr.ok && Array.from(encodeVenueCode(fromQr.code))).toEqual(Array.from(bytes));
     }
   });
 
@@ -142,6 +147,7 @@ describe('venue codes, version 1', () => {
     expect(decodeVenueCode(Uint8Array.of(...good, 0))).toEqual({ ok: false, error: 'trailing-bytes' });
     expect(venueCodeFromText('https://example.org/?not a code')).toEqual({ ok: false, error: 'not-a-code' });
     expect(venueCodeFromText('aGVsbG8')).toEqual({ ok: false, error: 'not-a-code' }); // 'hello'
+    expect(venueCodeFromQrText('https://example.org/')).toEqual({ ok: false, error: 'not-a-code' });
   });
 
   it('gives a stranger only an opaque group tag, different for another group', () => {
@@ -205,5 +211,27 @@ describe('venue link messages, version 1', () => {
     ]) {
       expect(verify(signature, venueProofBytes({ ...base, ...changed }), member.signPublicKey)).toBe(false);
     }
+  });
+});
+
+describe('base45 (RFC 9285), the QR form of a venue code', () => {
+  it('matches the RFC examples both ways', () => {
+    const examples: [string, string][] = [
+      ['AB', 'BB8'],
+      ['Hello!!', '%69 VD92EX0'],
+      ['base-45', 'UJCLQE7W581'],
+      ['ietf!', 'QED8WEX0'],
+    ];
+    for (const [plain, encoded] of examples) {
+      expect(toBase45(new TextEncoder().encode(plain))).toBe(encoded);
+      expect(new TextDecoder().decode(fromBase45(encoded))).toBe(plain);
+    }
+  });
+
+  it('refuses text that is not base45', () => {
+    expect(fromBase45('GGW')).toBeUndefined(); // 65536: over two bytes
+    expect(fromBase45('A')).toBeUndefined(); // a lone character
+    expect(fromBase45('ab8')).toBeUndefined(); // lower case is not in the alphabet
+    expect(fromBase45('Z9')).toBeUndefined(); // 35 + 9 × 45 = 440: over one byte
   });
 });
