@@ -14,6 +14,7 @@ import { EnvelopeSync, type EnvelopeSyncCounters, type EnvelopeSyncStatus } from
 import { presentMembers, sealPresence, type PresentMember } from './presence.js';
 import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type GuardedRoom } from './signalingGuard.js';
 import { deriveSyncStatus, sameStatus, type SyncStatus } from './syncStatus.js';
+import { VenueSession } from './venueSession.js';
 
 export type { PresentMember } from './presence.js';
 export type { SyncState, SyncStatus } from './syncStatus.js';
@@ -40,6 +41,8 @@ export interface SessionDiagnostics {
   peers: EnvelopeSyncStatus;
   tabs: EnvelopeSyncStatus;
   peerCounters: EnvelopeSyncCounters;
+  /** Links of a meeting without internet (./venueSession.ts), when one is open. */
+  venue: EnvelopeSyncStatus;
   tabCounters: EnvelopeSyncCounters | null;
   /** Page-wide totals of the chunked data channels, y-webrtc messages dropped or withheld among them. */
   channels: ChunkedChannelStats;
@@ -87,6 +90,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private readonly webrtc = new ChunkedChannelTransport();
   private readonly peerSync: EnvelopeSync;
   private tabs: { transport: BroadcastChannelTransport; sync: EnvelopeSync } | null = null;
+  private venue: { session: VenueSession; sync: EnvelopeSync } | null = null;
   private displayName: string;
   private provider: WebrtcProvider | null = null;
   private wanted = false;
@@ -165,6 +169,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   override destroy(): void {
     if (this.destroyed) return;
     this.disconnect();
+    this.closeVenue();
     this.destroyed = true;
     this.peerSync.destroy();
     if (typeof window !== 'undefined') {
@@ -195,6 +200,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
       peers: this.peerSync.status,
       tabs: this.tabs?.sync.status ?? { links: 0, synced: 0 },
       peerCounters: this.peerSync.counters(),
+      venue: this.venue?.sync.status ?? { links: 0, synced: 0 },
       tabCounters: this.tabs?.sync.counters() ?? null,
       channels: { ...chunkedChannelStats },
     };
@@ -203,7 +209,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   /** Re-seals presence under the new name; peers see it with their next awareness update. */
   setDisplayName(name: string): void {
     this.displayName = name;
-    if (this.wanted) this.publishPresence();
+    if (this.wanted || this.venue) this.publishPresence();
   }
 
   /**
@@ -212,8 +218,35 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
    */
   setPresenceVisible(visible: boolean): void {
     this.presenceVisible = visible;
-    if (!visible) this.provider?.awareness.setLocalState(null);
-    else if (this.wanted) this.publishPresence();
+    if (!visible) {
+      this.provider?.awareness.setLocalState(null);
+      this.venue?.session.publishPresence(null);
+    } else if (this.wanted || this.venue) this.publishPresence();
+  }
+
+  /**
+   * A meeting without internet: venue links set up by QR codes, proven against `isMember`, carry
+   * the same envelope sync and presence as the mesh. It stays open until `closeVenue`, whether
+   * or not the signaling server is reachable.
+   */
+  openVenue(isMember: (signPublicKey: Uint8Array) => boolean): VenueSession {
+    if (this.venue) return this.venue.session;
+    const session = new VenueSession({ keyring: this.keyring, identity: this.identity, isMember });
+    const sync = new EnvelopeSync({ log: this.log, transport: session.transport, limits: { relayDelayMs: PEER_RELAY_DELAY_MS } });
+    sync.on('status', this.update);
+    sync.on('dropped', this.update);
+    session.on('presence', this.update);
+    this.venue = { session, sync };
+    this.publishPresence();
+    return session;
+  }
+
+  closeVenue(): void {
+    if (!this.venue) return;
+    this.venue.sync.destroy();
+    this.venue.session.close();
+    this.venue = null;
+    this.update();
   }
 
   private createProvider(): WebrtcProvider | null {
@@ -253,17 +286,17 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   }
 
   private publishPresence(): void {
-    if (!this.provider || !this.presenceVisible) return;
+    if ((!this.provider && !this.venue) || !this.presenceVisible) return;
     try {
-      this.provider.awareness.setLocalState(
-        sealPresence({
-          keyring: this.keyring,
-          identity: this.identity,
-          counter: this.counter,
-          displayName: this.displayName,
-          since: this.since,
-        }),
-      );
+      const state = sealPresence({
+        keyring: this.keyring,
+        identity: this.identity,
+        counter: this.counter,
+        displayName: this.displayName,
+        since: this.since || Date.now(),
+      });
+      this.provider?.awareness.setLocalState(state);
+      this.venue?.session.publishPresence(state.sealed);
     } catch (error) {
       this.warn('could not seal presence', error);
     }
@@ -291,10 +324,14 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     const signalingConnected = (this.provider?.signalingConns as SignalingConnLike[] | undefined)?.some(
       (conn) => conn.connected,
     );
-    const { links, synced } = this.peerSync.status;
-    const dropped = Object.values(this.peerSync.counters().dropped).reduce((sum, count) => sum + count, 0);
+    const venue = this.venue?.sync;
+    const links = this.peerSync.status.links + (venue?.status.links ?? 0);
+    const synced = this.peerSync.status.synced + (venue?.status.synced ?? 0);
+    const dropped = [this.peerSync, ...(venue ? [venue] : [])]
+      .flatMap((sync) => Object.values(sync.counters().dropped))
+      .reduce((sum, count) => sum + count, 0);
     return deriveSyncStatus({
-      wanted: this.wanted && this.provider !== null,
+      wanted: (this.wanted && this.provider !== null) || this.venue !== null,
       online: typeof navigator === 'undefined' || navigator.onLine !== false,
       signalingConnected: signalingConnected ?? false,
       links,
@@ -304,8 +341,9 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   }
 
   private computePresence(): PresentMember[] {
-    if (!this.wanted || !this.provider) return [];
-    return presentMembers(this.provider.awareness.getStates().values(), this.keyring, this.viewerId);
+    const states: unknown[] = [...(this.venue?.session.presenceStates() ?? [])];
+    if (this.wanted && this.provider) states.push(...this.provider.awareness.getStates().values());
+    return presentMembers(states, this.keyring, this.viewerId);
   }
 
   /**
