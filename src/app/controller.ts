@@ -4,6 +4,7 @@ import { INVITE_ERROR_MESSAGES, INVITE_PREFIX, inviteLink, parseInvite, type Inv
 import { LOCK_NOTICES, PRIVACY_KEYS, privacyFrom, unlockWait, withoutFocus } from './appLock.js';
 import { legacyKey } from './carryV1Board.js';
 import { GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
+import { VenueFlow } from './venueFlow.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
 import { type AppState, type GroupSummary, type Intent, type PrivacyChoices, type Route } from './state.js';
 
@@ -52,6 +53,11 @@ export class AppController {
   private queue: Promise<void> = Promise.resolve();
   private refreshScheduled = false;
   private readonly warned = new Set<string>();
+  private readonly venue = new VenueFlow({
+    runtime: () => this.runtime,
+    show: (venue) => this.set({ venue }),
+    warn: (code) => void this.warnOnce('venue', code),
+  });
 
   constructor(private readonly deps: AppDeps) {}
 
@@ -194,6 +200,13 @@ export class AppController {
         return this.setPrivacy(intent.choices);
       case 'wipe':
         return this.wipe();
+      case 'venue-show-code':
+        return this.venue.showCode();
+      case 'venue-take-code':
+        return this.venue.takeCode(intent.text, intent.from);
+      case 'venue-end':
+        this.venue.end();
+        return this.runtime ? this.go({ name: 'board', groupId: this.runtime.record.id }) : undefined;
     }
   }
 
@@ -236,6 +249,12 @@ export class AppController {
       });
       this.set({ route, invite: { groupName: name, link } });
       return;
+    }
+    if (route.name === 'venue') {
+      const group = this.groups.find((g) => g.id === route.groupId);
+      if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
+      await this.openBoard(group, undefined, { show: false });
+      if (!this.venue.open()) return;
     }
     if (route.name === 'groups') void this.store?.setSetting(LAST_GROUP_KEY, '');
     this.go(route);
@@ -367,6 +386,7 @@ export class AppController {
   private async closeRuntime(options?: { discard: boolean }): Promise<void> {
     const runtime = this.runtime;
     if (!runtime) return;
+    this.venue.end();
     this.runtime = undefined;
     await runtime.close(options);
     this.set({ board: undefined });

@@ -59,6 +59,20 @@ export interface SessionPort {
   setDisplayName(name: string): void;
   /** Stops (false) or resumes (true) announcing this device in "Here now", while still syncing. */
   setPresenceVisible(visible: boolean): void;
+  /** A meeting without internet: links set up by QR codes, proven against `isMember` (src/sync/venueSession.ts). */
+  openVenue(isMember: (signPublicKey: Uint8Array) => boolean): VenuePort;
+  closeVenue(): void;
+}
+
+/** What the app asks of a venue session; failures come back as a problem and a message in plain words. */
+export type VenueOutcome<T> = ({ ok: true } & T) | { ok: false; problem: string; message: string };
+
+export interface VenuePort {
+  createOffer(): Promise<VenueOutcome<{ code: Uint8Array }>>;
+  acceptCode(bytes: Uint8Array): Promise<VenueOutcome<{ answer?: Uint8Array; shortCode: string }>>;
+  peers(): { authorId: string; shortCode: string }[];
+  on(event: 'peers', listener: () => void): void;
+  off(event: 'peers', listener: () => void): void;
 }
 
 export interface SessionOptions {

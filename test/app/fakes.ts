@@ -1,4 +1,4 @@
-import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord } from '../../src/app/ports.js';
+import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord, VenuePort } from '../../src/app/ports.js';
 import type { PresentMemberView, SyncView } from '../../src/app/state.js';
 import type { EnvelopeStorePort } from '../../src/log/ports.js';
 import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
@@ -164,6 +164,16 @@ export class FakeSession implements SessionPort {
   presenceVisible = true;
   setPresenceVisible(visible: boolean): void {
     this.presenceVisible = visible;
+  }
+  venueOpen = false;
+  /** No WebRTC in node: the venue answers as a phone on no local network would (the real one runs end to end). */
+  openVenue(): VenuePort {
+    this.venueOpen = true;
+    const noNetwork = { ok: false as const, problem: 'no-network', message: 'This phone is not on a local network.' };
+    return { createOffer: async () => noNetwork, acceptCode: async () => noNetwork, peers: () => [], on() {}, off() {} };
+  }
+  closeVenue(): void {
+    this.venueOpen = false;
   }
   setPresence(members: PresentMemberView[]): void {
     this.presence = members;
