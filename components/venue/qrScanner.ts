@@ -1,5 +1,3 @@
-import jsQR from 'jsqr';
-
 /** The parts of the Shape Detection API used here (not in TypeScript's DOM types yet). */
 interface BarcodeDetectorLike {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
@@ -23,6 +21,8 @@ export function openCamera(): Promise<MediaStream> {
  */
 export async function scanQrCodes(video: HTMLVideoElement, accept: (text: string) => boolean, signal: AbortSignal): Promise<void> {
   const detect = await detector();
+  // Loaded only when needed: most phones have BarcodeDetector, and jsQR is the larger part.
+  const jsQR = detect ? undefined : (await import('jsqr')).default;
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d', { willReadFrequently: true });
   while (!signal.aborted) {
@@ -31,7 +31,7 @@ export async function scanQrCodes(video: HTMLVideoElement, accept: (text: string
     let found: string | undefined;
     if (detect) {
       found = (await detect.detect(video).catch(() => []))[0]?.rawValue;
-    } else if (context) {
+    } else if (context && jsQR) {
       canvas.width = video.videoWidth;
       canvas.height = video.videoHeight;
       context.drawImage(video, 0, 0);
