@@ -111,6 +111,20 @@ describe('the app’s meeting without internet', () => {
     expect([...ana.errors, ...bo.errors, ...ana.cspViolations, ...bo.cspViolations]).toEqual([]);
   });
 
+  it('goes back to ordinary sync when the server returns, with nothing lost or shown twice', async () => {
+    signaling = await startSignaling({ port: Number(new URL(signaling.url).port) });
+    await ana.page.getByRole('button', { name: 'Meeting without internet' }).click();
+    await ana.page.getByRole('button', { name: 'End meeting without internet' }).click();
+    await ana.page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
+    await share(bo.page, 'Written as the internet came back.');
+    await postWith(ana.page, 'Written as the internet came back.').waitFor({ timeout: 60_000 });
+    for (const { page } of [ana, bo]) {
+      for (const body of ['Phones on the table, nothing else needed.', 'Glad we could still share tonight.', 'Written as the internet came back.']) {
+        expect(await postWith(page, body).count()).toBe(1);
+      }
+    }
+  });
+
   it('says plainly when a pasted code is incomplete', async () => {
     await ana.page.getByRole('button', { name: 'Meeting without internet' }).click();
     await ana.page.getByRole('textbox', { name: 'No camera? Paste a code' }).fill('AQEkJqnhtYzi1qJsWcg');
