@@ -2,12 +2,9 @@ import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { VenueView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
-import { qrPath } from '../invite/qr-path.js';
+import { qrPath, qrStyles, qrSvg } from '../invite/qr-path.js';
 import { theme } from '../theme.js';
 import { openCamera, scanQrCodes } from './qrScanner.js';
-
-/** Quiet zone around the code, in modules, as the QR standard asks. */
-const QUIET = 4;
 
 /**
  * A meeting without internet: show a code for the next person, scan theirs (or the host's),
@@ -19,16 +16,8 @@ const QUIET = 4;
 export class HearthVenue extends HearthElement {
   static override styles = [
     theme,
+    qrStyles,
     css`
-      .qr {
-        display: block;
-        width: min(18rem, 100%);
-        height: auto;
-        margin: 1rem 0;
-        /* A QR code must stay dark on light to scan, in dark mode too. */
-        background: #ffffff;
-        border-radius: 0.5rem;
-      }
       video {
         display: block;
         width: min(18rem, 100%);
@@ -134,13 +123,7 @@ export class HearthVenue extends HearthElement {
     const label = code.kind === 'offer' ? 'Meeting code for them to scan' : 'Answer code for the other phone to scan';
     return html`<section aria-labelledby="code-heading">
       <h2 id="code-heading">${code.kind === 'offer' ? 'Your code' : 'Now show them this code'}</h2>
-      ${qr
-        ? html`<svg class="qr" role="img" aria-label=${label}
-            viewBox="${-QUIET} ${-QUIET} ${qr.size + 2 * QUIET} ${qr.size + 2 * QUIET}" shape-rendering="crispEdges">
-            <rect x=${-QUIET} y=${-QUIET} width=${qr.size + 2 * QUIET} height=${qr.size + 2 * QUIET} fill="#ffffff" />
-            <path d=${qr.d} fill="#000000" />
-          </svg>`
-        : null}
+      ${qr ? qrSvg(qr, label) : null}
       <div class="field">
         <label for="copy">Code as text</label>
         <div class="row">
