@@ -73,6 +73,9 @@ export interface VenuePort {
   peers(): { authorId: string; shortCode: string }[];
   on(event: 'peers', listener: () => void): void;
   off(event: 'peers', listener: () => void): void;
+  /** A connection was refused or failed; `problem` is one of src/sync/venueSession.ts's codes. */
+  on(event: 'problem', listener: (problem: string) => void): void;
+  off(event: 'problem', listener: (problem: string) => void): void;
 }
 
 export interface SessionOptions {

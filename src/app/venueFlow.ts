@@ -6,6 +6,7 @@ import {
   venueCodeQrText,
   venueCodeText,
 } from '../sync/venueCode.js';
+import { VENUE_PROBLEM_MESSAGES, type VenueProblem } from '../sync/venueSession.js';
 import type { GroupRuntime } from './groupRuntime.js';
 import type { VenuePort } from './ports.js';
 import type { VenueView } from './state.js';
@@ -38,6 +39,7 @@ export class VenueFlow {
       this.end();
       const port = runtime.session.openVenue(runtime.isMember);
       port.on('peers', this.refreshPeers);
+      port.on('problem', this.onProblem);
       this.venue = { port, runtime };
       this.update({ groupId: runtime.record.id, groupName: runtime.screen('all').group.name, peers: [], busy: false });
     }
@@ -85,11 +87,18 @@ export class VenueFlow {
     this.venue = undefined;
     if (venue) {
       venue.port.off('peers', this.refreshPeers);
+      venue.port.off('problem', this.onProblem);
       venue.runtime.session.closeVenue();
     }
     this.view = undefined;
     this.host.show(undefined);
   }
+
+  /** A refused or failed connection: the screen says so (a stranger's scan shows up here). */
+  private readonly onProblem = (problem: string): void => {
+    this.host.warn(`venue-${problem}`);
+    this.update({ message: VENUE_PROBLEM_MESSAGES[problem as VenueProblem] ?? VENUE_PROBLEM_MESSAGES.failed });
+  };
 
   private readonly refreshPeers = (): void => {
     const venue = this.venue;

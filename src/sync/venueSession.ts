@@ -69,8 +69,10 @@ export type VenueSessionEvents = {
 };
 
 const DEFAULT_GATHER_TIMEOUT_MS = 3000;
-/** An introduced connection not up within this is dropped (the relay or the network failed). */
+/** An introduced connection not proven within this is dropped (the relay or the network failed). */
 const INTRODUCTION_TIMEOUT_MS = 30_000;
+/** A scanned one waits longer: people take their time to point a camera. */
+const SCAN_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * A meeting without internet: WebRTC connections set up by scanning QR codes (no signaling
@@ -168,6 +170,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     const channel = new ChunkedDataChannel(pc.createDataChannel('hearth-venue', { negotiated: true, id: 0 }));
     const connection = new VenueConnection(`venue-${this.nextId++}`, pc, channel, role, via, expectedKey);
     this.connections.add(connection);
+    connection.timeout = setTimeout(() => !connection.link && this.drop(connection), via === 'scan' ? SCAN_TIMEOUT_MS : INTRODUCTION_TIMEOUT_MS);
     channel.addEventListener('open', () => this.send(connection, { type: 'challenge', nonce: connection.nonce }));
     channel.addEventListener('hearthmessage', (event) => this.receive(connection, (event as HearthMessageEvent).data));
     channel.addEventListener('close', () => this.drop(connection));
@@ -333,7 +336,6 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
   private async introduced(via: VenueConnection, key: Uint8Array): Promise<void> {
     if (bytesEqual(key, this.identity.signPublicKey) || this.connectionTo(key) || !this.isMember(key)) return;
     const connection = this.connect('offer', 'introduction', key);
-    connection.timeout = setTimeout(() => !connection.link && this.drop(connection), INTRODUCTION_TIMEOUT_MS);
     const description = await this.describe(connection);
     if (!description.ok || !via.link?.open) return;
     const code = encodeVenueCode({ kind: 'offer', groupTag: venueGroupTag(this.keyring), offerRef: new Uint8Array(4), ...description.value });
@@ -364,8 +366,6 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     }
     const answered = await this.answer(decoded.code, 'introduction', message.from);
     if (!answered.ok) return;
-    const connection = [...this.connections].find((c) => c.expectedKey && bytesEqual(c.expectedKey, message.from) && !c.link);
-    if (connection) connection.timeout = setTimeout(() => !connection.link && this.drop(connection), INTRODUCTION_TIMEOUT_MS);
     this.send(from, { type: 'relay', to: message.from, from: this.identity.signPublicKey, code: answered.code });
   }
 
