@@ -237,6 +237,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     sync.on('dropped', this.update);
     session.on('presence', this.update);
     this.venue = { session, sync };
+    this.since ||= Date.now();
     this.publishPresence();
     return session;
   }
@@ -293,7 +294,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
         identity: this.identity,
         counter: this.counter,
         displayName: this.displayName,
-        since: this.since || Date.now(),
+        since: this.since,
       });
       this.provider?.awareness.setLocalState(state);
       this.venue?.session.publishPresence(state.sealed);
