@@ -43,7 +43,6 @@ export class VenueFlow {
       this.venue = { port, runtime };
       this.update({ groupId: runtime.record.id, groupName: runtime.screen('all').group.name, peers: [], busy: false });
     }
-    this.update({});
     return true;
   }
 
