@@ -54,7 +54,7 @@ export class VenueFlow {
     const result = await venue.port.createOffer();
     if (this.venue !== venue) return;
     if (!result.ok) {
-      this.host.warn(`venue-${result.problem}`);
+      this.host.warn(result.problem);
       return this.update({ busy: false, code: undefined, message: result.message });
     }
     this.update({ busy: false, code: { kind: 'offer', qr: venueCodeQrText(result.code), copy: venueCodeText(result.code) } });
@@ -66,14 +66,14 @@ export class VenueFlow {
     if (!venue) return;
     const decoded = from === 'camera' ? venueCodeFromQrText(text) : venueCodeFromText(text);
     if (!decoded.ok) {
-      this.host.warn(`venue-code-${decoded.error}`);
+      this.host.warn(`code-${decoded.error}`);
       return this.update({ message: VENUE_CODE_MESSAGES[decoded.error] });
     }
     this.update({ busy: true, message: undefined });
     const result = await venue.port.acceptCode(encodeVenueCode(decoded.code));
     if (this.venue !== venue) return;
     if (!result.ok) {
-      this.host.warn(`venue-${result.problem}`);
+      this.host.warn(result.problem);
       return this.update({ busy: false, message: result.message });
     }
     const code = result.answer ? { kind: 'answer' as const, qr: venueCodeQrText(result.answer), copy: venueCodeText(result.answer) } : undefined;
@@ -95,7 +95,7 @@ export class VenueFlow {
 
   /** A refused or failed connection: the screen says so (a stranger's scan shows up here). */
   private readonly onProblem = (problem: string): void => {
-    this.host.warn(`venue-${problem}`);
+    this.host.warn(problem);
     this.update({ message: VENUE_PROBLEM_MESSAGES[problem as VenueProblem] ?? VENUE_PROBLEM_MESSAGES.failed });
   };
 

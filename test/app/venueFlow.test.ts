@@ -54,7 +54,7 @@ describe('meeting without internet, in the app', () => {
     assertEqual(truncated.venue?.message, VENUE_CODE_MESSAGES.truncated);
     const stray = await send(controller, { type: 'venue-take-code', text: 'https://example.org/', from: 'camera' });
     assertEqual(stray.venue?.message, VENUE_CODE_MESSAGES['not-a-code']);
-    assert(app.warnings.includes('venue:venue-code-truncated'), app.warnings.join());
+    assert(app.warnings.includes('venue:code-truncated'), app.warnings.join());
   });
 
   it('passes on the session’s words when no code can be made', async () => {
