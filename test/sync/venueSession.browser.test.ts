@@ -128,6 +128,22 @@ describe('venue session: proving both ends', () => {
     assertEqual(peer.received.map((m) => m.type).join(), 'challenge');
   });
 
+  it('says so when a code is for another group, or an answer is to an older code', async () => {
+    const host = session(identityFromSeed(1));
+    const elsewhere = new VenueSession({ keyring: keyring(new Uint8Array(32).fill(7)), identity: identityFromSeed(2), isMember: () => true, gatherTimeoutMs: 1000 });
+    const member = session(identityFromSeed(2));
+    open.push(host, elsewhere, member);
+    const first = await host.createOffer();
+    assert(first.ok, 'no offer');
+    const other = await elsewhere.acceptCode(first.code);
+    assertEqual(other.ok ? 'ok' : other.problem, 'other-group');
+    const answered = await member.acceptCode(first.code);
+    assert(answered.ok && answered.answer, 'no answer');
+    assert((await host.createOffer()).ok, 'no second offer');
+    const stale = await host.acceptCode(answered.answer);
+    assertEqual(stale.ok ? 'ok' : stale.message, 'That answer belongs to an older code. Please show a new code and scan again.');
+  });
+
   it('closes a connection that sends sync bytes before proving itself', async () => {
     const { host, peer, problems } = await hostAndPeer(identityFromSeed(2), () => null);
     await until('open', () => peer.open());
