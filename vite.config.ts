@@ -20,6 +20,7 @@ export default defineConfig({
       'lit/directives/repeat.js',
       'idb',
       'lean-qr',
+      'jsqr',
       'lib0/buffer',
       'lib0/decoding',
       'lib0/hash/sha256',

@@ -12,4 +12,5 @@ export { HearthPassphrase } from './passphrase/hearth-passphrase.js';
 export { HearthPost } from './post/hearth-post.js';
 export { HearthQuickExit } from './quick-exit/hearth-quick-exit.js';
 export { HearthSettings } from './settings/hearth-settings.js';
+export { HearthVenue } from './venue/hearth-venue.js';
 export { HearthWelcome } from './welcome/hearth-welcome.js';

@@ -6,6 +6,7 @@ import '../create-group/hearth-create-group.js';
 import '../groups/hearth-groups.js';
 import { HearthElement } from '../hearth-element.js';
 import '../invite/hearth-invite.js';
+import '../venue/hearth-venue.js';
 import '../join/hearth-join.js';
 import '../lock/hearth-lock.js';
 import '../meeting/hearth-meeting-mode.js';
@@ -223,6 +224,8 @@ export class HearthApp extends HearthElement {
               .groupId=${route.groupId}
             ></hearth-invite>`
           : html`<p role="status">Preparing the invite…</p>`;
+      case 'venue':
+        return state.venue ? html`<hearth-venue .venue=${state.venue}></hearth-venue>` : html`<p role="status">Opening the meeting…</p>`;
       case 'settings':
         return state.privacy
           ? html`<hearth-settings .privacy=${state.privacy} .displayName=${state.profile?.displayName ?? ''} .authorId=${state.profile?.authorId ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`

@@ -117,6 +117,9 @@ export class HearthBoard extends HearthElement {
         <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'invite', groupId: group.id } })}>
           Invite someone
         </button>
+        <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'venue', groupId: group.id } })}>
+          Meeting without internet
+        </button>
       </div>
       <div>
         <h1 tabindex="-1"><bdi>${group.name}</bdi></h1>

@@ -2,10 +2,7 @@ import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
-import { qrPath } from './qr-path.js';
-
-/** Quiet zone around the code, in modules, as the QR standard asks. */
-const QUIET = 4;
+import { qrPath, qrStyles, qrSvg } from './qr-path.js';
 
 /**
  * The invite for one group: the link to copy, the same link as a QR code drawn on this device,
@@ -18,16 +15,8 @@ const QUIET = 4;
 export class HearthInvite extends HearthElement {
   static override styles = [
     theme,
+    qrStyles,
     css`
-      .qr {
-        display: block;
-        width: min(16rem, 100%);
-        height: auto;
-        margin: 1rem 0;
-        /* A QR code must stay dark on light to scan, in dark mode too. */
-        background: #ffffff;
-        border-radius: 0.5rem;
-      }
       .link-row {
         display: flex;
         flex-wrap: wrap;
@@ -85,11 +74,7 @@ export class HearthInvite extends HearthElement {
       </div>
       <p>Or let them scan this code with their phone's camera:</p>
       ${qr
-        ? html`<svg part="qr" class="qr" role="img" aria-label="QR code of the invite link"
-              viewBox="${-QUIET} ${-QUIET} ${qr.size + 2 * QUIET} ${qr.size + 2 * QUIET}" shape-rendering="crispEdges">
-              <rect x=${-QUIET} y=${-QUIET} width=${qr.size + 2 * QUIET} height=${qr.size + 2 * QUIET} fill="#ffffff" />
-              <path d=${qr.d} fill="#000000" />
-            </svg>`
+        ? qrSvg(qr, 'QR code of the invite link')
         : html`<p class="error">This link is too long for a QR code; please share the link instead.</p>`}
       <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'board', groupId: this.groupId } })}>
         Back to the board

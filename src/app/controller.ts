@@ -6,6 +6,7 @@ import { legacyKey } from './carryV1Board.js';
 import { draftKey, GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
 import { CONTACTS_KEY, NOTICES_SUPPORT, readContacts } from './supportIntents.js';
 import type { PersonalContact } from './supportState.js';
+import { VenueFlow } from './venueFlow.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
 import { type AppState, type GroupSummary, type Intent, type PrivacyChoices, type Route } from './state.js';
 import { WeekActions } from './week.js';
@@ -63,6 +64,11 @@ export class AppController {
     notice: (kind, message) => this.set({ notice: { kind, message } }),
   });
   private contacts: PersonalContact[] = [];
+  private readonly venue = new VenueFlow({
+    runtime: () => this.runtime,
+    show: (venue) => this.set({ venue }),
+    warn: (code) => void this.warnOnce('venue', code),
+  });
 
   constructor(private readonly deps: AppDeps) {}
 
@@ -244,6 +250,13 @@ export class AppController {
         this.contacts = intent.contacts;
         return this.refreshBoard();
       }
+      case 'venue-show-code':
+        return this.venue.showCode();
+      case 'venue-take-code':
+        return this.venue.takeCode(intent.text, intent.from);
+      case 'venue-end':
+        this.venue.end();
+        return this.runtime ? this.go({ name: 'board', groupId: this.runtime.record.id }) : undefined;
     }
   }
 
@@ -287,6 +300,12 @@ export class AppController {
       });
       this.set({ route, invite: { groupName: name, link } });
       return;
+    }
+    if (route.name === 'venue') {
+      const group = this.groups.find((g) => g.id === route.groupId);
+      if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
+      await this.openBoard(group, undefined, { show: false });
+      if (!this.venue.open()) return;
     }
     if (route.name === 'groups') void this.store?.setSetting(LAST_GROUP_KEY, '');
     this.go(route);
@@ -420,6 +439,7 @@ export class AppController {
   private async closeRuntime(options?: { discard: boolean }): Promise<void> {
     const runtime = this.runtime;
     if (!runtime) return;
+    this.venue.end();
     this.runtime = undefined;
     await runtime.close(options);
     this.set({ board: undefined });

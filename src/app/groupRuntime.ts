@@ -1,4 +1,4 @@
-import type { DeviceIdentity } from '../../crypto/index.js';
+import { toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import { EnvelopeCounter } from '../log/counter.js';
 import { GroupLog, type Rejection, type WriteOutcome } from '../log/groupLog.js';
 import { GroupKeyring } from '../log/keyring.js';
@@ -132,6 +132,17 @@ export class GroupRuntime {
 
   get viewerId(): string {
     return authorIdOf(this.device.identity);
+  }
+
+  /**
+   * Whether a device key belongs to the group now: the one question a venue link asks. Today
+   * the board's member records answer it; the membership log will.
+   */
+  readonly isMember = (signPublicKey: Uint8Array): boolean => this.view().members.has(toBase64Url(signPublicKey));
+
+  /** A member's name as the board states it. */
+  memberName(authorId: string): string | undefined {
+    return this.view().members.get(authorId)?.displayName;
   }
 
   /** States this member's name on the board, unless it already says exactly that. */

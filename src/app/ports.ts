@@ -64,6 +64,23 @@ export interface SessionPort {
   readonly supportSignals: readonly SupportSignal[];
   /** Publishes this device's support signal to the devices here now; null withdraws it. */
   setSupportSignal(signal: SupportSignal | null): void;
+  /** A meeting without internet: links set up by QR codes, proven against `isMember` (src/sync/venueSession.ts). */
+  openVenue(isMember: (signPublicKey: Uint8Array) => boolean): VenuePort;
+  closeVenue(): void;
+}
+
+/** What the app asks of a venue session; failures come back as a problem and a message in plain words. */
+export type VenueOutcome<T> = ({ ok: true } & T) | { ok: false; problem: string; message: string };
+
+export interface VenuePort {
+  createOffer(): Promise<VenueOutcome<{ code: Uint8Array }>>;
+  acceptCode(bytes: Uint8Array): Promise<VenueOutcome<{ answer?: Uint8Array; shortCode: string }>>;
+  peers(): { authorId: string; shortCode: string }[];
+  on(event: 'peers', listener: () => void): void;
+  off(event: 'peers', listener: () => void): void;
+  /** A connection was refused or failed; `problem` is one of src/sync/venueSession.ts's codes. */
+  on(event: 'problem', listener: (problem: string) => void): void;
+  off(event: 'problem', listener: (problem: string) => void): void;
 }
 
 export interface SessionOptions {

@@ -74,7 +74,23 @@ export type Route =
   | { name: 'invite'; groupId: string }
   | { name: 'join'; groupName: string }
   | { name: 'bad-invite'; message: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'venue'; groupId: string };
+
+/** A meeting without internet: what the venue screen shows (components/venue/hearth-venue.ts). */
+export interface VenueView {
+  groupId: string;
+  groupName: string;
+  /** The code this device shows now: an offer to let someone in, or its answer to a code it scanned. */
+  code?: { kind: 'offer' | 'answer'; qr: string; copy: string };
+  /** Both phones show it once the last code was taken: the same digits mean the right phone. */
+  shortCode?: string;
+  /** Devices of the group linked at the venue now. */
+  peers: { displayName: string; shortCode: string }[];
+  busy: boolean;
+  /** What went wrong with the last code, in plain words. */
+  message?: string;
+}
 
 /** How long Hearth may stay hidden before it locks itself. */
 export const AUTO_LOCK_DELAYS = [0, 60_000, 300_000] as const;
@@ -123,6 +139,8 @@ export interface AppState {
   privacy?: PrivacyView;
   /** Only while locked. */
   unlock?: UnlockView;
+  /** While a meeting without internet is open for the board's group. */
+  venue?: VenueView;
 }
 
 /** Everything a person can ask for; components dispatch these as `hearth-intent` events. */
@@ -163,7 +181,11 @@ export type Intent =
   | { type: 'support-answer'; to: string; alertId: string; kind: 'reply' | 'calling'; body?: string }
   | { type: 'add-crisis-line'; name: string; phone: string; note?: string }
   | { type: 'remove-crisis-line'; id: string }
-  | { type: 'set-contacts'; contacts: PersonalContact[] };
+  | { type: 'set-contacts'; contacts: PersonalContact[] }
+  /** Venue mode: show a code to let someone in; take a code scanned or pasted; end the venue links. */
+  | { type: 'venue-show-code' }
+  | { type: 'venue-take-code'; text: string; from: 'camera' | 'paste' }
+  | { type: 'venue-end' };
 
 export type IntentEvent = CustomEvent<Intent>;
 

@@ -16,6 +16,7 @@ import { presentMembers, sealPresence, type PresentMember } from './presence.js'
 import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type GuardedRoom } from './signalingGuard.js';
 import { openSignals, sealSignal } from './supportSignal.js';
 import { deriveSyncStatus, sameStatus, type SyncStatus } from './syncStatus.js';
+import { VenueSession } from './venueSession.js';
 
 export type { PresentMember } from './presence.js';
 export type { SyncState, SyncStatus } from './syncStatus.js';
@@ -44,6 +45,8 @@ export interface SessionDiagnostics {
   peers: EnvelopeSyncStatus;
   tabs: EnvelopeSyncStatus;
   peerCounters: EnvelopeSyncCounters;
+  /** Links of a meeting without internet (./venueSession.ts), when one is open. */
+  venue: EnvelopeSyncStatus;
   tabCounters: EnvelopeSyncCounters | null;
   /** Page-wide totals of the chunked data channels, y-webrtc messages dropped or withheld among them. */
   channels: ChunkedChannelStats;
@@ -91,6 +94,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private readonly webrtc = new ChunkedChannelTransport();
   private readonly peerSync: EnvelopeSync;
   private tabs: { transport: BroadcastChannelTransport; sync: EnvelopeSync } | null = null;
+  private venue: { session: VenueSession; sync: EnvelopeSync } | null = null;
   private displayName: string;
   private provider: WebrtcProvider | null = null;
   private wanted = false;
@@ -182,6 +186,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   override destroy(): void {
     if (this.destroyed) return;
     this.disconnect();
+    this.closeVenue();
     this.destroyed = true;
     this.peerSync.destroy();
     if (typeof window !== 'undefined') {
@@ -212,6 +217,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
       peers: this.peerSync.status,
       tabs: this.tabs?.sync.status ?? { links: 0, synced: 0 },
       peerCounters: this.peerSync.counters(),
+      venue: this.venue?.sync.status ?? { links: 0, synced: 0 },
       tabCounters: this.tabs?.sync.counters() ?? null,
       channels: { ...chunkedChannelStats },
     };
@@ -220,7 +226,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   /** Re-seals presence under the new name; peers see it with their next awareness update. */
   setDisplayName(name: string): void {
     this.displayName = name;
-    if (this.wanted) this.publishPresence();
+    if (this.wanted || this.venue) this.publishPresence();
   }
 
   /**
@@ -229,7 +235,33 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
    */
   setPresenceVisible(visible: boolean): void {
     this.presenceVisible = visible;
-    if (this.wanted) this.publishPresence();
+    if (this.wanted || this.venue) this.publishPresence();
+  }
+
+  /**
+   * A meeting without internet: venue links set up by QR codes, proven against `isMember`, carry
+   * the same envelope sync and presence as the mesh. It stays open until `closeVenue`, whether
+   * or not the signaling server is reachable.
+   */
+  openVenue(isMember: (signPublicKey: Uint8Array) => boolean): VenueSession {
+    if (this.venue) return this.venue.session;
+    const session = new VenueSession({ keyring: this.keyring, identity: this.identity, isMember });
+    const sync = new EnvelopeSync({ log: this.log, transport: session.transport, limits: { relayDelayMs: PEER_RELAY_DELAY_MS } });
+    sync.on('status', this.update);
+    sync.on('dropped', this.update);
+    session.on('presence', this.update);
+    this.venue = { session, sync };
+    this.since ||= Date.now();
+    this.publishPresence();
+    return session;
+  }
+
+  closeVenue(): void {
+    if (!this.venue) return;
+    this.venue.sync.destroy();
+    this.venue.session.close();
+    this.venue = null;
+    this.update();
   }
 
   private createProvider(): WebrtcProvider | null {
@@ -273,16 +305,17 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
    * is one; with neither, no state at all.
    */
   private publishPresence(): void {
-    if (!this.provider) return;
+    if (!this.provider && !this.venue) return;
     try {
       const presence = this.presenceVisible
         ? sealPresence({ keyring: this.keyring, identity: this.identity, counter: this.counter, displayName: this.displayName, since: this.since })
-        : {};
+        : undefined;
       const support = this.ownSignal
         ? { support: sealSignal({ keyring: this.keyring, identity: this.identity, counter: this.counter, signal: this.ownSignal }) }
         : {};
       const state = { ...presence, ...support };
-      this.provider.awareness.setLocalState(Object.keys(state).length ? state : null);
+      this.provider?.awareness.setLocalState(Object.keys(state).length ? state : null);
+      this.venue?.session.publishPresence(presence?.sealed ?? null);
     } catch (error) {
       this.warn('could not seal presence', error);
     }
@@ -310,10 +343,14 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     const signalingConnected = (this.provider?.signalingConns as SignalingConnLike[] | undefined)?.some(
       (conn) => conn.connected,
     );
-    const { links, synced } = this.peerSync.status;
-    const dropped = Object.values(this.peerSync.counters().dropped).reduce((sum, count) => sum + count, 0);
+    const venue = this.venue?.sync;
+    const links = this.peerSync.status.links + (venue?.status.links ?? 0);
+    const synced = this.peerSync.status.synced + (venue?.status.synced ?? 0);
+    const dropped = [this.peerSync, ...(venue ? [venue] : [])]
+      .flatMap((sync) => Object.values(sync.counters().dropped))
+      .reduce((sum, count) => sum + count, 0);
     return deriveSyncStatus({
-      wanted: this.wanted && this.provider !== null,
+      wanted: (this.wanted && this.provider !== null) || this.venue !== null,
       online: typeof navigator === 'undefined' || navigator.onLine !== false,
       signalingConnected: signalingConnected ?? false,
       links,
@@ -323,8 +360,9 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   }
 
   private computePresence(): PresentMember[] {
-    if (!this.wanted || !this.provider) return [];
-    return presentMembers(this.provider.awareness.getStates().values(), this.keyring, this.viewerId);
+    const states: unknown[] = [...(this.venue?.session.presenceStates() ?? [])];
+    if (this.wanted && this.provider) states.push(...this.provider.awareness.getStates().values());
+    return presentMembers(states, this.keyring, this.viewerId);
   }
 
   /**

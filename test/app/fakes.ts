@@ -1,4 +1,4 @@
-import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord } from '../../src/app/ports.js';
+import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord, VenuePort } from '../../src/app/ports.js';
 import type { PresentMemberView, SyncView } from '../../src/app/state.js';
 import type { EnvelopeStorePort } from '../../src/log/ports.js';
 import type { SupportSignal } from '../../src/model/supportSignal.js';
@@ -179,6 +179,16 @@ export class FakeSession implements SessionPort {
   setSupportSignal(signal: SupportSignal | null): void {
     this.ownSignal = signal;
     for (const other of this.network?.sessions ?? []) if (other !== this && other.room === this.room) other.emit('support');
+  }
+  venueOpen = false;
+  /** No WebRTC in node: the venue answers as a phone on no local network would (the real one runs end to end). */
+  openVenue(): VenuePort {
+    this.venueOpen = true;
+    const noNetwork = { ok: false as const, problem: 'no-network', message: 'This phone is not on a local network.' };
+    return { createOffer: async () => noNetwork, acceptCode: async () => noNetwork, peers: () => [], on() {}, off() {} };
+  }
+  closeVenue(): void {
+    this.venueOpen = false;
   }
   setPresence(members: PresentMemberView[]): void {
     this.presence = members;

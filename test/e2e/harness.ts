@@ -39,9 +39,9 @@ export async function startDevServer(): Promise<{ url: string; close(): Promise<
   return { url: url.replace(/\/$/, ''), close: () => server.close() };
 }
 
-/** A fresh headless Chromium process with a throwaway profile. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+/** A fresh headless Chromium process with a throwaway profile; `extraArgs` after Hearth's own. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: ensureChromium(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** Chromium with a profile directory that survives close and relaunch (for offline tests). */
