@@ -174,6 +174,46 @@ describe('moderation', () => {
     assertDeepEqual(pinned(early), expected);
   });
 
+  it('reaches the same hidden and pinned posts on every device when two facilitators disagree, whatever the order of delivery', async () => {
+    facilitators = new Set([alice.id, bob.id]);
+    const ids: string[] = [];
+    for (const body of ['one', 'two', 'three', 'four', 'five']) ids.push(await post(carol, body));
+    syncAll();
+    // Alice and Bob each pin, unpin, hide and show, unaware of each other.
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 12; round++) {
+      for (const facilitator of [alice, bob]) {
+        const postId = ids[Math.floor(next() * ids.length)]!;
+        const hide = next() < 0.5;
+        const flag = next() < (hide ? 0.35 : 0.8);
+        await facilitator.log.write<HideRecord | PinRecord>((context) =>
+          hide ? setHidden(context, postId, flag, facilitators) : setPinned(context, postId, flag, facilitators, []),
+        );
+      }
+    }
+    // Then a last word on three posts, a moment later, so the outcome is known as well as shared.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const postId of ids.slice(0, 2)) {
+      await alice.log.write((context) => setHidden(context, postId, false, facilitators));
+      await alice.log.write((context) => setPinned(context, postId, true, facilitators, []));
+    }
+    await bob.log.write((context) => setHidden(context, ids[4]!, true, facilitators));
+    const envelopes = [alice, bob, carol].flatMap(everything);
+    const seen: string[] = [];
+    for (let trial = 0; trial < 4; trial++) {
+      const device = await member(10 + trial);
+      const shuffled = [...envelopes].sort(() => next() - 0.5);
+      for (const envelope of shuffled) device.log.receive([envelope]);
+      seen.push(JSON.stringify(shown(device)));
+    }
+    assertEqual(new Set(seen).size, 1, seen.join('\n'));
+    const board = JSON.parse(seen[0]!) as string[];
+    assert(board.includes('one [pinned]') && board.includes('two [pinned]'), board.join());
+    assert(board.filter((line) => line.endsWith('[pinned]')).length <= 3, 'never more than three pins');
+    assert(!board.some((line) => line.startsWith('five')), 'the post Bob hid last is hidden');
+  });
+
   it('deletes my post and my replies to it from every device, and from every disk at the checkpoint that follows', async () => {
     const secret = 'I slipped on Saturday and told nobody.';
     const postId = await post(bob, secret);
