@@ -44,6 +44,11 @@ describe('moderation', () => {
     carol = await member(3);
     mallory = await member(66);
     facilitators = new Set([alice.id]);
+    sent.clear();
+    for (const m of devices()) {
+      sent.set(m, []);
+      m.log.on('appended', (envelopes) => void sent.get(m)!.push(...envelopes.filter((e) => isOwn(m, e))));
+    }
     await nameGroup(alice, 'Tuesday circle');
   });
 
@@ -77,6 +82,12 @@ describe('moderation', () => {
     m.log.receive(envelopes);
     m.log.off('rejected', listener);
     return codes;
+  }
+
+  /** Every envelope `m` signs from now on, as a relay that kept them would hold them. */
+  const sent = new Map<Member, Uint8Array[]>();
+  function sentBy(m: Member): Uint8Array[] {
+    return sent.get(m) ?? [];
   }
 
   it('hides a post for members and keeps it, marked hidden, for its author and the facilitators', async () => {
@@ -233,6 +244,20 @@ describe('moderation', () => {
     }
   });
 
+  it('keeps only the checkpoint on the disk of a device that receives the post, its delete and the checkpoint in one batch', async () => {
+    const postId = await post(bob, 'I slipped on Saturday.');
+    assert((await bob.log.write((context) => deleteOwnPost(context, postId), { checkpoint: true })).ok);
+    // A relay that still held Bob's older links sends them along with the checkpoint.
+    const relayed = [...sentBy(bob)];
+    const newcomer = await member(9);
+    newcomer.log.receive(relayed);
+    await flushed(newcomer);
+    assert(!onDisk(newcomer, bob.id).includes('I slipped'), 'no trace of the post on disk');
+    assertEqual(newcomer.disk.links(toBase64Url(GROUP_ID)).filter((link) => link.authorId === bob.id).length, 1, 'the checkpoint alone');
+    const reopened = await member(9, { disk: newcomer.disk });
+    assertEqual(reopened.log.openProblem, undefined, 'what is stored reopens cleanly');
+  });
+
   it('deletes my reply, leaving the post', async () => {
     const postId = await post(alice, 'Ninety days.');
     const reply = await bob.log.write((context) => addReply(context, postId, 'So proud of you.'));
@@ -258,6 +283,11 @@ describe('moderation', () => {
     for (const m of devices()) assertDeepEqual(shown(m), ['Ninety days.']);
   });
 });
+
+function isOwn(m: Member, envelope: Uint8Array): boolean {
+  const parsed = parseEnvelopeHeader(envelope);
+  return parsed.ok && toBase64Url(parsed.header.authorKey) === m.id;
+}
 
 /** Every plaintext `m`'s disk holds for `authorId`'s chain, decrypted with the group key, as one string. */
 function onDisk(m: Member, authorId: string): string {
