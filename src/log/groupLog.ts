@@ -386,7 +386,14 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       chain.replaceDoc(target);
       chain.links = [];
       chain.latestCreatedAt = check.latestCreatedAt;
-      if (header.seq > 1) this.store.supersede(chain.authorId, header.seq);
+      if (header.seq > 1) {
+        this.store.supersede(chain.authorId, header.seq);
+        // Links of this chain accepted earlier in this batch are not on disk or sent yet: never
+        // store or relay them (a deleted post's text would outlive the checkpoint that removed it).
+        const superseded = new Set(batch.stored.flatMap((e) => (e.authorId === chain.authorId && e.seq < header.seq ? [e.envelope] : [])));
+        batch.stored = batch.stored.filter((entry) => !superseded.has(entry.envelope));
+        batch.appended = batch.appended.filter((envelope) => !superseded.has(envelope));
+      }
     } else {
       chain.latestCreatedAt = Math.max(chain.latestCreatedAt, check.latestCreatedAt);
     }

@@ -44,6 +44,11 @@ describe('moderation', () => {
     carol = await member(3);
     mallory = await member(66);
     facilitators = new Set([alice.id]);
+    sent.clear();
+    for (const m of devices()) {
+      sent.set(m, []);
+      m.log.on('appended', (envelopes) => void sent.get(m)!.push(...envelopes.filter((e) => isOwn(m, e))));
+    }
     await nameGroup(alice, 'Tuesday circle');
   });
 
@@ -77,6 +82,12 @@ describe('moderation', () => {
     m.log.receive(envelopes);
     m.log.off('rejected', listener);
     return codes;
+  }
+
+  /** Every envelope `m` signs from now on, as a relay that kept them would hold them. */
+  const sent = new Map<Member, Uint8Array[]>();
+  function sentBy(m: Member): Uint8Array[] {
+    return sent.get(m) ?? [];
   }
 
   it('hides a post for members and keeps it, marked hidden, for its author and the facilitators', async () => {
@@ -174,6 +185,46 @@ describe('moderation', () => {
     assertDeepEqual(pinned(early), expected);
   });
 
+  it('reaches the same hidden and pinned posts on every device when two facilitators disagree, whatever the order of delivery', async () => {
+    facilitators = new Set([alice.id, bob.id]);
+    const ids: string[] = [];
+    for (const body of ['one', 'two', 'three', 'four', 'five']) ids.push(await post(carol, body));
+    syncAll();
+    // Alice and Bob each pin, unpin, hide and show, unaware of each other.
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 12; round++) {
+      for (const facilitator of [alice, bob]) {
+        const postId = ids[Math.floor(next() * ids.length)]!;
+        const hide = next() < 0.5;
+        const flag = next() < (hide ? 0.35 : 0.8);
+        await facilitator.log.write<HideRecord | PinRecord>((context) =>
+          hide ? setHidden(context, postId, flag, facilitators) : setPinned(context, postId, flag, facilitators, []),
+        );
+      }
+    }
+    // Then a last word on three posts, a moment later, so the outcome is known as well as shared.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const postId of ids.slice(0, 2)) {
+      await alice.log.write((context) => setHidden(context, postId, false, facilitators));
+      await alice.log.write((context) => setPinned(context, postId, true, facilitators, []));
+    }
+    await bob.log.write((context) => setHidden(context, ids[4]!, true, facilitators));
+    const envelopes = [alice, bob, carol].flatMap(everything);
+    const seen: string[] = [];
+    for (let trial = 0; trial < 4; trial++) {
+      const device = await member(10 + trial);
+      const shuffled = [...envelopes].sort(() => next() - 0.5);
+      for (const envelope of shuffled) device.log.receive([envelope]);
+      seen.push(JSON.stringify(shown(device)));
+    }
+    assertEqual(new Set(seen).size, 1, seen.join('\n'));
+    const board = JSON.parse(seen[0]!) as string[];
+    assert(board.includes('one [pinned]') && board.includes('two [pinned]'), board.join());
+    assert(board.filter((line) => line.endsWith('[pinned]')).length <= 3, 'never more than three pins');
+    assert(!board.some((line) => line.startsWith('five')), 'the post Bob hid last is hidden');
+  });
+
   it('deletes my post and my replies to it from every device, and from every disk at the checkpoint that follows', async () => {
     const secret = 'I slipped on Saturday and told nobody.';
     const postId = await post(bob, secret);
@@ -191,6 +242,20 @@ describe('moderation', () => {
       assert(!onDisk(m, bob.id).includes('I slipped'), `the text is off ${m === bob ? "Bob's" : 'a member’s'} disk`);
       assert(!textInDoc(m, bob.id).includes('I slipped'), 'and out of the document in memory');
     }
+  });
+
+  it('keeps only the checkpoint on the disk of a device that receives the post, its delete and the checkpoint in one batch', async () => {
+    const postId = await post(bob, 'I slipped on Saturday.');
+    assert((await bob.log.write((context) => deleteOwnPost(context, postId), { checkpoint: true })).ok);
+    // A relay that still held Bob's older links sends them along with the checkpoint.
+    const relayed = [...sentBy(bob)];
+    const newcomer = await member(9);
+    newcomer.log.receive(relayed);
+    await flushed(newcomer);
+    assert(!onDisk(newcomer, bob.id).includes('I slipped'), 'no trace of the post on disk');
+    assertEqual(newcomer.disk.links(toBase64Url(GROUP_ID)).filter((link) => link.authorId === bob.id).length, 1, 'the checkpoint alone');
+    const reopened = await member(9, { disk: newcomer.disk });
+    assertEqual(reopened.log.openProblem, undefined, 'what is stored reopens cleanly');
   });
 
   it('deletes my reply, leaving the post', async () => {
@@ -218,6 +283,11 @@ describe('moderation', () => {
     for (const m of devices()) assertDeepEqual(shown(m), ['Ninety days.']);
   });
 });
+
+function isOwn(m: Member, envelope: Uint8Array): boolean {
+  const parsed = parseEnvelopeHeader(envelope);
+  return parsed.ok && toBase64Url(parsed.header.authorKey) === m.id;
+}
 
 /** Every plaintext `m`'s disk holds for `authorId`'s chain, decrypted with the group key, as one string. */
 function onDisk(m: Member, authorId: string): string {

@@ -10,9 +10,9 @@ import { BODY, REPLY, device, groupRecord, unwrap, useScratchDatabases } from '.
  * What IndexedDB holds of a deleted post, read back as a fresh page load would and opened
  * with the group's key: every link of the author's chain, decrypted.
  */
-async function storedPlaintext(name: string, group: StoredGroup): Promise<{ text: string; links: number }> {
+async function storedPlaintext(name: string, group: StoredGroup, authorId?: string): Promise<{ text: string; links: number }> {
   const reader = unwrap(await openHearthStore(name));
-  const links = unwrap(await reader.envelopes(group.id).load());
+  const links = unwrap(await reader.envelopes(group.id).load()).filter((link) => authorId === undefined || link.authorId === authorId);
   await reader.close();
   const keyring = new GroupKeyring(group.groupId, group.epochs);
   const text = links
@@ -63,5 +63,37 @@ describe('deleting my own post, on IndexedDB', () => {
     assertEqual(JSON.stringify(bodies), JSON.stringify(['A second post that stays.']));
     reopened.destroy();
     await store.close();
+  });
+
+  it('leaves none of its text in the IndexedDB of a member who received it, once they accept the checkpoint', async () => {
+    const group = groupRecord();
+    const keyring = (): GroupKeyring => new GroupKeyring(group.groupId, group.epochs);
+    const authorStore = unwrap(await openHearthStore(newName()));
+    const readerName = newName();
+    const readerStore = unwrap(await openHearthStore(readerName));
+    const author = await GroupLog.open({ keyring: keyring(), identity: device().identity, store: authorStore.envelopes(group.id), creatorId: group.creatorId });
+    const readerEnvelopes = readerStore.envelopes(group.id);
+    const reader = await GroupLog.open({ keyring: keyring(), identity: device().identity, store: readerEnvelopes, creatorId: group.creatorId });
+    const sent: Uint8Array[] = [];
+    author.on('appended', (envelopes) => sent.push(...envelopes));
+    const deliver = async (): Promise<void> => {
+      reader.receive(sent.splice(0));
+      await readerEnvelopes.flush();
+    };
+
+    const written = await author.write((context) => addPost(context, { kind: 'story', body: BODY }));
+    assert(written.ok);
+    await deliver();
+    assert((await storedPlaintext(readerName, group, author.ownId)).text.includes(BODY), "on the member's disk before the delete");
+
+    assert((await author.write((context) => deleteOwnPost(context, written.record.id), { checkpoint: true })).ok);
+    await deliver();
+    const after = await storedPlaintext(readerName, group, author.ownId);
+    assert(!after.text.includes(BODY.slice(0, 20)), "no trace of the post on the member's disk");
+    assertEqual(after.links, 1, "the author's checkpoint stands for their chain");
+    author.destroy();
+    reader.destroy();
+    await readerEnvelopes.close({ discard: false });
+    await Promise.all([authorStore.close(), readerStore.close()]);
   });
 });
