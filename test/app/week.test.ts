@@ -73,6 +73,9 @@ describe('the week through the app', () => {
     assertEqual(onBo.facilitator, false);
     const refused = await send(bo.controller, { type: 'set-meeting-slot', slot: { ...slot, place: 'Bo’s kitchen' } });
     assertEqual(refused.notice?.message, WEEK_NOTICES.notFacilitator);
+    for (const bad of [{ ...slot, timeZone: 'Mars/Olympus_Mons' }, { ...slot, place: '  ' }, { ...slot, time: '25:00' }]) {
+      assertEqual((await send(ana.controller, { type: 'set-meeting-slot', slot: bad })).notice?.message, WEEK_NOTICES.badSlot);
+    }
     await send(ana.controller, { type: 'remove-meeting-slot', slotId: onBo.slots[0]!.id });
     assertEqual((await send(bo.controller)).board!.week!.slots.length, 0);
   });
