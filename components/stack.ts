@@ -1,4 +1,5 @@
-import { css, type CSSResultGroup } from 'lit';
+import { css, html, type CSSResultGroup } from 'lit';
+import type { Intent } from '../src/app/state.js';
 import { theme } from './theme.js';
 
 /** The shared look for a view that stacks its parts with even space between them. */
@@ -22,3 +23,12 @@ export const disclosure = css`
     align-items: center;
   }
 `;
+
+/** The way back from a view of the group (the shelf, meeting mode) to its board. */
+export function backToBoard(groupId: string, emit: (intent: Intent) => void) {
+  return html`<div class="actions">
+    <button type="button" class="quiet" @click=${() => emit({ type: 'navigate', route: { name: 'board', groupId } })}>
+      <span aria-hidden="true">←</span> Back to the board
+    </button>
+  </div>`;
+}

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { BoardScreen } from '../../src/app/state.js';
 import { AGENDA_STEPS, nextTurn, type AgendaStep } from '../../src/model/meeting.js';
 import { HearthElement } from '../hearth-element.js';
-import { stackedView } from '../stack.js';
+import { backToBoard, stackedView } from '../stack.js';
 
 const STEP_LABELS: Record<AgendaStep, string> = {
   opening: 'Opening and guidelines',
@@ -77,11 +77,7 @@ export class HearthMeetingMode extends HearthElement {
     const week = this.board.week;
     const meeting = week?.meeting;
     return html`
-      <div class="actions">
-        <button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'board', groupId: this.board.group.id } })}>
-          <span aria-hidden="true">←</span> Back to the board
-        </button>
-      </div>
+      ${backToBoard(this.board.group.id, (intent) => this.emit(intent))}
       <h1 tabindex="-1">Meeting</h1>
       ${meeting ? this.renderMeeting(meeting) : html`<p>No meeting is under way.</p>`}
       ${!meeting && week?.facilitator

@@ -4,7 +4,7 @@ import type { BoardScreen } from '../../src/app/state.js';
 import { TECHNIQUE_CATEGORIES, TECHNIQUE_LIMITS, type TechniqueCategory } from '../../src/model/technique.js';
 import { HearthElement } from '../hearth-element.js';
 import { plural } from '../text.js';
-import { stackedView } from '../stack.js';
+import { backToBoard, stackedView } from '../stack.js';
 
 export const CATEGORY_LABELS: Record<TechniqueCategory, string> = {
   craving: 'Cravings',
@@ -48,11 +48,7 @@ export class HearthShelf extends HearthElement {
   override render() {
     const shelf = this.board.week?.shelf ?? [];
     return html`
-      <div class="actions">
-        <button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'board', groupId: this.board.group.id } })}>
-          <span aria-hidden="true">←</span> Back to the board
-        </button>
-      </div>
+      ${backToBoard(this.board.group.id, (intent) => this.emit(intent))}
       <h1 tabindex="-1">Coping shelf</h1>
       <p>What helped members of this group. Try what fits; leave what doesn't.</p>
       ${shelf.length

@@ -115,6 +115,7 @@ export class WeekActions {
         const { slot } = intent;
         const note = slot.note?.trim();
         if (slot.place.trim().length > SCHEDULE_LIMITS.place || (note?.length ?? 0) > SCHEDULE_LIMITS.note) return this.deps.notice('error', WEEK_NOTICES.tooLong);
+        if (!slot.place.trim() || !isKnownTimeZone(slot.timeZone)) return this.deps.notice('error', WEEK_NOTICES.badSlot);
         const input = { ...slot, place: slot.place.trim(), ...(note ? { note } : {}), ...(intent.slotId ? { slotId: intent.slotId } : {}) };
         if (!note) delete input.note;
         return void (await this.edit((runtime) => runtime.edit((c) => setMeetingSlot(c, WeekActions.facilitatorsOf(runtime), input))));
@@ -196,7 +197,25 @@ export class WeekActions {
     }
     const written = await change(runtime);
     if (written.ok) return true;
-    this.deps.notice('error', written.problem === 'not-facilitator' ? WEEK_NOTICES.notFacilitator : written.problem === 'not-saved' ? (written.message ?? WEEK_NOTICES.failed) : WEEK_NOTICES.failed);
+    this.deps.notice('error', problemMessage(written.problem, written.message));
+    return false;
+  }
+}
+
+const SLOT_PROBLEMS = new Set(['bad-weekday', 'bad-time', 'bad-time-zone', 'bad-place']);
+
+function problemMessage(problem: string, message: string | undefined): string {
+  if (problem === 'not-facilitator') return WEEK_NOTICES.notFacilitator;
+  if (problem === 'not-saved') return message ?? WEEK_NOTICES.failed;
+  return SLOT_PROBLEMS.has(problem) ? WEEK_NOTICES.badSlot : WEEK_NOTICES.failed;
+}
+
+/** A zone this device can show times in (the model only checks a name's shape). */
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
     return false;
   }
 }

@@ -1,11 +1,11 @@
 import { ready } from '../../crypto/index.js';
 import { AppController } from '../../src/app/controller.js';
-import { PRIVATE_CHECKINS_KEY, RECOVERY_KEY, milestoneReached, resetRecovery, recoveryView } from '../../src/app/personal.js';
+import { PRIVATE_CHECKINS_KEY, RECOVERY_KEY, loadPersonal, milestoneReached, resetRecovery, recoveryView } from '../../src/app/personal.js';
 import type { AppState, Intent } from '../../src/app/state.js';
 import { WEEK_NOTICES } from '../../src/app/week.js';
 import { localDay } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
-import { FakeNetwork, testDeps, type TestApp } from './fakes.js';
+import { FakeNetwork, MemoryStore, testDeps, type TestApp } from './fakes.js';
 
 /** The week between meetings through the app controller, with in-memory storage and sync. */
 
@@ -73,6 +73,9 @@ describe('the week through the app', () => {
     assertEqual(onBo.facilitator, false);
     const refused = await send(bo.controller, { type: 'set-meeting-slot', slot: { ...slot, place: 'Bo’s kitchen' } });
     assertEqual(refused.notice?.message, WEEK_NOTICES.notFacilitator);
+    for (const bad of [{ ...slot, timeZone: 'Mars/Olympus_Mons' }, { ...slot, place: '  ' }, { ...slot, time: '25:00' }]) {
+      assertEqual((await send(ana.controller, { type: 'set-meeting-slot', slot: bad })).notice?.message, WEEK_NOTICES.badSlot);
+    }
     await send(ana.controller, { type: 'remove-meeting-slot', slotId: onBo.slots[0]!.id });
     assertEqual((await send(bo.controller)).board!.week!.slots.length, 0);
   });
@@ -134,5 +137,19 @@ describe('recovery days', () => {
 
   it('reaches 1, 7, 30, 60, 90, 180 and 365 days, then each year', () => {
     assertDeepEqual([0, 1, 6, 7, 59, 60, 364, 365, 729, 730, 1100].map(milestoneReached), [undefined, 1, 1, 7, 30, 60, 180, 365, 365, 730, 1095]);
+  });
+});
+
+describe('personal settings read back', () => {
+  it('ignores stored check-ins and recovery values that do not have their shape', async () => {
+    const store = new MemoryStore();
+    const now = Date.UTC(2026, 11, 1, 9);
+    const good = { day: '2026-12-01', mood: 3, createdAt: now };
+    store.settings.set(PRIVATE_CHECKINS_KEY, [good, { ...good, mood: 9 }, { ...good, day: '2031-01-01' }, { ...good, note: 'x'.repeat(281) }, null, 'junk']);
+    store.settings.set(RECOVERY_KEY, { start: '2026-02-30', earlierDays: 0, settled: [] });
+    assertDeepEqual(await loadPersonal(store), { checkins: [good], recovery: undefined });
+    store.settings.set(PRIVATE_CHECKINS_KEY, { not: 'a list' });
+    store.settings.set(RECOVERY_KEY, { start: '2026-01-01', earlierDays: -5, settled: [] });
+    assertDeepEqual(await loadPersonal(store), { checkins: [], recovery: undefined });
   });
 });

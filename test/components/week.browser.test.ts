@@ -35,6 +35,12 @@ async function showApp(state: AppState, theme?: 'light' | 'dark', width?: string
   return mount(el, width);
 }
 
+/** Opens every <details>, so axe, the width check and the form checks see what is inside them too. */
+async function openEveryDisclosure(el: HTMLElement): Promise<void> {
+  for (const details of deepElements(el).filter((e): e is HTMLDetailsElement => e instanceof HTMLDetailsElement)) details.open = true;
+  await settle(el);
+}
+
 describe('the week views in the app', () => {
   afterEach(cleanup);
 
@@ -42,9 +48,7 @@ describe('the week views in the app', () => {
     for (const theme of ['light', 'dark'] as const) {
       it(`renders the ${name} with no axe violations in the ${theme} palette at 320 px`, async () => {
         const el = await showApp(state, theme, '320px');
-        // Every disclosure open, so axe and the width check see the forms inside them too.
-        for (const details of deepElements(el).filter((e): e is HTMLDetailsElement => e instanceof HTMLDetailsElement)) details.open = true;
-        await settle(el);
+        await openEveryDisclosure(el);
         await expectNoAxeViolations(el, `${name} (${theme})`);
         const contrast = await contrastCoverage(el);
         assertEqual(contrast.failed, 0, 'contrast failures');
@@ -55,6 +59,19 @@ describe('the week views in the app', () => {
       });
     }
   }
+
+  it("keeps everything typed in the week's views out of the browser's autofill storage", async () => {
+    for (const [name, state] of VIEWS) {
+      const el = await showApp(state);
+      await openEveryDisclosure(el);
+      const fields = deepElements(el).filter((e) => e.matches('input:not([type=radio]):not([readonly]), textarea, select'));
+      for (const field of fields) {
+        const form = (field as HTMLInputElement).form;
+        assert(form, `${name}: a ${field.localName} outside a form`);
+        assertEqual(form.autocomplete, 'off', `${name}: form autocomplete`);
+      }
+    }
+  });
 
   it('reaches the shelf and meeting mode from the board’s menu', async () => {
     const el = await showApp(VIEWS[0]![1]);
