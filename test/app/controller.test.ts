@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { createGroupSecret, ready, toBase64Url } from '../../crypto/index.js';
 import { legacyKey } from '../../src/app/carryV1Board.js';
 import { AppController, LAST_GROUP_KEY, NOTICES } from '../../src/app/controller.js';
-import type { AppState, Intent } from '../../src/app/state.js';
+import type { AppState } from '../../src/app/state.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
 import { signRecord, type PostRecord } from '../../src/model/index.js';
 import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
