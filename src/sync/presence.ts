@@ -36,16 +36,12 @@ export interface SealPresenceInput {
   since: number;
 }
 
-/** The awareness state this device publishes. */
-export function sealPresence(input: SealPresenceInput): { sealed: string } {
+/**
+ * Seals `content` as JSON in a presence-kind envelope (the next counter value, no previous link)
+ * under the epoch's presence key: what every field of a device's awareness state carries.
+ */
+export function sealAwarenessField(input: Omit<SealPresenceInput, 'displayName' | 'since'>, content: unknown): string {
   const epoch = input.keyring.currentEpoch;
-  const plaintext = new TextEncoder().encode(
-    JSON.stringify({
-      v: PRESENCE_VERSION,
-      displayName: input.displayName.slice(0, MAX_DISPLAY_NAME_LENGTH),
-      since: input.since,
-    }),
-  );
   const envelope = sealEnvelope({
     kind: 'presence',
     groupId: input.keyring.groupId,
@@ -55,15 +51,18 @@ export function sealPresence(input: SealPresenceInput): { sealed: string } {
     authorKey: input.identity.signPublicKey,
     authorSecretKey: input.identity.signSecretKey,
     key: input.keyring.keyFor(epoch, 'presence')!,
-    plaintext,
+    plaintext: new TextEncoder().encode(JSON.stringify(content)),
   });
-  return { sealed: toBase64Url(envelope) };
+  return toBase64Url(envelope);
 }
 
-/** Opens a remote awareness state; anything that is not a valid sealed presence is an error value. */
-export function openPresence(state: unknown, keyring: GroupKeyring): PresenceResult {
-  const sealed = (state as { sealed?: unknown } | null)?.sealed;
-  if (typeof sealed !== 'string' || sealed.length > MAX_SEALED_LENGTH) return { ok: false, error: 'not-sealed' };
+export type AwarenessFieldResult =
+  | { ok: true; content: unknown; authorKey: Uint8Array; counter: number }
+  | { ok: false; error: PresenceError };
+
+/** Opens one sealed awareness field (at most `maxLength` characters) to its JSON content and signer. */
+export function openAwarenessField(sealed: unknown, keyring: GroupKeyring, maxLength: number): AwarenessFieldResult {
+  if (typeof sealed !== 'string' || sealed.length > maxLength) return { ok: false, error: 'not-sealed' };
   const bytes = fromBase64Url(sealed);
   if (!bytes.ok) return { ok: false, error: 'bad-encoding' };
   const opened = openEnvelope(bytes.bytes, {
@@ -71,13 +70,25 @@ export function openPresence(state: unknown, keyring: GroupKeyring): PresenceRes
     keyFor: (epoch, kind) => keyring.keyFor(epoch, kind),
   });
   if (!opened.ok || opened.envelope.header.kind !== 'presence') return { ok: false, error: 'bad-envelope' };
-  let content: unknown;
   try {
-    content = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(opened.envelope.plaintext));
+    const content: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(opened.envelope.plaintext));
+    return { ok: true, content, authorKey: opened.envelope.header.authorKey, counter: opened.envelope.header.seq };
   } catch {
     return { ok: false, error: 'bad-content' };
   }
-  const { v, displayName, since } = (content ?? {}) as Record<string, unknown>;
+}
+
+/** The awareness state this device publishes. */
+export function sealPresence(input: SealPresenceInput): { sealed: string } {
+  const content = { v: PRESENCE_VERSION, displayName: input.displayName.slice(0, MAX_DISPLAY_NAME_LENGTH), since: input.since };
+  return { sealed: sealAwarenessField(input, content) };
+}
+
+/** Opens a remote awareness state; anything that is not a valid sealed presence is an error value. */
+export function openPresence(state: unknown, keyring: GroupKeyring): PresenceResult {
+  const opened = openAwarenessField((state as { sealed?: unknown } | null)?.sealed, keyring, MAX_SEALED_LENGTH);
+  if (!opened.ok) return opened;
+  const { v, displayName, since } = (opened.content ?? {}) as Record<string, unknown>;
   if (
     v !== PRESENCE_VERSION ||
     typeof displayName !== 'string' ||
@@ -87,8 +98,7 @@ export function openPresence(state: unknown, keyring: GroupKeyring): PresenceRes
   ) {
     return { ok: false, error: 'bad-content' };
   }
-  const { header } = opened.envelope;
-  return { ok: true, member: { authorId: toBase64Url(header.authorKey), displayName, since }, counter: header.seq };
+  return { ok: true, member: { authorId: toBase64Url(opened.authorKey), displayName, since }, counter: opened.counter };
 }
 
 /**

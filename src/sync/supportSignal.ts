@@ -1,8 +1,8 @@
-import { fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
+import { toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import type { EnvelopeCounter } from '../log/counter.js';
-import { NO_PREVIOUS, openEnvelope, sealEnvelope } from '../log/envelope.js';
 import type { GroupKeyring } from '../log/keyring.js';
 import { parseSignal, type SignalProblem, type SupportSignal } from '../model/supportSignal.js';
+import { openAwarenessField, sealAwarenessField, type PresenceError } from './presence.js';
 
 /**
  * The support signal on the wire (PROTOCOL.md §Support signal): the `support` field of a
@@ -17,7 +17,7 @@ import { parseSignal, type SignalProblem, type SupportSignal } from '../model/su
  */
 const MAX_SEALED_LENGTH = 24 * 1024;
 
-export type SignalError = 'not-sealed' | 'bad-encoding' | 'bad-envelope' | 'bad-content' | SignalProblem;
+export type SignalError = PresenceError | SignalProblem;
 export type OpenedSignal = { ok: true; signal: SupportSignal } | { ok: false; error: SignalError };
 
 export interface SealSignalInput {
@@ -28,36 +28,14 @@ export interface SealSignalInput {
 }
 
 export function sealSignal(input: SealSignalInput): string {
-  const epoch = input.keyring.currentEpoch;
-  const envelope = sealEnvelope({
-    kind: 'presence',
-    groupId: input.keyring.groupId,
-    epoch,
-    seq: input.counter.next(),
-    prev: NO_PREVIOUS,
-    authorKey: input.identity.signPublicKey,
-    authorSecretKey: input.identity.signSecretKey,
-    key: input.keyring.keyFor(epoch, 'presence')!,
-    plaintext: new TextEncoder().encode(JSON.stringify(input.signal)),
-  });
-  return toBase64Url(envelope);
+  return sealAwarenessField(input, input.signal);
 }
 
 /** Opens the `support` field of a remote awareness state; anything else is an error value. */
 export function openSignal(state: unknown, keyring: GroupKeyring, now: number): OpenedSignal {
-  const sealed = (state as { support?: unknown } | null)?.support;
-  if (typeof sealed !== 'string' || sealed.length > MAX_SEALED_LENGTH) return { ok: false, error: 'not-sealed' };
-  const bytes = fromBase64Url(sealed);
-  if (!bytes.ok) return { ok: false, error: 'bad-encoding' };
-  const opened = openEnvelope(bytes.bytes, { groupId: keyring.groupId, keyFor: (epoch, kind) => keyring.keyFor(epoch, kind) });
-  if (!opened.ok || opened.envelope.header.kind !== 'presence') return { ok: false, error: 'bad-envelope' };
-  let content: unknown;
-  try {
-    content = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(opened.envelope.plaintext));
-  } catch {
-    return { ok: false, error: 'bad-content' };
-  }
-  const parsed = parseSignal(content, { authorId: toBase64Url(opened.envelope.header.authorKey), now });
+  const opened = openAwarenessField((state as { support?: unknown } | null)?.support, keyring, MAX_SEALED_LENGTH);
+  if (!opened.ok) return opened;
+  const parsed = parseSignal(opened.content, { authorId: toBase64Url(opened.authorKey), now });
   return parsed.ok ? parsed : { ok: false, error: parsed.code };
 }
 

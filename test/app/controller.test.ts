@@ -2,28 +2,16 @@ import * as Y from 'yjs';
 import { createGroupSecret, ready, toBase64Url } from '../../crypto/index.js';
 import { legacyKey } from '../../src/app/carryV1Board.js';
 import { AppController, LAST_GROUP_KEY, NOTICES } from '../../src/app/controller.js';
-import type { AppState, Intent } from '../../src/app/state.js';
+import type { AppState } from '../../src/app/state.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
 import { signRecord, type PostRecord } from '../../src/model/index.js';
 import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
 import { sealEnvelopeV1 } from '../fixtures/envelopeV1.js';
 import { identityFromSeed } from '../fixtures/group.js';
 import { assert, assertEqual } from '../assert.js';
+import { send, settle, started } from './drive.js';
 import { FakeNetwork, MemoryStore, testDeps, type TestApp } from './fakes.js';
 
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function started(app: TestApp): Promise<AppController> {
-  const controller = new AppController(app.deps);
-  await controller.start();
-  return controller;
-}
-
-async function send(controller: AppController, ...intents: Intent[]): Promise<AppState> {
-  for (const intent of intents) await controller.dispatch(intent);
-  await settle();
-  return controller.current;
-}
 
 /** A device with a name and one group it created; returns the invite link. */
 async function creator(network: FakeNetwork): Promise<{ app: TestApp; controller: AppController; link: string; groupId: string }> {

@@ -1,26 +1,10 @@
 import { ready, toBase64Url } from '../../crypto/index.js';
-import { AppController } from '../../src/app/controller.js';
 import { draftKey } from '../../src/app/groupRuntime.js';
-import type { AppState, Intent } from '../../src/app/state.js';
 import { CONTACTS_KEY, NOTICES_SUPPORT } from '../../src/app/supportIntents.js';
 import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
-import { FakeNetwork, testDeps, type TestApp } from './fakes.js';
-
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function started(app: TestApp): Promise<AppController> {
-  const controller = new AppController(app.deps);
-  await controller.start();
-  return controller;
-}
-
-async function send(controller: AppController, ...intents: Intent[]): Promise<AppState> {
-  for (const intent of intents) await controller.dispatch(intent);
-  await settle();
-  await settle();
-  return controller.current;
-}
+import { send, started } from './drive.js';
+import { FakeNetwork, testDeps } from './fakes.js';
 
 /** Ana creates a group; Bo joins it from the invite; both boards open on one network. */
 async function twoMembers() {

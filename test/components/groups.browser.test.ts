@@ -89,7 +89,7 @@ describe('<hearth-create-group>', () => {
     const focus = getByRole(el, 'combobox', 'Focus') as HTMLSelectElement;
     assertDeepEqual(
       Array.from(focus.options).map((o) => o.text),
-      ['Not set', 'Substance use', 'Mental health', 'Dual diagnosis', 'Other'],
+      ['Not set', 'Substance use', 'Mental health', 'Dual diagnosis', 'Gambling', 'Family and friends', 'Other'],
     );
     focus.value = 'mental-health';
     type(getByRole(el, 'textbox', 'Group guidelines'), 'Be kind.');
