@@ -104,9 +104,8 @@ export function zonedInstant(year: number, month: number, day: number, hour: num
     const w = wallTime(ms, timeZone);
     return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(ms / 60_000) * 60_000;
   };
-  const first = asUtc - offsetAt(asUtc);
-  const second = asUtc - offsetAt(first);
-  return second;
+  // The offset at a first guess may differ from the offset at the answer (near a change of clocks).
+  return asUtc - offsetAt(asUtc - offsetAt(asUtc));
 }
 
 /** When `slot` next starts at or after `now - MEETING_LENGTH_MS` (so a meeting under way still counts); undefined for an unknown zone. */
