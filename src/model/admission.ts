@@ -15,8 +15,7 @@ export type AdmissionCode =
   | 'unknown-root' // not one of the board's root maps
   | 'not-author' // the record names someone other than the document's author
   | 'bad-record-signature'
-  | 'backdated' // createdAt before the author's previous record
-  | 'not-creator'; // group details from someone other than the group's creator
+  | 'backdated'; // createdAt before the author's previous record
 
 export type Admission =
   | { ok: true; createdAt: number }
@@ -27,7 +26,7 @@ export type Admission =
 export interface AdmissionContext {
   /** The author whose document the record is in. */
   authorId: string;
-  /** The group's creator, the only one who may state its name and guidelines; undefined when unknown. */
+  /** The group's creator; undefined when unknown. Whose group details count is the board's choice (facilitators). */
   creatorId: string | undefined;
   /** The author's latest createdAt so far: no new record may be older. */
   notBefore: number;
@@ -40,7 +39,6 @@ export function admitRecord(root: unknown, key: string, value: unknown, context:
   if (problem) return { ok: false, code: problem };
   const record = value as BoardRecord;
   if (record.authorId !== context.authorId) return { ok: false, code: 'not-author' };
-  if (root === 'group' && record.authorId !== context.creatorId) return { ok: false, code: 'not-creator' };
   if (record.createdAt < context.notBefore) return { ok: false, code: 'backdated' };
   if (record.createdAt > context.now + FUTURE_TOLERANCE_MS) return { ok: false, holdUntil: record.createdAt - FUTURE_TOLERANCE_MS };
   if (!verifyRecord(record)) return { ok: false, code: 'bad-record-signature' };

@@ -11,6 +11,7 @@ import {
   type ReactionRecord,
   type ReplyRecord,
 } from './records.js';
+import { isMembershipEntry } from './membershipParse.js';
 
 /**
  * Values in the board docs came from other devices: each is checked for shape and limits
@@ -34,7 +35,8 @@ export type RecordProblem =
   | 'bad-box-key'
   | 'bad-group-name'
   | 'bad-focus'
-  | 'bad-guidelines';
+  | 'bad-guidelines'
+  | 'bad-membership';
 
 type Fields = Record<string, unknown>;
 type Check = (key: string, v: Fields) => RecordProblem | undefined;
@@ -114,7 +116,8 @@ const ROOT_RULES = {
   reactions: { type: 'reaction', check: checkReaction },
   members: { type: 'member', check: checkMember },
   group: { type: 'group-info', check: checkGroupInfo },
-} as const;
+  membership: { type: 'membership', check: (key, v) => (isMembershipEntry(key, v) ? undefined : 'bad-membership') },
+} as const satisfies Record<string, { type: string; check: Check }>;
 
 export type BoardRoot = keyof typeof ROOT_RULES;
 /** The root maps of a board doc; nothing else in a doc is read. */

@@ -3,6 +3,9 @@
  * loading libsodium. Record format version 1 is documented in docs/PROTOCOL.md §3.
  */
 
+import type { MembershipRecord } from './membershipSchema.js';
+
+export type { MembershipRecord } from './membershipSchema.js';
 export const RECORD_VERSION = 1;
 export const POST_KINDS = ['story', 'encouragement', 'victory'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -88,5 +91,5 @@ export interface GroupInfoRecord {
   sig: string;
 }
 
-export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord;
+export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | MembershipRecord;
 export type Unsigned<R extends BoardRecord> = Omit<R, 'sig'>;
