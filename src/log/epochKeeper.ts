@@ -48,12 +48,22 @@ export class EpochKeeper {
     return { gained, moved };
   }
 
+  /** Every epoch secret held, by reference. */
+  held(): [ref: string, secret: Uint8Array][] {
+    return [...this.byRef];
+  }
+
   secretOf(ref: string): Uint8Array | undefined {
     return this.byRef.get(ref);
   }
 
   /** Whether some entry this device holds starts an epoch numbered `epoch` (held or not). */
   announced(epoch: number): boolean {
-    return epoch < this.state.nextEpoch;
+    return this.state.announced.some((known) => known.epoch === epoch);
+  }
+
+  /** Whether an entry names an epoch numbered `epoch` whose secret this device lacks (it may still come). */
+  awaiting(epoch: number): boolean {
+    return this.state.announced.some((known) => known.epoch === epoch && !this.byRef.has(known.ref));
   }
 }

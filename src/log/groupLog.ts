@@ -1,7 +1,7 @@
 import { ObservableV2 } from 'lib0/observable';
 import * as Y from 'yjs';
 import { bytesEqual, toBase64Url, toHex, type DeviceIdentity } from '../../crypto/index.js';
-import { latestCreatedAt, type MembershipState, type WriteContext, type WriteResult } from '../model/index.js';
+import { latestCreatedAt, writeShare, type MembershipState, type WriteContext, type WriteResult } from '../model/index.js';
 import { AuthorChain, type Link, type WaitingBudget } from './authorChain.js';
 import {
   decryptEnvelope,
@@ -130,6 +130,11 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     return this.keeper.state;
   }
 
+  /** The epoch this device seals under now, with its secret. */
+  get keyringEpoch(): { epoch: number; secret: Uint8Array } {
+    return { epoch: this.keyring.currentEpoch, secret: this.keyring.currentSecret };
+  }
+
   /** The secret of the epoch an entry names (its id, or "genesis"), when this device holds it. */
   epochSecret(ref: string): Uint8Array | undefined {
     return this.keeper.secretOf(ref);
@@ -213,6 +218,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
       await this.catchUpOwnChain();
       const own = this.chains.get(this.ownId)!;
+      if ((await this.shareWithMyNewcomers(own)) === 'failed') return { ok: false, problem: 'not-saved', message: 'The group\'s keys could not be saved.' };
       const updates: Uint8Array[] = [];
       const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
       own.doc.on('update', capture);
@@ -240,6 +246,60 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       this.finish(new Batch());
       if (own.links.length > this.checkpointAfter) await this.appendOwn(own, 'checkpoint', Y.encodeStateAsUpdate(own.doc));
       return result;
+    });
+  }
+
+  /**
+   * A member who lacks an epoch I hold (one started concurrently with their admission) can read
+   * my chain only up to my first link under it: while they can still read all of it, those
+   * secrets are sealed to them in a link under the newest epoch they hold.
+   */
+  private async shareWithMyNewcomers(own: AuthorChain): Promise<'none' | 'written' | 'failed'> {
+    const shares = this.pendingShares();
+    if (shares.length === 0) return 'none';
+    const state = this.keeper.state;
+    const readable = Math.min(...shares.map(({ member }) => Math.max(-1, ...state.sealedFor(member).map(({ epoch }) => epoch.epoch))));
+    const updates: Uint8Array[] = [];
+    const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
+    own.doc.on('update', capture);
+    try {
+      own.doc.transact(() => {
+        const context = { doc: own.doc, author: this.identity, now: Math.max(this.now(), own.latestCreatedAt), creatorId: this.creatorId };
+        writeShare(context, state, shares.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] })));
+      }, OWN_WRITE);
+    } finally {
+      own.doc.off('update', capture);
+    }
+    if (updates.length === 0) return 'none';
+    const saved = await this.appendOwn(own, 'update', Y.mergeUpdates(updates), readable >= 0 ? readable : undefined);
+    if (saved.ok) this.finish(new Batch());
+    return saved.ok ? 'written' : 'failed';
+  }
+
+  /**
+   * Epoch secrets I hold that other members lack, for those who can read my chain so far (every
+   * link of it is sealed under an epoch they hold), such as the members I admitted.
+   */
+  pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string }[] {
+    const state = this.keeper.state;
+    if (!state.members.has(this.ownId)) return [];
+    const own = this.chains.get(this.ownId)!;
+    const mine = new Set(own.links.map((link) => (parseEnvelopeHeader(link.envelope) as { ok: true; header: EnvelopeHeader }).header.epoch));
+    const held = this.keeper.held();
+    return [...state.members.values()].flatMap((member) => {
+      const lacking = held.filter(([ref]) => !state.holds(member.id, ref));
+      if (lacking.length === 0) return [];
+      const theirs = new Set(state.sealedFor(member.id).map(({ epoch }) => epoch.epoch));
+      if (![...mine].every((epoch) => theirs.has(epoch))) return [];
+      return lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey }));
+    });
+  }
+
+  /** Writes the shares pendingShares() lists now, as their own link; true when one was written. */
+  shareKeys(): Promise<boolean> {
+    return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
+      await this.catchUpOwnChain();
+      return (await this.shareWithMyNewcomers(this.chains.get(this.ownId)!)) === 'written';
     });
   }
 
@@ -385,8 +445,13 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       chain.waiting.hold(header.seq, envelope);
       return;
     }
-    const plaintext = this.open(envelope, header);
-    if (!plaintext) return this.refuse(chain, hash, 'decrypt-failed');
+    // The entry sealing this epoch's secret may have been applied earlier in this very batch.
+    const plaintext = this.open(envelope, header) ?? (this.keeper.refresh().gained ? this.open(envelope, header) : null);
+    if (!plaintext) {
+      // Two members may have started an epoch of this number at once: the other secret may come.
+      if (this.keeper.awaiting(header.epoch)) return void chain.waiting.hold(header.seq, envelope);
+      return this.refuse(chain, hash, 'decrypt-failed');
+    }
     const target = mode === 'fresh' ? new Y.Doc() : chain.doc;
     const check = this.check(chain, header.kind, target, plaintext, mode === 'fresh' ? 0 : chain.latestCreatedAt);
     if (!check.ok && 'holdUntil' in check) {

@@ -7,8 +7,7 @@ import { GENESIS, type MembershipRecord } from './membershipSchema.js';
  * pure function: any two devices holding the same entries reach the same member list,
  * facilitators, removed set and current epoch, whatever order the entries arrived in.
  *
- * Order. Each entry names the entries its author had seen (`after`), and implicitly the
- * author's own previous entry. Entries whose predecessors are missing wait; the rest are put
+ * Order. Each entry names the entries its author had seen (`after`). Entries whose predecessors are missing wait; the rest are put
  * in a topological order, ties broken by (createdAt, id).
  *
  * Authority. An entry counts when its author had the right to write it in the state made of
@@ -66,7 +65,7 @@ export interface MembershipState {
   current: EpochInfo | undefined;
   /** Members who hold the current epoch's secret, as sealed in valid entries. */
   recipients: ReadonlySet<string>;
-  /** A removed member may hold the current secret (or none is trusted): a new epoch is due. */
+  /** Someone who is not a member may hold the current secret (or none is trusted): a new epoch is due. */
   needsRotation: boolean;
   /** Members the current secret was never sealed to (admitted concurrently with a rotation). */
   missingCurrent: string[];
@@ -76,6 +75,10 @@ export interface MembershipState {
   heads: string[];
   /** Every sealed key addressed to a member, from any entry of someone who was ever a member. */
   sealedFor(memberId: string): { epoch: EpochInfo; sealed: string }[];
+  /** Every epoch an entry of someone who was ever a member started, valid or not (content may be sealed under any). */
+  announced: readonly EpochInfo[];
+  /** Whether some entry of someone who was ever a member seals epoch `ref` to `memberId`. */
+  holds(memberId: string, ref: string): boolean;
 }
 
 export interface MembershipSource {
@@ -108,7 +111,7 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
   const n = order.length;
   const index = new Map(order.map((entry, i) => [entry.id, i]));
   const ancestors = order.map(() => new Uint32Array((n + 31) >>> 5));
-  const deps = order.map((entry) => predecessors(entry, all).map((id) => index.get(id)!));
+  const deps = order.map((entry) => predecessors(entry).map((id) => index.get(id)!));
   for (let i = 0; i < n; i++) {
     for (const d of deps[i]!) {
       const set = ancestors[i]!;
@@ -158,15 +161,19 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
   const current = trusted.sort((a, b) => b.epoch - a.epoch || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))[0];
   const recipients = new Set(current ? (holders.get(current.ref) ?? []) : []);
   if (current?.ref === GENESIS && creatorId) recipients.add(creatorId);
+  // Anyone holding the current secret who is not a member now (removed, or admitted by an entry
+  // a concurrent removal voided) could read what is sealed under it.
   const needsRotation =
-    state.managed && (current === undefined || (current.ref === GENESIS && state.legacy) || [...state.removed].some((id) => recipients.has(id)));
+    state.managed && (current === undefined || (current.ref === GENESIS && state.legacy) || [...recipients].some((id) => !state.members.has(id)));
   const numbers = [...state.epochs.values()].map((epoch) => epoch.epoch);
 
-  // Secrets are kept from every entry of anyone who was ever a member, valid or not: content a
-  // member sealed under an epoch later voided must stay readable, or their chain would stall.
+  // Secrets are kept from every entry of anyone who was ever a member, valid or not, ordered or
+  // not (one may name an entry this device cannot read yet): content a member sealed under an
+  // epoch later voided must stay readable, or their chain would stall.
   const everMember = new Set([...state.members.keys(), ...state.removed]);
+  const keyed = all.filter((entry) => everMember.has(entry.authorId));
   const epochByRef = new Map<string, EpochInfo>();
-  for (const entry of order) {
+  for (const entry of keyed) {
     if (entry.action === 'epoch') epochByRef.set(entry.id, { ref: entry.id, epoch: entry.epoch!, creator: entry.authorId, check: entry.check! });
   }
   const genesis = state.epochs.get(GENESIS);
@@ -189,10 +196,13 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     nextEpoch: (numbers.length > 0 ? Math.max(...numbers) : 0) + 1,
     settings: state.settings,
     heads,
+    announced: [...epochByRef.values()],
+    holds(memberId, ref) {
+      return keyed.some((entry) => (entry.keys ?? []).some(([r, m]) => r === ref && m === memberId));
+    },
     sealedFor(memberId) {
       const found: { epoch: EpochInfo; sealed: string }[] = [];
-      for (const entry of order) {
-        if (!everMember.has(entry.authorId)) continue;
+      for (const entry of keyed) {
         for (const [ref, member, sealed] of entry.keys ?? []) {
           const epoch = epochByRef.get(ref);
           if (member === memberId && epoch) found.push({ epoch, sealed });
@@ -203,11 +213,9 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
   };
 }
 
-/** The entries an entry comes after: those it names, and its author's previous entry. */
-function predecessors(entry: MembershipRecord, all: MembershipRecord[]): string[] {
-  const own = all.filter((other) => other.authorId === entry.authorId && byTimeThenId(other, entry) < 0).sort(byTimeThenId);
-  const previous = own[own.length - 1];
-  return [...new Set(previous ? [...entry.after, previous.id] : entry.after)];
+/** The entries an entry comes after: those it names (each author's own entries carry no order of their own). */
+function predecessors(entry: MembershipRecord): string[] {
+  return [...new Set(entry.after)];
 }
 
 /**
@@ -222,7 +230,7 @@ function topologicalOrder(all: MembershipRecord[]): MembershipRecord[] {
   const dependents = new Map<string, string[]>();
   const available: MembershipRecord[] = [];
   for (const entry of entries) {
-    const deps = predecessors(entry, entries);
+    const deps = predecessors(entry);
     if (deps.some((id) => !byId.has(id) || id === entry.id)) continue;
     waitingOn.set(entry.id, deps.length);
     for (const dep of deps) dependents.set(dep, [...(dependents.get(dep) ?? []), entry.id]);
