@@ -3,12 +3,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { checkDisplayName } from '../validation.js';
+import type { JoiningView } from '../../src/app/state.js';
 
 /**
- * Confirming an invite: which group it is for, a display name when this device has none yet,
- * and "Join group".
+ * Joining with a one-time invite: a display name when this device has none yet and "Ask to
+ * join"; then, once a facilitator's device answers, the group's details and guidelines with the
+ * code to read to the facilitator, and "I agree"; then waiting to be let in.
  *
- * @fires hearth-intent - `accept-invite` (with `displayName` when one was asked for); `navigate` away on "Not now".
+ * @fires hearth-intent - `accept-invite` (with `displayName` when one was asked for); `agree-invite`; `navigate` away on "Not now".
  * @csspart form - the join form.
  */
 @customElement('hearth-join')
@@ -19,15 +21,40 @@ export class HearthJoin extends HearthElement {
   @property() groupName = '';
   /** True when this device has no display name yet, so the form asks for one. */
   @property({ type: Boolean }) needsName = false;
+  /** The handshake so far, once this device has asked to join. */
+  @property({ attribute: false }) joining: JoiningView | undefined;
 
   @state() private error?: string;
 
   override render() {
+    const joining = this.joining;
+    if (joining?.stage === 'asking') {
+      return html`<h1 tabindex="-1">Asking to join</h1>
+        <p role="status">Waiting for a facilitator of the group to answer. Keep this page open; it can take a moment.</p>
+        <button type="button" @click=${this.notNow}>Not now</button>`;
+    }
+    if (joining) {
+      return html`<h1 tabindex="-1">Join <bdi>${joining.groupName ?? 'the group'}</bdi>?</h1>
+        ${joining.guidelines
+          ? html`<section class="card" aria-labelledby="guidelines-title">
+              <h2 id="guidelines-title">The group's guidelines</h2>
+              <p class="user-text">${joining.guidelines}</p>
+            </section>`
+          : null}
+        <p>Your code: <strong class="code" aria-label="Your code ${(joining.code ?? '').split('').join(' ')}">${joining.code}</strong></p>
+        <p class="hint">Read this code to the facilitator. They let you in once it matches the code on their screen.</p>
+        ${joining.stage === 'offered'
+          ? html`<div class="actions">
+              <button class="primary" type="button" @click=${() => this.emit({ type: 'agree-invite' })}>I agree</button>
+              <button type="button" @click=${this.notNow}>Not now</button>
+            </div>`
+          : html`<p role="status">Thank you. Waiting for the facilitator to let you in…</p>`}`;
+    }
     return html`
-      <h1 tabindex="-1">You've been invited to <bdi>${this.groupName}</bdi></h1>
+      <h1 tabindex="-1">You've been invited to ${this.groupName ? html`<bdi>${this.groupName}</bdi>` : 'a group'}</h1>
       <p>
-        Joining adds this group's board to this device. Everything stays encrypted here, and you'll see the posts once
-        someone from the group is online.
+        A facilitator of the group will be asked to let you in. Their device answers with the group's name and guidelines,
+        and you both see a short code to compare. Everything stays encrypted on this device.
       </p>
       <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
         ${this.needsName
@@ -44,7 +71,7 @@ export class HearthJoin extends HearthElement {
             </div>`
           : null}
         <div class="actions">
-          <button class="primary" type="submit">Join group</button>
+          <button class="primary" type="submit">Ask to join</button>
           <button type="button" @click=${this.notNow}>Not now</button>
         </div>
       </form>

@@ -19,6 +19,7 @@ import {
   type WriteResult,
 } from '../model/index.js';
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
+import { GroupMembership } from './groupMembership.js';
 import type { AppDeps, GroupRecord, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
 
@@ -36,11 +37,14 @@ export interface OpenGroupInput {
   record: GroupRecord;
   device: { identity: DeviceIdentity; displayName: string };
   store: StorePort;
-  deps: Pick<AppDeps, 'createSession'>;
+  deps: Pick<AppDeps, 'createSession' | 'createRendezvous'>;
   events: RuntimeEvents;
   /** Set when this device just created the group: it states the group's name on the board. */
   creator?: { name: string; focus?: GroupRecord['focus']; guidelines?: string };
 }
+
+/** How long a device stays in the previous epoch's room after moving, so the move itself reaches everyone there. */
+export const ROOM_MOVE_GRACE_MS = 3_000;
 
 /** Why a change of mine was not made, in the person's words. */
 export type EditOutcome = { ok: true } | { ok: false; message: string };
@@ -58,6 +62,7 @@ export class GroupRuntime {
   private saving = 0;
   private changeWaiting = false;
   private lastScreen: BoardScreen | undefined;
+  readonly membership: GroupMembership;
 
   private constructor(
     public record: GroupRecord,
@@ -66,11 +71,28 @@ export class GroupRuntime {
     private readonly events: RuntimeEvents,
     readonly log: GroupLog,
     private readonly envelopes: EnvelopeStorePort,
-    readonly session: SessionPort,
+    public session: SessionPort,
     private readonly counter: EnvelopeCounter,
     private readonly legacy: BoardRecord[],
+    private readonly keyring: GroupKeyring,
+    private readonly deps: OpenGroupInput['deps'],
   ) {
     this.counterSaved = record.counter;
+    this.membership = new GroupMembership({
+      log,
+      record: () => this.record,
+      identity: device.identity,
+      store,
+      createRendezvous: deps.createRendezvous,
+      now: () => Date.now(),
+      changed: () => this.onChanged(),
+      problem: (code, message) => this.events.problem('store', code, message),
+      offer: () => {
+        const { name, focus, guidelines } = this.screen('all').group;
+        return { name, ...(focus ? { focus } : {}), ...(guidelines ? { guidelines } : {}) };
+      },
+    });
+    log.on('epochs', this.onEpochs);
     log.on('changed', this.onChanged);
     log.on('rejected', this.onRejected);
     log.on('forked', this.onForked);
@@ -99,10 +121,11 @@ export class GroupRuntime {
     const legacy = await loadLegacyRecords(record.id, store);
     const counter = new EnvelopeCounter(record.counter);
     const session = input.deps.createSession({ log, keyring, identity: device.identity, displayName: device.displayName, counter });
-    const runtime = new GroupRuntime(record, device, store, events, log, envelopes, session, counter, legacy);
+    const runtime = new GroupRuntime(record, device, store, events, log, envelopes, session, counter, legacy, keyring, input.deps);
     await runtime.loadUnshared();
     if (input.creator) await runtime.edit((context) => setGroupInfo(context, input.creator!));
     await runtime.introduce(device.displayName);
+    await runtime.membership.start();
     session.connect();
     return runtime;
   }
@@ -151,7 +174,13 @@ export class GroupRuntime {
       },
       presence: [...this.session.presence],
       filter,
+      membership: this.membership.view(view.members, new Set(this.session.presence.map((p) => p.authorId))),
     };
+  }
+
+  /** Facilitators restate the group's name, focus and guidelines; every device shows the latest a facilitator wrote. */
+  async editGroup(info: { name: string; focus?: GroupRecord['focus']; guidelines?: string }): Promise<EditOutcome> {
+    return outcome(await this.edit((context) => setGroupInfo(context, info)));
   }
 
   async post(input: NewPost): Promise<EditOutcome> {
@@ -184,17 +213,24 @@ export class GroupRuntime {
     this.log.off('rejected', this.onRejected);
     this.log.off('forked', this.onForked);
     this.log.off('problem', this.onProblem);
+    this.log.off('epochs', this.onEpochs);
+    this.membership.destroy();
     this.envelopes.off('error', this.onProblem);
     this.session.off('status', this.onStatus);
     this.session.off('presence', this.onPresence);
     this.session.destroy();
+    for (const old of this.leaving) old.destroy();
+    this.leaving.clear();
     if (!discard) await this.saveCounter();
     await this.envelopes.close({ discard });
     this.log.destroy();
   }
 
   private view() {
-    return boardView({ authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy }, this.viewerId);
+    return boardView(
+      { authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy, editors: this.log.membership.editors },
+      this.viewerId,
+    );
   }
 
   /**
@@ -213,6 +249,7 @@ export class GroupRuntime {
   }
 
   private readonly onChanged = (): void => {
+    this.membership?.update();
     this.changeWaiting = this.saving > 0;
     if (!this.changeWaiting) this.events.changed();
   };
@@ -235,6 +272,46 @@ export class GroupRuntime {
   };
 
   private readonly onPresence = (): void => this.onChanged();
+
+  /**
+   * The keyring gained a secret or moved to a new epoch: the secrets are saved with the group,
+   * and on a move the session leaves the old room for the new one (room name and signaling
+   * password come from the epoch's secret), so a removed device can no longer find the group.
+   */
+  private readonly onEpochs = (moved: boolean): void => {
+    if (this.closed) return;
+    this.record = { ...this.record, epochs: this.keyring.all() };
+    void this.store.saveGroup(this.record).then((saved) => {
+      if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
+    });
+    if (!moved) return;
+    const visible = this.presenceVisible;
+    const old = this.session;
+    old.off('status', this.onStatus);
+    old.off('presence', this.onPresence);
+    // The old room stays a moment, so the entry that moved the group (a removal) reaches everyone there.
+    this.leaving.add(old);
+    setTimeout(() => {
+      this.leaving.delete(old);
+      old.destroy();
+    }, ROOM_MOVE_GRACE_MS);
+    this.session = this.deps.createSession({ log: this.log, keyring: this.keyring, identity: this.device.identity, displayName: this.device.displayName, counter: this.counter });
+    this.session.on('status', this.onStatus);
+    this.session.on('presence', this.onPresence);
+    this.session.setPresenceVisible(visible);
+    this.session.connect();
+    this.onChanged();
+  };
+
+  private readonly leaving = new Set<SessionPort>();
+
+  /** Whether this device shows in others' "Here now" (kept across a move to a new room). */
+  private presenceVisible = true;
+
+  setPresenceVisible(visible: boolean): void {
+    this.presenceVisible = visible;
+    this.session.setPresenceVisible(visible);
+  }
 
   private async loadUnshared(): Promise<void> {
     const stored = await this.store.getSetting(unsharedKey(this.record.id));

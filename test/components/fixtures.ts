@@ -66,6 +66,18 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
     diagnostics: { rejectedByCode: {}, waiting: 0, forked: [] },
     presence: [{ authorId: BEN, displayName: 'Ben', since: T0 }],
     filter: 'all',
+    membership: {
+      managed: true,
+      members: [
+        { id: ANA, displayName: 'Ana', facilitator: true, here: true, you: true },
+        { id: BEN, displayName: 'Ben', facilitator: false, here: true, you: false },
+      ],
+      viewerIsFacilitator: true,
+      removed: false,
+      loneFacilitator: true,
+      invites: [],
+      atDoor: [],
+    },
     ...fields,
   };
 }
