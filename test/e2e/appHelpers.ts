@@ -140,3 +140,31 @@ export async function reply(page: Page, postText: string, body: string): Promise
   await post.getByLabel('Write an encouragement').fill(body);
   await post.getByRole('button', { name: 'Send encouragement' }).click();
 }
+
+/** The host opens "Invite someone" (a new one-time invite) and reads its link. */
+export async function newInviteLink(host: Page): Promise<string> {
+  await host.getByRole('button', { name: 'Invite someone' }).click();
+  const field = host.getByRole('textbox', { name: 'Invite link' });
+  await field.waitFor();
+  return field.inputValue();
+}
+
+/**
+ * The invite handshake in two pages: the guest (on the join screen already) asks, with a name
+ * when it has none, reads the group's name and agrees; the host, on its invite screen, compares
+ * the code and lets them in. Ends with the guest on the board and the host back on it.
+ */
+export async function askAndAdmit(host: Page, guest: Page, options: { guestName: string; groupName: string; needsName: boolean }): Promise<void> {
+  if (options.needsName) await guest.getByLabel('Display name').fill(options.guestName);
+  await guest.getByRole('button', { name: 'Ask to join' }).click();
+  await guest.getByRole('heading', { name: `Join ${options.groupName}?` }).waitFor({ timeout: 60_000 });
+  const code = (await guest.locator('strong.code').first().textContent())?.trim() ?? '';
+  await guest.getByRole('button', { name: 'I agree' }).click();
+  if (!(await host.getByRole('heading', { name: 'Asking to join' }).isVisible())) await host.getByRole('button', { name: 'Invite someone' }).click();
+  const admit = host.getByRole('button', { name: `Let ${options.guestName} in` });
+  await host.getByText(`code ${code}`).waitFor({ timeout: 60_000 });
+  await admit.and(host.locator(':enabled')).waitFor({ timeout: 60_000 });
+  await admit.click();
+  await guest.getByRole('heading', { level: 1, name: options.groupName }).waitFor({ timeout: 60_000 });
+  await host.getByRole('button', { name: 'Back to the board' }).click();
+}
