@@ -6,6 +6,7 @@ import { POST_KINDS, type PostKind } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import '../composer/hearth-composer.js';
 import '../meeting-bar/hearth-meeting-bar.js';
+import '../members/hearth-members.js';
 import '../post/hearth-post.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS, KIND_LABELS } from '../text.js';
@@ -117,6 +118,7 @@ export class HearthBoard extends HearthElement {
         .presence=${this.board.presence}
         .diagnostics=${this.board.diagnostics}
       ></hearth-meeting-bar>
+      <hearth-members .membership=${this.board.membership} .groupId=${group.id}></hearth-members>
       <hearth-composer></hearth-composer>
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">The board</h2>

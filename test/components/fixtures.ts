@@ -89,7 +89,7 @@ export function appState(route: Route, fields: Partial<AppState> = {}): AppState
     profile: { displayName: 'Ana', authorId: ANA },
     groups: [GROUP, { id: 'h'.repeat(22), name: 'Friday walkers' }],
     board: boardScreen(),
-    invite: { groupName: GROUP.name, link: 'https://hearth.example/#join=AQIDBAUGBwgJCgsMDQ4PEAAAAAE' },
+    invite: { groupName: GROUP.name, link: 'https://hearth.example/#invite=AxEiM0RVZneImaq7zN3u_wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fAA' },
     updateAvailable: false,
     ...fields,
   };
