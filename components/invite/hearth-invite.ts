@@ -84,7 +84,7 @@ export class HearthInvite extends HearthElement {
       <section aria-labelledby="door-title">
         <h2 id="door-title">Asking to join</h2>
         ${this.atDoor.length === 0
-          ? html`<p class="hint" role="status">Nobody yet.</p>`
+          ? html`<p class="hint">Nobody yet.</p>`
           : html`<ul class="plain">
               ${this.atDoor.map(
                 (join) => html`<li class="card">

@@ -6,6 +6,12 @@ import { cleanup, mount, recordIntents, settle } from './dom.js';
 import { GROUP, boardScreen } from './fixtures.js';
 import { deepText, getByRole } from './queries.js';
 
+/** The page behind the element in each scheme, as <hearth-app> paints it (see app.browser.test.ts). */
+function useScheme(el: HTMLElement, scheme: 'light' | 'dark'): void {
+  document.documentElement.style.colorScheme = scheme;
+  el.parentElement!.style.background = scheme === 'dark' ? 'rgb(27, 22, 19)' : '#ffffff';
+}
+
 async function membersView(membership: MembershipView) {
   const el = document.createElement('hearth-members');
   Object.assign(el, { membership, groupId: GROUP.id });
@@ -20,8 +26,8 @@ describe('<hearth-members>', () => {
     const text = deepText(el);
     assert(text.includes('Ana (you)') && text.includes('Facilitator') && text.includes('Here now'), 'names, badge, presence');
     assert(text.includes('only facilitator'), 'the prompt for a second facilitator');
-    for (const scheme of ['light', 'dark']) {
-      document.documentElement.style.colorScheme = scheme;
+    for (const scheme of ['light', 'dark'] as const) {
+      useScheme(el, scheme);
       await expectNoAxeViolations(el, `the member list (${scheme})`);
     }
   });
@@ -37,8 +43,8 @@ describe('<hearth-members>', () => {
     assert(text.includes('no longer be able to read anything shared from now on'), 'what it does');
     assert(text.includes('does not take back what they already read'), 'what it does not do');
     assertDeepEqual(intents, []);
-    for (const scheme of ['light', 'dark']) {
-      document.documentElement.style.colorScheme = scheme;
+    for (const scheme of ['light', 'dark'] as const) {
+      useScheme(el, scheme);
       await expectNoAxeViolations(el, `the remove dialog (${scheme})`);
     }
     getByRole(el, 'button', 'Yes, remove Ben').click();
