@@ -8,3 +8,4 @@ export * from './kdf.js';
 export * from './aead.js';
 export * from './sign.js';
 export * from './hash.js';
+export * from './seal.js';

@@ -42,3 +42,11 @@ export function deriveRoomName(groupSecret: Uint8Array, epoch: number): string {
 export function deriveSignalingPassword(groupSecret: Uint8Array, epoch: number): string {
   return toBase64Url(deriveKey(groupSecret, 'signaling', epoch));
 }
+
+/**
+ * A public commitment to an epoch's secret (its own KDF context), logged with the epoch, so a
+ * member who unseals a secret can tell it is the one the epoch's creator meant.
+ */
+export function deriveEpochCheck(groupSecret: Uint8Array, epoch: number): string {
+  return toBase64Url(sodium().crypto_kdf_derive_from_key(16, epoch, 'hth-chck', groupSecret));
+}

@@ -222,6 +222,8 @@ export class HearthApp extends HearthElement {
               .groupName=${state.invite.groupName}
               .link=${state.invite.link}
               .groupId=${route.groupId}
+              .atDoor=${state.board?.membership.atDoor ?? []}
+              .pending=${state.board?.membership.invites ?? []}
             ></hearth-invite>`
           : html`<p role="status">Preparing the invite…</p>`;
       case 'venue':
@@ -231,7 +233,7 @@ export class HearthApp extends HearthElement {
           ? html`<hearth-settings .privacy=${state.privacy} .displayName=${state.profile?.displayName ?? ''} .authorId=${state.profile?.authorId ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`
           : null;
       case 'join':
-        return html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile}></hearth-join>`;
+        return html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile} .joining=${state.joining}></hearth-join>`;
       case 'bad-invite':
         return html`<h1 tabindex="-1">This invite link doesn't work</h1>
           <p class="user-text">${route.message}</p>

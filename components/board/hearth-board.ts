@@ -6,6 +6,7 @@ import { POST_KINDS, type PostKind } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import '../composer/hearth-composer.js';
 import '../meeting-bar/hearth-meeting-bar.js';
+import '../members/hearth-members.js';
 import '../post/hearth-post.js';
 import '../week/hearth-week.js';
 import { theme } from '../theme.js';
@@ -137,6 +138,7 @@ export class HearthBoard extends HearthElement {
         .diagnostics=${this.board.diagnostics}
       ></hearth-meeting-bar>
       ${this.board.week ? html`<hearth-week .board=${this.board}></hearth-week>` : null}
+      <hearth-members .membership=${this.board.membership} .groupId=${group.id}></hearth-members>
       <hearth-composer .draft=${this.board.draft} .groupId=${group.id}></hearth-composer>
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">The board</h2>

@@ -3,12 +3,17 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { qrPath, qrStyles, qrSvg } from './qr-path.js';
+import type { MembershipView } from '../../src/app/state.js';
+
+/** Quiet zone around the code, in modules, as the QR standard asks. */
+const QUIET = 4;
 
 /**
- * The invite for one group: the link to copy, the same link as a QR code drawn on this device,
- * and plain words about what the link is (the group's key).
+ * A one-time invite for one group: the link to copy, the same link as a QR code drawn on this
+ * device, the people asking to join with the code each one's screen shows, and the invites
+ * still open, each with a way to withdraw it.
  *
- * @fires hearth-intent - `navigate` back to the group's board.
+ * @fires hearth-intent - `admit-join`, `decline-join`, `revoke-invite`; `navigate` back to the group's board.
  * @csspart qr - the QR code's SVG.
  */
 @customElement('hearth-invite')
@@ -26,6 +31,10 @@ export class HearthInvite extends HearthElement {
         flex: 1 1 12rem;
         min-width: 0;
       }
+.plain {
+        list-style: none;
+        padding: 0;
+      }
       .warning {
         border-inline-start: 4px solid var(--h-victory);
         background: var(--h-victory-bg);
@@ -41,6 +50,10 @@ export class HearthInvite extends HearthElement {
   @property() link = '';
   /** The group's id, for the way back to its board. */
   @property() groupId = '';
+  /** People asking to join through this device's invites. */
+  @property({ attribute: false }) atDoor: MembershipView['atDoor'] = [];
+  /** This device's invites that can still let someone in. */
+  @property({ attribute: false }) pending: MembershipView['invites'] = [];
 
   @state() private copyStatus = '';
   private qr: ReturnType<typeof qrPath>;
@@ -57,9 +70,27 @@ export class HearthInvite extends HearthElement {
     return html`
       <h1 tabindex="-1">Invite someone to <bdi>${this.groupName}</bdi></h1>
       <p class="warning">
-        This link holds the group's key: anyone who has it can read the board. Share it only with people in the group —
-        in person, if you can.
+        This link lets one person ask to join, for the next 72 hours. It holds no key to the board: you let them in
+        yourself, here, after comparing the code on both screens. Keep this page open until they have asked.
       </p>
+      <section aria-labelledby="door-title">
+        <h2 id="door-title">Asking to join</h2>
+        ${this.atDoor.length === 0
+          ? html`<p class="hint">Nobody yet.</p>`
+          : html`<ul class="plain">
+              ${this.atDoor.map(
+                (join) => html`<li class="card">
+                  <p><bdi>${join.displayName}</bdi> — code <strong>${join.code}</strong></p>
+                  <p class="hint">${join.agreed ? 'They agreed to the guidelines. Let them in if their code matches.' : 'Reading the group’s guidelines…'}</p>
+                  <div class="actions">
+                    <button class="primary" type="button" ?disabled=${!join.agreed}
+                      @click=${() => this.emit({ type: 'admit-join', member: join.member })}>Let <bdi>${join.displayName}</bdi> in</button>
+                    <button type="button" @click=${() => this.emit({ type: 'decline-join', member: join.member })}>Not now</button>
+                  </div>
+                </li>`,
+              )}
+            </ul>`}
+      </section>
       <div class="field">
         <label for="link">Invite link</label>
         <div class="link-row">
@@ -76,6 +107,19 @@ export class HearthInvite extends HearthElement {
       ${qr
         ? qrSvg(qr, 'QR code of the invite link')
         : html`<p class="error">This link is too long for a QR code; please share the link instead.</p>`}
+      ${this.pending.length > 0
+        ? html`<section aria-labelledby="open-title">
+            <h2 id="open-title">Open invites</h2>
+            <ul class="plain">
+              ${this.pending.map(
+                (invite, i) => html`<li>
+                  Invite ${i + 1}, open until ${new Date(invite.expiresAt).toLocaleString()}
+                  <button type="button" @click=${() => this.emit({ type: 'revoke-invite', inviteKey: invite.inviteKey })}>Withdraw invite ${i + 1}</button>
+                </li>`,
+              )}
+            </ul>
+          </section>`
+        : null}
       <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'board', groupId: this.groupId } })}>
         Back to the board
       </button>

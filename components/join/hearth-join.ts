@@ -6,13 +6,15 @@ import type { HearthAgreement } from '../agreement/hearth-agreement.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { checkDisplayName } from '../validation.js';
+import type { JoiningView } from '../../src/app/state.js';
 
 /**
- * Confirming an invite: which group it is for, its focus, guidelines and the confidentiality
- * every member agrees to (<hearth-agreement>), a display name when this device has none yet,
- * and "Join group".
+ * Joining with a one-time invite: a display name when this device has none yet and "Ask to
+ * join"; then, once a facilitator's device answers, the group's focus, guidelines and the
+ * confidentiality every member agrees to (<hearth-agreement>, a box to tick), the code to read to
+ * the facilitator, and "I agree"; then waiting to be let in.
  *
- * @fires hearth-intent - `accept-invite` (with `displayName` when one was asked for); `navigate` away on "Not now".
+ * @fires hearth-intent - `accept-invite` (with `displayName` when one was asked for); `agree-invite`; `navigate` away on "Not now".
  * @csspart form - the join form.
  */
 @customElement('hearth-join')
@@ -23,26 +25,46 @@ export class HearthJoin extends HearthElement {
   @property() groupName = '';
   /** True when this device has no display name yet, so the form asks for one. */
   @property({ type: Boolean }) needsName = false;
-  /** The group's focus and guidelines, once the joiner can read them (today's invite carries neither). */
-  @property({ attribute: false }) groupFocus?: GroupFocus;
-  @property({ attribute: false }) guidelines?: string;
+  /** The handshake so far, once this device has asked to join. */
+  @property({ attribute: false }) joining: JoiningView | undefined;
 
   @state() private error?: string;
   @state() private agreeError?: string;
 
   override render() {
-    return html`
-      <h1 tabindex="-1">You've been invited to <bdi>${this.groupName}</bdi></h1>
-      <p>
-        Joining adds this group's board to this device. Everything stays encrypted here, and you'll see the posts once
-        someone from the group is online.
-      </p>
-      <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
+    const joining = this.joining;
+    if (joining?.stage === 'asking') {
+      return html`<h1 tabindex="-1">Asking to join</h1>
+        <p role="status">Waiting for a facilitator of the group to answer. Keep this page open; it can take a moment.</p>
+        <button type="button" @click=${this.notNow}>Not now</button>`;
+    }
+    if (joining) {
+      return html`<h1 tabindex="-1">Join <bdi>${joining.groupName ?? 'the group'}</bdi>?</h1>
         <hearth-agreement
-          .agreement=${{ groupName: this.groupName, ...(this.groupFocus ? { focus: this.groupFocus } : {}), ...(this.guidelines ? { guidelines: this.guidelines } : {}) }}
+          .agreement=${{
+            groupName: joining.groupName ?? '',
+            ...(joining.focus ? { focus: joining.focus as GroupFocus } : {}),
+            ...(joining.guidelines ? { guidelines: joining.guidelines } : {}),
+          }}
           .error=${this.agreeError}
           @hearth-agreement-change=${this.onAgreementChange}
         ></hearth-agreement>
+        <p>Your code: <strong class="code" aria-label="Your code ${(joining.code ?? '').split('').join(' ')}">${joining.code}</strong></p>
+        <p class="hint">Read this code to the facilitator. They let you in once it matches the code on their screen.</p>
+        ${joining.stage === 'offered'
+          ? html`<div class="actions">
+              <button class="primary" type="button" @click=${this.onAgree}>I agree</button>
+              <button type="button" @click=${this.notNow}>Not now</button>
+            </div>`
+          : html`<p role="status">Thank you. Waiting for the facilitator to let you in…</p>`}`;
+    }
+    return html`
+      <h1 tabindex="-1">You've been invited to ${this.groupName ? html`<bdi>${this.groupName}</bdi>` : 'a group'}</h1>
+      <p>
+        A facilitator of the group will be asked to let you in. Their device answers with the group's name and guidelines,
+        and you both see a short code to compare. Everything stays encrypted on this device.
+      </p>
+      <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
         ${this.needsName
           ? html`<div class="field">
               <label for="name">Display name</label>
@@ -58,7 +80,7 @@ export class HearthJoin extends HearthElement {
             </div>`
           : null}
         <div class="actions">
-          <button class="primary" type="submit">Join group</button>
+          <button class="primary" type="submit">Ask to join</button>
           <button type="button" @click=${this.notNow}>Not now</button>
         </div>
       </form>
@@ -73,10 +95,15 @@ export class HearthJoin extends HearthElement {
     event.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('#name');
     this.error = input ? checkDisplayName(input.value) : undefined;
+    if (this.error) return input!.focus();
+    this.emit({ type: 'accept-invite', ...(input ? { displayName: input.value.trim() } : {}) });
+  }
+
+  /** Agreeing needs the box ticked: the facilitator lets in only someone who agreed. */
+  private onAgree(): void {
     this.agreeError = this.agreementStep.agreed ? undefined : 'Please tick the box to agree before joining.';
     if (this.agreeError) return this.agreementStep.focus();
-    if (this.error) return input!.focus();
-    this.emit({ type: 'accept-invite', agreed: true, ...(input ? { displayName: input.value.trim() } : {}) });
+    this.emit({ type: 'agree-invite', agreed: true });
   }
 
   /** An error goes as soon as what it asked for is done. */

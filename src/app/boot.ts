@@ -13,6 +13,7 @@ import {
 } from '../store/index.js';
 import { loadSyncConfig, type SyncConfig } from '../sync/config.js';
 import { GroupSession } from '../sync/groupSession.js';
+import { RendezvousSession } from '../sync/rendezvous.js';
 import { AppController } from './controller.js';
 import { watchAutoLock } from './appLock.js';
 import type { AppDeps, StorePort } from './ports.js';
@@ -96,6 +97,7 @@ export function startApp(host: HTMLElement & { state: AppState }): AppController
       location.replace(QUICK_EXIT_URL);
     },
     createSession: (options) => new GroupSession({ ...options, config: config! }),
+    createRendezvous: (room, password) => new RendezvousSession(room, password, config!),
     location: window.location,
     clearFragment: () => history.replaceState(null, '', location.pathname + location.search),
     onHashChange: (listener) => window.addEventListener('hashchange', listener),

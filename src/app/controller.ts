@@ -1,6 +1,15 @@
-import { GROUP_SALT_BYTES, createDeviceIdentity, createGroupSecret, deriveGroupId, fromBase64Url, randomBytes, toBase64Url } from '../../crypto/index.js';
+import { GROUP_SALT_BYTES, bytesEqual, createDeviceIdentity, createGroupSecret, deriveGroupId, fromBase64Url, randomBytes, toBase64Url } from '../../crypto/index.js';
 import { LIMITS, authorIdOf, type GroupFocus, type PostKind } from '../model/index.js';
-import { INVITE_ERROR_MESSAGES, INVITE_PREFIX, inviteLink, parseInvite, type Invite } from '../sync/invite.js';
+import {
+  JOIN_REFUSAL_MESSAGES,
+  ONE_TIME_INVITE_MESSAGES,
+  ONE_TIME_INVITE_PREFIX,
+  inviteKeys,
+  parseOneTimeInvite,
+  type OneTimeInvite,
+  type Welcome,
+} from '../sync/oneTimeInvite.js';
+import { InviteGuest, type GuestStage } from './inviteHandshake.js';
 import { LOCK_NOTICES, PRIVACY_KEYS, privacyFrom, unlockWait, withoutFocus } from './appLock.js';
 import { legacyKey } from './carryV1Board.js';
 import { draftKey, GroupRuntime, unsharedKey, type EditOutcome } from './groupRuntime.js';
@@ -52,7 +61,8 @@ export class AppController {
   private device: DeviceRecord | undefined;
   private groups: GroupRecord[] = [];
   private runtime: GroupRuntime | undefined;
-  private pendingInvite: Invite | undefined;
+  private pendingInvite: OneTimeInvite | undefined;
+  private guest: InviteGuest | undefined;
   private filter: PostKind | 'all' = 'all';
   private queue: Promise<void> = Promise.resolve();
   private refreshScheduled = false;
@@ -173,12 +183,32 @@ export class AppController {
       case 'create-group':
         return this.createGroup(intent.name, intent.focus, intent.guidelines);
       case 'accept-invite':
-        if (!intent.agreed) return this.set({ notice: { kind: 'error', message: NOTICES_SUPPORT.agree } });
         return this.acceptInvite(intent.displayName);
       case 'open-invite':
         return this.openInvite(intent.link);
       case 'leave-group':
         return this.leaveGroup(intent.groupId);
+      case 'agree-invite':
+        if (!intent.agreed) return this.set({ notice: { kind: 'error', message: NOTICES_SUPPORT.agree } });
+        return this.guest?.agree();
+      case 'admit-join':
+        return this.withRuntime(async (runtime) => withMessage(await runtime.membership.admit(intent.member)));
+      case 'decline-join':
+        return this.withRuntime(async (runtime) => (runtime.membership.decline(intent.member), { ok: true }));
+      case 'revoke-invite':
+        return this.withRuntime(async (runtime) => withMessage(await runtime.membership.revoke(intent.inviteKey)));
+      case 'remove-member':
+        return this.withRuntime(async (runtime) => withMessage(await runtime.membership.remove(intent.member)));
+      case 'appoint-facilitator':
+        return this.withRuntime(async (runtime) => withMessage(await runtime.membership.appoint(intent.member)));
+      case 'edit-group': {
+        const name = intent.name.trim();
+        if (!this.checkText(name, LIMITS.groupName)) return;
+        if (intent.guidelines && intent.guidelines.length > LIMITS.guidelines) return this.set({ notice: { kind: 'error', message: NOTICES.tooLong } });
+        return this.withRuntime((runtime) =>
+          runtime.editGroup({ name, ...(intent.focus ? { focus: intent.focus } : {}), ...(intent.guidelines?.trim() ? { guidelines: intent.guidelines.trim() } : {}) }),
+        );
+      }
       case 'post': {
         const body = intent.body.trim();
         const warning = intent.contentWarning?.trim();
@@ -273,7 +303,7 @@ export class AppController {
       await this.runtime?.introduce(displayName);
     }
     this.set({ profile: this.profile(this.device!) });
-    if (this.pendingInvite) return this.go({ name: 'join', groupName: this.pendingInvite.groupName });
+    if (this.pendingInvite) return this.go({ name: 'join', groupName: '' });
     if (this.state.route.name === 'welcome') this.go({ name: 'groups' });
   }
 
@@ -287,18 +317,11 @@ export class AppController {
     if (route.name === 'invite') {
       const group = this.groups.find((g) => g.id === route.groupId);
       if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
-      const current = group.epochs.reduce((a, b) => (b.epoch > a.epoch ? b : a));
-      const name = this.runtime?.record.id === group.id ? this.runtime.screen('all').group.name : group.name;
-      const creator = group.creatorId === undefined ? undefined : fromBase64Url(group.creatorId);
-      const link = inviteLink(this.deps.location.origin + this.deps.location.pathname, {
-        groupId: group.groupId,
-        epoch: current.epoch,
-        secret: current.secret,
-        creatorKey: creator?.ok ? creator.bytes : new Uint8Array(32),
-        salt: group.salt ?? new Uint8Array(GROUP_SALT_BYTES),
-        groupName: name,
-      });
-      this.set({ route, invite: { groupName: name, link } });
+      if (this.runtime?.record.id !== group.id) await this.openBoard(group, undefined, { show: false });
+      const runtime = this.runtime!;
+      const made = await runtime.membership.createInvite(this.deps.location.origin + this.deps.location.pathname);
+      if (!made.ok) return this.set({ notice: { kind: 'error', message: made.message } });
+      this.set({ route, invite: { groupName: runtime.screen('all').group.name, link: made.link } });
       return;
     }
     if (route.name === 'venue') {
@@ -340,6 +363,7 @@ export class AppController {
     });
   }
 
+  /** Starts the joiner's side of the handshake: asks a facilitator's device, in the invite's rendezvous room. */
   private async acceptInvite(displayName?: string): Promise<void> {
     const invite = this.pendingInvite;
     if (!invite) return this.set({ notice: { kind: 'error', message: NOTICES.noInvite } });
@@ -349,24 +373,38 @@ export class AppController {
       if (!(await this.ensureDevice(name))) return;
       this.set({ profile: this.profile(this.device!) });
     }
-    const id = toBase64Url(invite.groupId);
-    let record = this.groups.find((g) => g.id === id);
-    if (!record) {
-      record = {
-        id,
-        groupId: invite.groupId,
-        name: invite.groupName,
-        epochs: [{ epoch: invite.epoch, secret: invite.secret }],
-        creatorId: toBase64Url(invite.creatorKey),
-        ...(invite.salt.some((b) => b !== 0) ? { salt: invite.salt } : {}),
-        logVersion: 2,
-        joinedAt: this.now(),
-        counter: 0,
-      };
-      if (!(await this.addGroup(record))) return;
+    if (!this.deps.createRendezvous) return this.set({ notice: { kind: 'error', message: NOTICES.noInvite } });
+    this.guest?.destroy();
+    const keys = inviteKeys(invite.seed);
+    this.guest = new InviteGuest(
+      this.deps.createRendezvous(keys.rendezvousRoom, keys.rendezvousPassword),
+      invite,
+      this.device!.identity,
+      this.device!.displayName,
+      this.now(),
+      (stage) => void this.enqueue(() => this.onGuestStage(invite, stage)),
+    );
+    this.set({ joining: { stage: 'asking' } });
+  }
+
+  private async onGuestStage(invite: OneTimeInvite, stage: GuestStage): Promise<void> {
+    if (stage.stage === 'offered' || stage.stage === 'agreed') {
+      const { name, focus, guidelines } = stage.offer;
+      return this.set({ joining: { stage: stage.stage, groupName: name, code: stage.code, ...(focus ? { focus } : {}), ...(guidelines ? { guidelines } : {}) } });
     }
+    this.guest?.destroy();
+    this.guest = undefined;
     this.pendingInvite = undefined;
-    await this.openBoard(record);
+    this.set({ joining: undefined });
+    if (stage.stage === 'refused') {
+      this.warnOnce('invite', stage.refusal);
+      return this.go({ name: 'bad-invite', message: JOIN_REFUSAL_MESSAGES[stage.refusal] ?? JOIN_REFUSAL_MESSAGES.malformed });
+    }
+    if (stage.stage !== 'welcomed') return;
+    const record = groupFromWelcome(invite, stage.welcome, this.now());
+    if (!record) return this.go({ name: 'bad-invite', message: JOIN_REFUSAL_MESSAGES['wrong-group'] });
+    if (!this.groups.some((g) => g.id === record.id) && !(await this.addGroup(record))) return;
+    await this.openBoard(this.groups.find((g) => g.id === record.id)!);
   }
 
   private async leaveGroup(groupId: string): Promise<void> {
@@ -383,11 +421,11 @@ export class AppController {
     this.go({ name: 'groups' });
   }
 
-  /** Reads `#join=` from the address once; true when it decided the first screen. */
+  /** Reads `#invite=` (or an old `#join=`) from the address once; true when it decided the first screen. */
   private async takeInviteFromAddress(): Promise<boolean> {
     const hash = this.deps.location.hash;
-    if (!hash.startsWith(INVITE_PREFIX)) return false;
-    // The fragment carries the group's secret: off the address bar and history at once.
+    if (!hash.startsWith(ONE_TIME_INVITE_PREFIX) && !hash.startsWith('#join=')) return false;
+    // Off the address bar at once (the browser's history keeps what it saw; a used link admits no one).
     this.deps.clearFragment();
     await this.openInvite(hash);
     return true;
@@ -395,15 +433,15 @@ export class AppController {
 
   /** Shows the join screen for an invite (or its board, when the group is held already). */
   private async openInvite(link: string): Promise<void> {
-    const parsed = parseInvite(link);
+    const parsed = parseOneTimeInvite(link);
     if (!parsed.ok) {
       this.warnOnce('invite', parsed.error);
-      return this.go({ name: 'bad-invite', message: INVITE_ERROR_MESSAGES[parsed.error] });
+      return this.go({ name: 'bad-invite', message: ONE_TIME_INVITE_MESSAGES[parsed.error] });
     }
     const held = this.groups.find((g) => g.id === toBase64Url(parsed.invite.groupId));
     if (held && this.device) return this.openBoard(held);
     this.pendingInvite = parsed.invite;
-    this.go({ name: 'join', groupName: parsed.invite.groupName });
+    this.go({ name: 'join', groupName: '' });
   }
 
   /** Makes `group` the one open group and shows its board. */
@@ -429,7 +467,7 @@ export class AppController {
         },
       });
     }
-    this.runtime.session.setPresenceVisible(this.state.privacy?.showPresence ?? true);
+    this.runtime.setPresenceVisible(this.state.privacy?.showPresence ?? true);
     this.runtime.support.setAcknowledge(this.state.privacy?.showPresence ?? true);
     void store.setSetting(LAST_GROUP_KEY, group.id);
     this.refreshBoard();
@@ -523,6 +561,8 @@ export class AppController {
     this.groups = [];
     this.pendingInvite = undefined;
     this.week.forget();
+    this.guest?.destroy();
+    this.guest = undefined;
     await store.close();
     this.enterLocked();
   }
@@ -587,7 +627,7 @@ export class AppController {
       if (!this.ok(written)) return;
     }
     this.set({ privacy: { ...this.state.privacy!, ...choices } });
-    if (choices.showPresence !== undefined) this.runtime?.session.setPresenceVisible(choices.showPresence);
+    if (choices.showPresence !== undefined) this.runtime?.setPresenceVisible(choices.showPresence);
     if (choices.showPresence !== undefined) this.runtime?.support.setAcknowledge(choices.showPresence);
     this.set({ groups: this.summaries() });
     this.refreshBoard();
@@ -673,4 +713,31 @@ export class AppController {
     this.state = next;
     for (const listener of this.listeners) listener(next);
   }
+}
+
+function withMessage(result: { ok: boolean; message?: string }): EditOutcome {
+  return result.ok ? { ok: true } : { ok: false, message: result.message ?? NOTICES.unexpected };
+}
+
+/** The group record an admitted joiner keeps: only when the welcome's creator and salt derive the invite's group id. */
+function groupFromWelcome(invite: OneTimeInvite, welcome: Welcome, now: number): GroupRecord | undefined {
+  const creator = fromBase64Url(welcome.creatorId);
+  const salt = welcome.salt === undefined ? undefined : fromBase64Url(welcome.salt);
+  if (!creator.ok || (salt && (!salt.ok || !bytesEqual(deriveGroupId(creator.bytes, salt.bytes), invite.groupId)))) return undefined;
+  const epochs = welcome.epochs.flatMap(({ epoch, secret }) => {
+    const bytes = fromBase64Url(secret);
+    return bytes.ok && bytes.bytes.length === 32 ? [{ epoch, secret: bytes.bytes }] : [];
+  });
+  if (epochs.length === 0) return undefined;
+  return {
+    id: toBase64Url(invite.groupId),
+    groupId: invite.groupId,
+    name: welcome.name.slice(0, LIMITS.groupName) || 'A group',
+    epochs,
+    creatorId: welcome.creatorId,
+    ...(salt?.ok ? { salt: salt.bytes } : {}),
+    logVersion: 2,
+    joinedAt: now,
+    counter: 0,
+  };
 }

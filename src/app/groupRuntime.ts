@@ -30,6 +30,7 @@ import {
   type WriteResult,
 } from '../model/index.js';
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
+import { GroupMembership } from './groupMembership.js';
 import type { AppDeps, GroupRecord, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
 import { readDraft } from './drafts.js';
@@ -52,11 +53,14 @@ export interface OpenGroupInput {
   record: GroupRecord;
   device: { identity: DeviceIdentity; displayName: string };
   store: StorePort;
-  deps: Pick<AppDeps, 'createSession'>;
+  deps: Pick<AppDeps, 'createSession' | 'createRendezvous'>;
   events: RuntimeEvents;
   /** Set when this device just created the group: it states the group's name on the board. */
   creator?: { name: string; focus?: GroupRecord['focus']; guidelines?: string };
 }
+
+/** How long a device stays in the previous epoch's room after moving, so the move itself reaches everyone there. */
+export const ROOM_MOVE_GRACE_MS = 3_000;
 
 /** Why a change of mine was not made, in the person's words. */
 export type EditOutcome = { ok: true } | { ok: false; message: string };
@@ -78,6 +82,7 @@ export class GroupRuntime {
   private reachedPeers = false;
   private draft: Draft | undefined;
   readonly support: SupportNow;
+  readonly membership: GroupMembership;
 
   private constructor(
     public record: GroupRecord,
@@ -86,13 +91,30 @@ export class GroupRuntime {
     private readonly events: RuntimeEvents,
     readonly log: GroupLog,
     private readonly envelopes: EnvelopeStorePort,
-    readonly session: SessionPort,
+    public session: SessionPort,
     private readonly counter: EnvelopeCounter,
     private readonly legacy: BoardRecord[],
+    private readonly keyring: GroupKeyring,
+    private readonly deps: OpenGroupInput['deps'],
   ) {
     this.counterSaved = record.counter;
     this.support = new SupportNow(session, authorIdOf(device.identity), () => Date.now());
     session.on('support', this.onSupport);
+    this.membership = new GroupMembership({
+      log,
+      record: () => this.record,
+      identity: device.identity,
+      store,
+      createRendezvous: deps.createRendezvous,
+      now: () => Date.now(),
+      changed: () => this.onChanged(),
+      problem: (code, message) => this.events.problem('store', code, message),
+      offer: () => {
+        const { name, focus, guidelines } = this.screen('all').group;
+        return { name, ...(focus ? { focus } : {}), ...(guidelines ? { guidelines } : {}) };
+      },
+    });
+    log.on('epochs', this.onEpochs);
     log.on('changed', this.onChanged);
     log.on('rejected', this.onRejected);
     log.on('forked', this.onForked);
@@ -121,11 +143,12 @@ export class GroupRuntime {
     const legacy = await loadLegacyRecords(record.id, store);
     const counter = new EnvelopeCounter(record.counter);
     const session = input.deps.createSession({ log, keyring, identity: device.identity, displayName: device.displayName, counter });
-    const runtime = new GroupRuntime(record, device, store, events, log, envelopes, session, counter, legacy);
+    const runtime = new GroupRuntime(record, device, store, events, log, envelopes, session, counter, legacy, keyring, input.deps);
     await runtime.loadUnshared();
     runtime.draft = await readDraft(store, draftKey(record.id));
     if (input.creator) await runtime.edit((context) => setGroupInfo(context, input.creator!));
     await runtime.introduce(device.displayName);
+    await runtime.membership.start();
     session.connect();
     return runtime;
   }
@@ -138,7 +161,11 @@ export class GroupRuntime {
    * Whether a device key belongs to the group now: the one question a venue link asks. Today
    * the board's member records answer it; the membership log will.
    */
-  readonly isMember = (signPublicKey: Uint8Array): boolean => this.view().members.has(toBase64Url(signPublicKey));
+  readonly isMember = (signPublicKey: Uint8Array): boolean => {
+    const id = toBase64Url(signPublicKey);
+    const membership = this.log.membership;
+    return membership.managed ? membership.members.has(id) : this.view().members.has(id);
+  };
 
   /** A member's name as the board states it. */
   memberName(authorId: string): string | undefined {
@@ -190,6 +217,7 @@ export class GroupRuntime {
       // The creator's details arrive with the group's first sync; until then the board is not empty, just behind.
       caughtUp: info !== undefined || this.reachedPeers || view.posts.length > 0,
       ...(this.draft ? { draft: this.draft } : {}),
+      membership: this.membership.view(view.members, new Set(this.session.presence.map((p) => p.authorId))),
       support: {
         groupLines: view.crisisLines.map(({ id, name, phone, note }) => ({ id, name, phone, ...(note ? { note } : {}) })),
         canEditLines: this.facilitators.has(this.viewerId),
@@ -214,6 +242,11 @@ export class GroupRuntime {
     this.draft = draft ?? undefined;
     const saved = await this.store.setSetting(draftKey(this.record.id), draft);
     if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
+  }
+
+  /** Facilitators restate the group's name, focus and guidelines; every device shows the latest a facilitator wrote. */
+  async editGroup(info: { name: string; focus?: GroupRecord['focus']; guidelines?: string }): Promise<EditOutcome> {
+    return outcome(await this.edit((context) => setGroupInfo(context, info)));
   }
 
   async post(input: NewPost): Promise<EditOutcome> {
@@ -254,9 +287,9 @@ export class GroupRuntime {
     return outcome(await this.edit((context) => deleteOwnReply(context, replyId), { checkpoint: true }));
   }
 
-  /** Who may hide, pin and add crisis lines: the group's creator, until the membership log names facilitators. */
+  /** Who may hide, pin, schedule meetings and add crisis lines: the membership log's facilitators (the creator in a group from before it). */
   get facilitators(): ReadonlySet<string> {
-    return new Set(this.log.creatorId === undefined ? [] : [this.log.creatorId]);
+    return this.log.membership.facilitators;
   }
 
   /** Saves what is pending now (leaving the page). */
@@ -272,11 +305,15 @@ export class GroupRuntime {
     this.log.off('rejected', this.onRejected);
     this.log.off('forked', this.onForked);
     this.log.off('problem', this.onProblem);
+    this.log.off('epochs', this.onEpochs);
+    this.membership.destroy();
     this.envelopes.off('error', this.onProblem);
     this.session.off('status', this.onStatus);
     this.session.off('presence', this.onPresence);
     this.session.off('support', this.onSupport);
     this.session.destroy();
+    for (const old of this.leaving) old.destroy();
+    this.leaving.clear();
     if (!discard) await this.saveCounter();
     await this.envelopes.close({ discard });
     this.log.destroy();
@@ -284,7 +321,13 @@ export class GroupRuntime {
 
   /** Every author's document of this group, for views beyond the posts (src/app/week.ts). */
   get boardSource(): BoardSource {
-    return { authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy };
+    return {
+      authors: () => this.log.authors(),
+      creatorId: this.log.creatorId,
+      legacy: this.legacy,
+      editors: this.log.membership.editors,
+      facilitators: this.facilitators,
+    };
   }
 
   /** The board as this member sees it: every author's records, then the facilitators' hides and pins. */
@@ -314,6 +357,7 @@ export class GroupRuntime {
   }
 
   private readonly onChanged = (): void => {
+    this.membership?.update();
     this.changeWaiting = this.saving > 0;
     if (!this.changeWaiting) this.events.changed();
   };
@@ -341,6 +385,46 @@ export class GroupRuntime {
     this.support.onSignals();
     this.onChanged();
   };
+
+  /**
+   * The keyring gained a secret or moved to a new epoch: the secrets are saved with the group,
+   * and on a move the session leaves the old room for the new one (room name and signaling
+   * password come from the epoch's secret), so a removed device can no longer find the group.
+   */
+  private readonly onEpochs = (moved: boolean): void => {
+    if (this.closed) return;
+    this.record = { ...this.record, epochs: this.keyring.all() };
+    void this.store.saveGroup(this.record).then((saved) => {
+      if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
+    });
+    if (!moved) return;
+    const visible = this.presenceVisible;
+    const old = this.session;
+    old.off('status', this.onStatus);
+    old.off('presence', this.onPresence);
+    // The old room stays a moment, so the entry that moved the group (a removal) reaches everyone there.
+    this.leaving.add(old);
+    setTimeout(() => {
+      this.leaving.delete(old);
+      old.destroy();
+    }, ROOM_MOVE_GRACE_MS);
+    this.session = this.deps.createSession({ log: this.log, keyring: this.keyring, identity: this.device.identity, displayName: this.device.displayName, counter: this.counter });
+    this.session.on('status', this.onStatus);
+    this.session.on('presence', this.onPresence);
+    this.session.setPresenceVisible(visible);
+    this.session.connect();
+    this.onChanged();
+  };
+
+  private readonly leaving = new Set<SessionPort>();
+
+  /** Whether this device shows in others' "Here now" (kept across a move to a new room). */
+  private presenceVisible = true;
+
+  setPresenceVisible(visible: boolean): void {
+    this.presenceVisible = visible;
+    this.session.setPresenceVisible(visible);
+  }
 
   private async loadUnshared(): Promise<void> {
     const stored = await this.store.getSetting(unsharedKey(this.record.id));

@@ -4,6 +4,7 @@ import type { GroupKeyring } from '../log/keyring.js';
 import type { EnvelopeStorePort, SyncableLog } from '../log/ports.js';
 import type { SupportSignal } from '../model/supportSignal.js';
 import type { StoredDevice, StoredGroup } from '../store/records.js';
+import type { RendezvousPort } from '../sync/rendezvous.js';
 import type { PresentMemberView, SyncView } from './state.js';
 
 /**
@@ -105,6 +106,8 @@ export interface AppDeps {
   /** Quick exit: replaces the page with a neutral one (`location.replace`, so Back does not return). */
   leavePage(): void;
   createSession(options: SessionOptions): SessionPort;
+  /** A rendezvous room for the invite handshake (absent: this device cannot host or use invites). */
+  createRendezvous?(room: string, password: string): RendezvousPort;
   /** The page address: where the app lives (for invite links) and the fragment it was opened with. */
   location: { origin: string; pathname: string; hash: string };
   /** Removes the fragment from the address bar, so an invite secret does not linger in history. */

@@ -31,6 +31,22 @@ export interface GroupSummary {
   focus?: GroupFocus;
 }
 
+/** The group's membership as the member list and the facilitator's tools show it. */
+export interface MembershipView {
+  /** False for a group from before the membership log, until its creator opens it. */
+  managed: boolean;
+  members: { id: string; displayName: string; facilitator: boolean; here: boolean; you: boolean }[];
+  viewerIsFacilitator: boolean;
+  /** This device was removed from the group (or left it). */
+  removed: boolean;
+  /** The only facilitator of a group with other members: asked to appoint a second. */
+  loneFacilitator: boolean;
+  /** Invites this device made that can still admit someone. */
+  invites: { inviteKey: string; expiresAt: number }[];
+  /** People asking to join through those invites, with the code both screens show. */
+  atDoor: { inviteKey: string; member: string; displayName: string; code: string; agreed: boolean }[];
+}
+
 export interface BoardScreen {
   group: GroupSummary & { guidelines?: string };
   viewerId: string;
@@ -62,6 +78,7 @@ export interface BoardScreen {
   draft?: Draft;
   /** "Support now": crisis lines, my people to call, alerts in and out. */
   support: SupportScreen;
+  membership: MembershipView;
 }
 
 export type Route =
@@ -121,6 +138,16 @@ export interface UnlockView {
   retryAt: number;
 }
 
+export interface JoiningView {
+  stage: 'asking' | 'offered' | 'agreed';
+  /** The group's details, once a facilitator's device has sent them. */
+  groupName?: string;
+  focus?: string;
+  guidelines?: string;
+  /** The code both screens show; the joiner reads it to the facilitator. */
+  code?: string;
+}
+
 export interface AppState {
   /** `locked`: the app lock holds storage closed; `wiped`: this device's data was deleted. */
   status: 'loading' | 'ready' | 'failed' | 'locked' | 'wiped';
@@ -131,6 +158,8 @@ export interface AppState {
   board?: BoardScreen;
   /** The invite link and its QR for the invite view. */
   invite?: { groupName: string; link: string };
+  /** A joiner's side of the invite handshake, while it lasts. */
+  joining?: JoiningView;
   /** A plain-words message about something that went wrong, shown until dismissed. */
   notice?: { kind: 'error' | 'info'; message: string };
   /** A new version of the app is ready to load. */
@@ -150,10 +179,18 @@ export type Intent =
   | { type: 'navigate'; route: Route }
   | { type: 'create-group'; name: string; focus?: GroupFocus; guidelines?: string }
   /** `agreed`: the person agreed to the group's guidelines and confidentiality. */
-  | { type: 'accept-invite'; displayName?: string; agreed: boolean }
+  | { type: 'accept-invite'; displayName?: string }
   /** An invite pasted into the app: unlike an opened link, it never enters the browser's history. */
   | { type: 'open-invite'; link: string }
   | { type: 'leave-group'; groupId: string }
+  /** The joiner agrees to the group's details and guidelines the facilitator's device sent. */
+  | { type: 'agree-invite'; agreed: boolean }
+  | { type: 'admit-join'; member: string }
+  | { type: 'decline-join'; member: string }
+  | { type: 'revoke-invite'; inviteKey: string }
+  | { type: 'remove-member'; member: string }
+  | { type: 'appoint-facilitator'; member: string }
+  | { type: 'edit-group'; name: string; focus?: GroupFocus; guidelines?: string }
   | { type: 'post'; kind: PostKind; body: string; contentWarning?: string; milestone?: Milestone }
   | { type: 'reply'; postId: string; body: string }
   | { type: 'react'; postId: string; reaction: Reaction }

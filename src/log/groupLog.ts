@@ -1,7 +1,7 @@
 import { ObservableV2 } from 'lib0/observable';
 import * as Y from 'yjs';
 import { bytesEqual, toBase64Url, toHex, type DeviceIdentity } from '../../crypto/index.js';
-import { latestCreatedAt, type WriteContext, type WriteResult } from '../model/index.js';
+import { latestCreatedAt, writeShare, type MembershipState, type WriteContext, type WriteResult } from '../model/index.js';
 import { AuthorChain, type Link, type WaitingBudget } from './authorChain.js';
 import {
   decryptEnvelope,
@@ -12,6 +12,7 @@ import {
   type EnvelopeError,
   type EnvelopeHeader,
 } from './envelope.js';
+import { EpochKeeper } from './epochKeeper.js';
 import type { GroupKeyring } from './keyring.js';
 import type { EnvelopeStorePort, Head, StoredEnvelope, SyncableLog } from './ports.js';
 import { checkUpdate, type UpdateCheck, type UpdateRejection } from './updateCheck.js';
@@ -46,6 +47,8 @@ export type GroupLogEvents = {
   forked: (authorId: string) => void;
   /** Storage trouble, in plain words; the log keeps going. */
   problem: (error: { code: string; message: string }) => void;
+  /** The keyring gained a secret or the sealing epoch changed: the group's saved epochs and room follow. */
+  epochs: (moved: boolean) => void;
 };
 
 /** Caps that bound what one author can cost every other member. */
@@ -72,7 +75,8 @@ const OWN_WRITE = Symbol('own-write');
 
 export interface GroupLogOptions {
   keyring: GroupKeyring;
-  identity: Pick<DeviceIdentity, 'signPublicKey' | 'signSecretKey'>;
+  /** Signing keys write the chain; the box keys (when given) open epoch secrets sealed to this device. */
+  identity: Pick<DeviceIdentity, 'signPublicKey' | 'signSecretKey'> & Partial<Pick<DeviceIdentity, 'boxPublicKey' | 'boxSecretKey'>>;
   store: EnvelopeStorePort;
   /** The group's creator (base64url key): only they may state the group's details. */
   creatorId: string | undefined;
@@ -100,6 +104,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   private readonly lock: WriterLock;
   private readonly checkpointAfter: number;
   private readonly chains = new Map<string, AuthorChain>();
+  private readonly keeper: EpochKeeper;
   private readonly waitingBudget: WaitingBudget = { bytes: 0 };
   private readonly stats: Omit<LogStats, 'waiting' | 'forked'> = { rejected: 0, rejectedByCode: {} };
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -117,6 +122,22 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     this.lock = options.lock ?? browserWriterLock() ?? pageWriterLock();
     this.checkpointAfter = options.checkpointAfter ?? CHECKPOINT_AFTER;
     this.chainOf(options.identity.signPublicKey);
+    this.keeper = new EpochKeeper(options.keyring, this.ownId, options.identity, { authors: () => this.authors(), creatorId: this.creatorId });
+  }
+
+  /** The group's membership as this device derives it from every author's entries. */
+  get membership(): MembershipState {
+    return this.keeper.state;
+  }
+
+  /** The epoch this device seals under now, with its secret. */
+  get keyringEpoch(): { epoch: number; secret: Uint8Array } {
+    return { epoch: this.keyring.currentEpoch, secret: this.keyring.currentSecret };
+  }
+
+  /** The secret of the epoch an entry names (its id, or "genesis"), when this device holds it. */
+  epochSecret(ref: string): Uint8Array | undefined {
+    return this.keeper.secretOf(ref);
   }
 
   /**
@@ -128,6 +149,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     const loaded = await options.store.load();
     if (!loaded.ok) log.openProblem = loaded.error;
     else log.restore(loaded.value);
+    log.keeper.refresh();
     return log;
   }
 
@@ -192,11 +214,12 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    */
   write<R extends { createdAt: number }>(
     mutate: (context: WriteContext) => WriteResult<R>,
-    { checkpoint = false }: { checkpoint?: boolean } = {},
+    { checkpoint = false, epoch }: { checkpoint?: boolean; epoch?: number } = {},
   ): Promise<WriteOutcome<R>> {
     return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
       await this.catchUpOwnChain();
       const own = this.chains.get(this.ownId)!;
+      if ((await this.shareWithMyNewcomers(own)) === 'failed') return { ok: false, problem: 'not-saved', message: 'The group\'s keys could not be saved.' };
       const updates: Uint8Array[] = [];
       const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
       own.doc.on('update', capture);
@@ -209,6 +232,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
               author: this.identity,
               now: Math.max(this.now(), own.latestCreatedAt),
               creatorId: this.creatorId,
+              editors: this.keeper.state.editors,
             }),
           OWN_WRITE,
         );
@@ -217,11 +241,66 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       }
       if (!result.ok || updates.length === 0) return result;
       const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      const saved = await this.appendOwn(own, 'update', update);
+      const saved = await this.appendOwn(own, 'update', update, epoch);
       if (!saved.ok) return saved;
       own.latestCreatedAt = Math.max(own.latestCreatedAt, result.record.createdAt);
+      this.finish(new Batch());
       if (checkpoint || own.links.length > this.checkpointAfter) await this.appendOwn(own, 'checkpoint', Y.encodeStateAsUpdate(own.doc));
       return result;
+    });
+  }
+
+  /**
+   * A member who lacks an epoch I hold (one started concurrently with their admission) can read
+   * my chain only up to my first link under it: while they can still read all of it, those
+   * secrets are sealed to them in a link under the newest epoch they hold.
+   */
+  private async shareWithMyNewcomers(own: AuthorChain): Promise<'none' | 'written' | 'failed'> {
+    const shares = this.pendingShares();
+    if (shares.length === 0) return 'none';
+    const state = this.keeper.state;
+    const readable = Math.min(...shares.map(({ member }) => Math.max(-1, ...state.sealedFor(member).map(({ epoch }) => epoch.epoch))));
+    const updates: Uint8Array[] = [];
+    const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
+    own.doc.on('update', capture);
+    try {
+      own.doc.transact(() => {
+        const context = { doc: own.doc, author: this.identity, now: Math.max(this.now(), own.latestCreatedAt), creatorId: this.creatorId };
+        writeShare(context, state, shares.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] })));
+      }, OWN_WRITE);
+    } finally {
+      own.doc.off('update', capture);
+    }
+    if (updates.length === 0) return 'none';
+    const saved = await this.appendOwn(own, 'update', Y.mergeUpdates(updates), readable >= 0 ? readable : undefined);
+    if (saved.ok) this.finish(new Batch());
+    return saved.ok ? 'written' : 'failed';
+  }
+
+  /**
+   * Epoch secrets I hold that other members lack, for those who can read my chain so far (every
+   * link of it is sealed under an epoch they hold), such as the members I admitted.
+   */
+  pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string }[] {
+    const state = this.keeper.state;
+    if (!state.members.has(this.ownId)) return [];
+    const own = this.chains.get(this.ownId)!;
+    const mine = new Set(own.links.map((link) => (parseEnvelopeHeader(link.envelope) as { ok: true; header: EnvelopeHeader }).header.epoch));
+    const held = this.keeper.held();
+    return [...state.members.values()].flatMap((member) => {
+      const lacking = held.filter(([ref]) => !state.holds(member.id, ref));
+      if (lacking.length === 0) return [];
+      const theirs = new Set(state.sealedFor(member.id).map(({ epoch }) => epoch.epoch));
+      if (![...mine].every((epoch) => theirs.has(epoch))) return [];
+      return lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey }));
+    });
+  }
+
+  /** Writes the shares pendingShares() lists now, as their own link; true when one was written. */
+  shareKeys(): Promise<boolean> {
+    return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
+      await this.catchUpOwnChain();
+      return (await this.shareWithMyNewcomers(this.chains.get(this.ownId)!)) === 'written';
     });
   }
 
@@ -230,9 +309,11 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     own: AuthorChain,
     kind: 'update' | 'checkpoint',
     plaintext: Uint8Array,
+    sealingEpoch?: number,
   ): Promise<{ ok: true } | { ok: false; problem: 'not-saved'; message: string }> {
     const head = own.head;
-    const epoch = this.keyring.currentEpoch;
+    // An entry that hands out a newer secret is sealed under an epoch its readers already hold.
+    const epoch = sealingEpoch !== undefined && this.keyring.keyFor(sealingEpoch, kind) ? sealingEpoch : this.keyring.currentEpoch;
     const envelope = sealEnvelope({
       kind,
       groupId: this.groupId,
@@ -304,8 +385,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       const authorId = toBase64Url(header.authorKey);
       if (current?.chain.authorId !== authorId) current = { chain: this.chainOf(header.authorKey), broken: false };
       const { chain } = current;
-      const key = this.keyring.keyFor(header.epoch, header.kind);
-      const plaintext = !current.broken && chain.follows(header) && key ? decryptEnvelope(envelope, key) : null;
+      const plaintext = !current.broken && chain.follows(header) ? this.open(envelope, header) : null;
       if (!plaintext || !applyCleanly(chain.doc, plaintext)) {
         current.broken = true;
         unreadable++;
@@ -334,8 +414,9 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     // Duplicates are dropped before any signature check: a peer resending costs one hash.
     if (known && (bytesEqualOrUndefined(known.linkAt(header.seq)?.hash, hash) || known.refused.has(toHex(hash)))) return;
     if (!verifyEnvelopeSignature(envelope, header.authorKey)) return this.reject({ code: 'bad-signature' });
-    if (!this.keyring.keyFor(header.epoch, header.kind)) return this.reject({ code: 'unknown-epoch', authorId: toBase64Url(header.authorKey) });
     if (!known && this.chains.size >= MAX_AUTHORS) return this.reject({ code: 'too-many-authors' });
+    // Its key may come with an entry later in this batch: decided once the batch is in.
+    if (this.keyring.keysFor(header.epoch, header.kind).length === 0) return void batch.unopened.push({ header, envelope });
     this.place(this.chainOf(header.authorKey), header, envelope, hash, batch);
   }
 
@@ -361,8 +442,17 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     batch: Batch,
     mode: 'extend' | 'fresh',
   ): void {
-    const plaintext = decryptEnvelope(envelope, this.keyring.keyFor(header.epoch, header.kind)!);
-    if (!plaintext) return this.refuse(chain, hash, 'decrypt-failed');
+    if (this.keyring.keysFor(header.epoch, header.kind).length === 0) {
+      chain.waiting.hold(header.seq, envelope);
+      return;
+    }
+    // The entry sealing this epoch's secret may have been applied earlier in this very batch.
+    const plaintext = this.open(envelope, header) ?? (this.keeper.refresh().gained ? this.open(envelope, header) : null);
+    if (!plaintext) {
+      // Two members may have started an epoch of this number at once: the other secret may come.
+      if (this.keeper.awaiting(header.epoch)) return void chain.waiting.hold(header.seq, envelope);
+      return this.refuse(chain, hash, 'decrypt-failed');
+    }
     const target = mode === 'fresh' ? new Y.Doc() : chain.doc;
     const check = this.check(chain, header.kind, target, plaintext, mode === 'fresh' ? 0 : chain.latestCreatedAt);
     if (!check.ok && 'holdUntil' in check) {
@@ -448,7 +538,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (!startsChain && !(previous && bytesEqual(header.prev, previous.hash))) return;
     // Check the lower branch on a copy first: if it fails, the branch already held stays.
     const trial = this.rebuiltDoc(before);
-    const plaintext = decryptEnvelope(envelope, this.keyring.keyFor(header.epoch, header.kind)!);
+    const plaintext = this.open(envelope, header);
     const check = plaintext ? this.check(chain, header.kind, trial, plaintext, before.length === 0 ? 0 : latestCreatedAt(trial)) : undefined;
     trial.destroy();
     if (!check?.ok) return this.refuse(chain, hash, check && 'code' in check ? check.code : 'decrypt-failed');
@@ -469,8 +559,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     const doc = new Y.Doc();
     for (const link of links) {
       const parsed = parseEnvelopeHeader(link.envelope);
-      const key = parsed.ok ? this.keyring.keyFor(parsed.header.epoch, link.kind) : undefined;
-      const plaintext = key ? decryptEnvelope(link.envelope, key) : null;
+      const plaintext = parsed.ok ? this.open(link.envelope, parsed.header) : null;
       if (plaintext) applyCleanly(doc, plaintext);
     }
     return doc;
@@ -500,7 +589,45 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (pending?.held) this.holdUntil(pending, pending.held.seq, pending.held.until);
   }
 
+  /** Decrypts a signed envelope with whichever key of its epoch fits. */
+  private open(envelope: Uint8Array, header: EnvelopeHeader): Uint8Array | null {
+    for (const key of this.keyring.keysFor(header.epoch, header.kind)) {
+      const plaintext = decryptEnvelope(envelope, key);
+      if (plaintext) return plaintext;
+    }
+    return null;
+  }
+
+  /**
+   * Once a batch is in: membership entries it brought may have sealed new secrets to this device,
+   * so envelopes waiting on a key are tried again until nothing more opens. An envelope of an
+   * epoch no entry here has announced is refused; one of an announced epoch waits for its key.
+   */
+  private settleEpochs(batch: Batch): void {
+    for (let round = 0; round < 64; round++) {
+      const { gained, moved } = this.keeper.refresh();
+      if (moved) batch.moved = true;
+      if (gained || moved) batch.epochs = true;
+      if (!gained) break;
+      const retry = batch.unopened;
+      batch.unopened = [];
+      for (const { header, envelope } of retry) {
+        if (this.keyring.keysFor(header.epoch, header.kind).length === 0) batch.unopened.push({ header, envelope });
+        else this.place(this.chainOf(header.authorKey), header, envelope, envelopeHash(envelope), batch);
+      }
+      for (const chain of this.chains.values()) if (!chain.held) this.drain(chain, batch);
+    }
+    for (const { header, envelope } of batch.unopened) {
+      const chain = this.chains.get(toBase64Url(header.authorKey));
+      if (this.keeper.announced(header.epoch) && (chain ?? this.chainOf(header.authorKey)).waiting.hold(header.seq, envelope)) batch.waiting = true;
+      else this.reject({ code: 'unknown-epoch', authorId: toBase64Url(header.authorKey) });
+    }
+    batch.unopened = [];
+  }
+
   private finish(batch: Batch): void {
+    this.settleEpochs(batch);
+    if (batch.epochs) this.emit('epochs', [batch.moved]);
     if (batch.stored.length > 0) this.store.queue(batch.stored);
     if (batch.appended.length > 0) this.emit('appended', [batch.appended]);
     if (batch.appended.length > 0 || batch.changed) this.emit('changed', []);
@@ -522,6 +649,10 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
 /** What one call to receive() produced, published together once it is done. */
 class Batch {
   appended: Uint8Array[] = [];
+  /** Signed envelopes of an epoch this device holds no key for (yet). */
+  unopened: { header: EnvelopeHeader; envelope: Uint8Array }[] = [];
+  epochs = false;
+  moved = false;
   stored: StoredEnvelope[] = [];
   waiting = false;
   changed = false;

@@ -1,5 +1,4 @@
 import { isBoardRoot, recordProblem, type RecordProblem } from './parse.js';
-import { isPass, type AgendaRecord } from './meeting.js';
 import { verifyRecord, type BoardRecord } from './records.js';
 
 /**
@@ -16,9 +15,7 @@ export type AdmissionCode =
   | 'unknown-root' // not one of the board's root maps
   | 'not-author' // the record names someone other than the document's author
   | 'bad-record-signature'
-  | 'backdated' // createdAt before the author's previous record
-  | 'not-creator' // group details from someone other than the group's creator
-  | 'not-facilitator'; // a meeting slot, an agenda state other than passing one's turn, or a crisis line from a non-facilitator
+  | 'backdated'; // createdAt before the author's previous record
 
 export type Admission =
   | { ok: true; createdAt: number }
@@ -29,10 +26,8 @@ export type Admission =
 export interface AdmissionContext {
   /** The author whose document the record is in. */
   authorId: string;
-  /** The group's creator, the only one who may state its name and guidelines; undefined when unknown. */
+  /** The group's creator; undefined when unknown. Whose group details count is the board's choice (facilitators). */
   creatorId: string | undefined;
-  /** Who may set the schedule, run meetings and add crisis lines; the creator alone when not given (until roles exist). */
-  facilitators?: ReadonlySet<string>;
   /** The author's latest createdAt so far: no new record may be older. */
   notBefore: number;
   now: number;
@@ -44,17 +39,17 @@ export function admitRecord(root: unknown, key: string, value: unknown, context:
   if (problem) return { ok: false, code: problem };
   const record = value as BoardRecord;
   if (record.authorId !== context.authorId) return { ok: false, code: 'not-author' };
-  if (root === 'group' && record.authorId !== context.creatorId) return { ok: false, code: 'not-creator' };
-  if (facilitatorOnly(root, record) && !facilitatorsOf(context).has(record.authorId)) return { ok: false, code: 'not-facilitator' };
   if (record.createdAt < context.notBefore) return { ok: false, code: 'backdated' };
   if (record.createdAt > context.now + FUTURE_TOLERANCE_MS) return { ok: false, holdUntil: record.createdAt - FUTURE_TOLERANCE_MS };
   if (!verifyRecord(record)) return { ok: false, code: 'bad-record-signature' };
   return { ok: true, createdAt: record.createdAt };
 }
 
-export const facilitatorsOf = (context: Pick<AdmissionContext, 'creatorId' | 'facilitators'>): ReadonlySet<string> =>
+/**
+ * Who counts as a facilitator when a view or a writer is not told: the creator alone. Records only
+ * facilitators write (hides, pins, meeting slots, agenda states, crisis lines) are admitted like any
+ * other and counted by the views only when their author is a facilitator, because who is one
+ * changes over time and a refusal on receipt would differ between devices.
+ */
+export const facilitatorsOf = (context: { creatorId: string | undefined; facilitators?: ReadonlySet<string> }): ReadonlySet<string> =>
   context.facilitators ?? new Set(context.creatorId === undefined ? [] : [context.creatorId]);
-
-/** Records only facilitators write: meeting slots, agenda states other than a pass, crisis lines. */
-const facilitatorOnly = (root: string, record: BoardRecord): boolean =>
-  root === 'schedule' || root === 'crisisLines' || (root === 'agenda' && !isPass(record as AgendaRecord));

@@ -69,6 +69,8 @@ export interface BoardSource {
   facilitators?: ReadonlySet<string>;
   /** Records carried over from a v1 board on this device (signatures checked then). */
   legacy?: readonly BoardRecord[];
+  /** Whose group details count (facilitators, from the membership log); the creator alone when absent. */
+  editors?: ReadonlySet<string>;
 }
 
 /** What a writer needs: its own document, its keys, the time to stamp, the group's creator. */
@@ -78,9 +80,11 @@ export interface WriteContext {
   /** Never below the author's previous record (the log passes max(clock, latest createdAt)). */
   now: number;
   creatorId: string | undefined;
+  /** Who may state the group's details (facilitators, from the membership log); the creator when absent. */
+  editors?: ReadonlySet<string>;
 }
 
-export type WriteProblem = RecordProblem | 'not-creator' | ModerationProblem | 'not-facilitator';
+export type WriteProblem = RecordProblem | 'not-creator' | ModerationProblem | 'not-facilitator' | 'not-allowed';
 export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
 
 export const authorIdOf = (author: Pick<Author, 'signPublicKey'>): string => toBase64Url(author.signPublicKey);
@@ -90,7 +94,7 @@ export const newSuffix = (): string => toBase64Url(randomBytes(12));
  * Signs a record of the author's and sets it under a key starting with their id, unless the
  * board's own parser would drop it: the model never writes what it would not show.
  */
-export function write<R extends BoardRecord>(
+export function writeRecord<R extends BoardRecord>(
   root: BoardRoot,
   context: WriteContext,
   type: R['type'],
@@ -106,11 +110,8 @@ export function write<R extends BoardRecord>(
   return { ok: true, record };
 }
 
-/** Moderation's writers (moderation.ts) sign and check their records the same way. */
-export { write as writeRecord };
-
 export function addPost(context: WriteContext, input: NewPost): WriteResult<PostRecord> {
-  return write<PostRecord>('posts', context, 'post', newSuffix(), {
+  return writeRecord<PostRecord>('posts', context, 'post', newSuffix(), {
     kind: input.kind,
     body: input.body,
     ...(input.contentWarning ? { contentWarning: input.contentWarning } : {}),
@@ -119,11 +120,11 @@ export function addPost(context: WriteContext, input: NewPost): WriteResult<Post
 }
 
 export function addReply(context: WriteContext, postId: string, body: string): WriteResult<ReplyRecord> {
-  return write<ReplyRecord>('replies', context, 'reply', newSuffix(), { postId, body });
+  return writeRecord<ReplyRecord>('replies', context, 'reply', newSuffix(), { postId, body });
 }
 
 export function setReaction(context: WriteContext, postId: string, reaction: Reaction, active: boolean): WriteResult<ReactionRecord> {
-  return write<ReactionRecord>('reactions', context, 'reaction', `${postId}|${reaction}`, { postId, reaction, active });
+  return writeRecord<ReactionRecord>('reactions', context, 'reaction', `${postId}|${reaction}`, { postId, reaction, active });
 }
 
 /** Reactions are never deleted: withdrawing one writes a newer record with `active: false`. */
@@ -134,16 +135,17 @@ export function toggleReaction(context: WriteContext, postId: string, reaction: 
 }
 
 export function setMember(context: WriteContext, boxPublicKey: Uint8Array, displayName: string): WriteResult<MemberRecord> {
-  return write<MemberRecord>('members', context, 'member', 'profile', { displayName, boxPublicKey: toBase64Url(boxPublicKey) });
+  return writeRecord<MemberRecord>('members', context, 'member', 'profile', { displayName, boxPublicKey: toBase64Url(boxPublicKey) });
 }
 
-/** Only the group's creator states its name, focus and guidelines (until roles exist). */
+/** Only facilitators (before membership existed: the creator) state the group's name, focus and guidelines. */
 export function setGroupInfo(
   context: WriteContext,
   info: { name: string; focus?: GroupFocus; guidelines?: string },
 ): WriteResult<GroupInfoRecord> {
-  if (authorIdOf(context.author) !== context.creatorId) return { ok: false, problem: 'not-creator' };
-  return write<GroupInfoRecord>('group', context, 'group-info', 'group', {
+  const id = authorIdOf(context.author);
+  if (!(context.editors?.has(id) ?? id === context.creatorId)) return { ok: false, problem: 'not-creator' };
+  return writeRecord<GroupInfoRecord>('group', context, 'group-info', 'group', {
     name: info.name,
     ...(info.focus ? { focus: info.focus } : {}),
     ...(info.guidelines ? { guidelines: info.guidelines } : {}),
@@ -202,6 +204,7 @@ export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   technique: 'techniques',
   helped: 'helped',
   'crisis-line': 'crisisLines',
+  membership: 'membership',
 };
 
 /** The whole board as the UI shows it: newest post first, replies oldest first. */
@@ -231,7 +234,9 @@ export function boardView(source: BoardSource, viewerId?: string): BoardView {
 
   const members = new Map<string, MemberRecord>();
   for (const member of records.members as MemberRecord[]) members.set(member.authorId, member);
-  const group = (records.group as GroupInfoRecord[]).find((info) => info.authorId === source.creatorId);
+  const editors = source.editors ?? new Set(source.creatorId ? [source.creatorId] : []);
+  // The latest statement of the group's details by someone entitled to make it.
+  const group = (records.group as GroupInfoRecord[]).filter((info) => editors.has(info.authorId)).sort((a, b) => byCreatedThenId(b, a))[0];
 
   const facilitators = facilitatorsOf(source);
   const crisisLines = (records.crisisLines as CrisisLineRecord[])

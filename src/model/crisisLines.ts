@@ -1,6 +1,6 @@
 import { randomBytes, toBase64Url } from '../../crypto/index.js';
 import { facilitatorsOf } from './admission.js';
-import { authorIdOf, write, type WriteContext, type WriteResult } from './board.js';
+import { authorIdOf, writeRecord, type WriteContext, type WriteResult } from './board.js';
 import type { CrisisLineRecord } from './records.js';
 
 /**
@@ -28,7 +28,7 @@ export function removeCrisisLine(context: LineContext, line: CrisisLineRecord): 
 
 function writeLine(context: LineContext, suffix: string, line: NewCrisisLine, active: boolean): WriteResult<CrisisLineRecord> {
   if (!facilitatorsOf(context).has(authorIdOf(context.author))) return { ok: false, problem: 'not-facilitator' };
-  return write<CrisisLineRecord>('crisisLines', context, 'crisis-line', suffix, {
+  return writeRecord<CrisisLineRecord>('crisisLines', context, 'crisis-line', suffix, {
     name: line.name,
     phone: line.phone,
     ...(line.note ? { note: line.note } : {}),

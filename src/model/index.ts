@@ -11,3 +11,7 @@ export * from './technique.js';
 export * from './week.js';
 export * from './crisisLines.js';
 export * from './supportSignal.js';
+export * from './membershipSchema.js';
+export * from './membershipParse.js';
+export * from './membership.js';
+export * from './membershipWrite.js';

@@ -17,6 +17,7 @@ import { isNonEmptyText, isObject, isOneOf, isRecordId as isPostId, isText, isTi
 import { checkAgenda, type AgendaProblem } from './meeting.js';
 import { checkScheduleSlot, type ScheduleProblem } from './schedule.js';
 import { checkHelped, checkTechnique, type TechniqueProblem } from './technique.js';
+import { isMembershipEntry } from './membershipParse.js';
 
 /**
  * Values in the board docs came from other devices: each is checked for shape and limits
@@ -48,7 +49,9 @@ export type RecordProblem =
   | TechniqueProblem
   | 'bad-line-name'
   | 'bad-phone'
-  | 'bad-line-note';
+  | 'bad-line-note'
+
+  | 'bad-membership';
 
 type Check = (key: string, v: Fields) => RecordProblem | undefined;
 
@@ -147,9 +150,9 @@ const ROOT_RULES = {
   agenda: { type: 'agenda', check: checkAgenda },
   techniques: { type: 'technique', check: checkTechnique },
   helped: { type: 'helped', check: checkHelped },
-
   crisisLines: { type: 'crisis-line', check: checkCrisisLine },
-} as const;
+  membership: { type: 'membership', check: (key, v) => (isMembershipEntry(key, v) ? undefined : 'bad-membership') },
+} as const satisfies Record<string, { type: string; check: Check }>;
 
 export type BoardRoot = keyof typeof ROOT_RULES;
 /** The root maps of a board doc; nothing else in a doc is read. */

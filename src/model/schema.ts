@@ -7,7 +7,9 @@ import type { CheckinRecord } from './checkin.js';
 import type { AgendaRecord } from './meeting.js';
 import type { ScheduleRecord } from './schedule.js';
 import type { HelpedRecord, TechniqueRecord } from './technique.js';
+import type { MembershipRecord } from './membershipSchema.js';
 
+export type { MembershipRecord } from './membershipSchema.js';
 export const RECORD_VERSION = 1;
 export const POST_KINDS = ['story', 'encouragement', 'victory'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
@@ -140,5 +142,5 @@ export interface CrisisLineRecord {
   sig: string;
 }
 
-export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | HideRecord | PinRecord | CrisisLineRecord | WeekRecord;
+export type BoardRecord = PostRecord | ReplyRecord | ReactionRecord | MemberRecord | GroupInfoRecord | HideRecord | PinRecord | CrisisLineRecord | WeekRecord | MembershipRecord;
 export type Unsigned<R extends BoardRecord> = Omit<R, 'sig'>;

@@ -1,4 +1,4 @@
-import { authorIdOf, collect, newSuffix, write, type BoardSource, type WriteContext, type WriteResult } from './board.js';
+import { authorIdOf, collect, newSuffix, writeRecord, type BoardSource, type WriteContext, type WriteResult } from './board.js';
 import { checkinsOfDay, entryOf, type CheckinEntry, type CheckinRecord, type Mood } from './checkin.js';
 import { meetingState, type AgendaRecord, type AgendaStep } from './meeting.js';
 import { recordKey } from './records.js';
@@ -12,7 +12,7 @@ import { helpedSuffix, shelfView, type HelpedRecord, type TechniqueCategory, typ
  */
 
 export function shareCheckin(context: WriteContext, input: { mood: Mood; day: string; note?: string }): WriteResult<CheckinRecord> {
-  return write<CheckinRecord>('checkins', context, 'checkin', newSuffix(), {
+  return writeRecord<CheckinRecord>('checkins', context, 'checkin', newSuffix(), {
     mood: input.mood,
     day: input.day,
     ...(input.note ? { note: input.note } : {}),
@@ -27,7 +27,7 @@ export function setMeetingSlot(
 ): WriteResult<ScheduleRecord> {
   if (!facilitators.has(authorIdOf(context.author))) return { ok: false, problem: 'not-facilitator' };
   const { slotId, active = true, note, ...fields } = slot;
-  return write<ScheduleRecord>('schedule', context, 'meeting-slot', slotId ?? newSuffix(), {
+  return writeRecord<ScheduleRecord>('schedule', context, 'meeting-slot', slotId ?? newSuffix(), {
     ...fields,
     ...(note ? { note } : {}),
     active,
@@ -46,7 +46,7 @@ export interface AgendaChange {
 /** A new agenda state; a non-facilitator may only pass their own turn on. */
 export function writeAgenda(context: WriteContext, facilitators: ReadonlySet<string>, change: AgendaChange): WriteResult<AgendaRecord> {
   if (change.basedOn === undefined && !facilitators.has(authorIdOf(context.author))) return { ok: false, problem: 'not-facilitator' };
-  return write<AgendaRecord>('agenda', context, 'agenda', newSuffix(), {
+  return writeRecord<AgendaRecord>('agenda', context, 'agenda', newSuffix(), {
     meetingId: change.meetingId,
     step: change.step,
     ...(change.turn ? { turn: change.turn } : {}),
@@ -56,13 +56,13 @@ export function writeAgenda(context: WriteContext, facilitators: ReadonlySet<str
 }
 
 export function addTechnique(context: WriteContext, input: { title: string; body: string; category: TechniqueCategory }): WriteResult<TechniqueRecord> {
-  return write<TechniqueRecord>('techniques', context, 'technique', newSuffix(), input);
+  return writeRecord<TechniqueRecord>('techniques', context, 'technique', newSuffix(), input);
 }
 
 /** "This helped me too", or taking it back: a newer record under the same key. */
 export function toggleHelped(context: WriteContext, techniqueId: string): WriteResult<HelpedRecord> {
   const current = context.doc.getMap('helped').get(recordKey(authorIdOf(context.author), helpedSuffix(techniqueId))) as HelpedRecord | undefined;
-  return write<HelpedRecord>('helped', context, 'helped', helpedSuffix(techniqueId), { techniqueId, active: !current?.active });
+  return writeRecord<HelpedRecord>('helped', context, 'helped', helpedSuffix(techniqueId), { techniqueId, active: !current?.active });
 }
 
 export interface WeekView {

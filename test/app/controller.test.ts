@@ -5,11 +5,11 @@ import { AppController, LAST_GROUP_KEY, NOTICES } from '../../src/app/controller
 import type { AppState } from '../../src/app/state.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
 import { signRecord, type PostRecord } from '../../src/model/index.js';
-import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
+import { JOIN_REFUSAL_MESSAGES, ONE_TIME_INVITE_MESSAGES } from '../../src/sync/oneTimeInvite.js';
 import { sealEnvelopeV1 } from '../fixtures/envelopeV1.js';
 import { identityFromSeed } from '../fixtures/group.js';
 import { assert, assertEqual } from '../assert.js';
-import { send, settle, started } from './drive.js';
+import { admitted, send, settle, started, until } from './drive.js';
 import { FakeNetwork, MemoryStore, testDeps, type TestApp } from './fakes.js';
 
 
@@ -116,7 +116,7 @@ describe('app controller', () => {
     const posting = controller.dispatch({ type: 'post', kind: 'story', body: 'Not on disk yet.' });
     await settle();
     const bo = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
-    await send(bo, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
+    await send(bo, { type: 'accept-invite', displayName: 'Bo' });
     await settle();
     assert(!controller.current.board!.posts.some((p) => p.record.body === 'Not on disk yet.'), 'shown before it was saved');
     open();
@@ -169,9 +169,8 @@ describe('app controller', () => {
     const joiner = await started(b);
     assertEqual(b.cleared, 1, 'the invite leaves the address bar at once');
     assertEqual(joiner.current.route.name, 'join');
-    assert(joiner.current.route.name === 'join' && joiner.current.route.groupName === 'Tuesday circle');
 
-    const joined = await send(joiner, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
+    const joined = await admitted(a, joiner, 'Bo');
     assert(joined.route.name === 'board' && joined.route.groupId === a.groupId);
     assertEqual(joined.board?.group.name, 'Tuesday circle');
     assertEqual(joined.board?.sync.peers, 1);
@@ -185,6 +184,35 @@ describe('app controller', () => {
     assertEqual(onA.posts[0]?.replies[0]?.record.body, 'So proud.');
     assertEqual(onA.posts[0]?.reactions['proud-of-you'].count, 1);
     assertEqual(onA.members.get(joined.profile!.authorId)?.displayName, 'Bo');
+  });
+
+  it('admits no one with an invite already used, and tells the second person so in plain words', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    await admitted(a, await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) })), 'Bo');
+    const late = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
+    await send(late, { type: 'accept-invite', displayName: 'Cy' });
+    await until(() => late.current.route.name === 'bad-invite', 'the refusal');
+    const route = late.current.route;
+    assert(route.name === 'bad-invite' && route.message === JOIN_REFUSAL_MESSAGES.used);
+    assertEqual(late.current.groups.length, 0);
+  });
+
+  it('removes a member: a new epoch, a new room, and the removed device is told', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    const bo = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
+    const boState = await admitted(a, bo, 'Bo');
+    const boId = boState.profile!.authorId;
+    const roomBefore = a.app.sessions.at(-1)!.room;
+    await send(a.controller, { type: 'remove-member', member: boId });
+    await until(() => a.app.sessions.at(-1)!.room !== roomBefore, 'the move to a new room');
+    const board = a.controller.current.board!;
+    assert(!board.membership.members.some((m) => m.id === boId));
+    await until(() => bo.current.board?.membership.removed === true, 'the removed device hearing of it');
+    await send(a.controller, { type: 'post', kind: 'story', body: 'After Bo left.' });
+    await settle();
+    assert(!bo.current.board!.posts.some((p) => p.record.body === 'After Bo left.'));
   });
 
   it('opens a group already held when its invite is opened again', async () => {
@@ -201,14 +229,15 @@ describe('app controller', () => {
     const a = await creator(network);
     const fragment = a.link.slice(a.link.indexOf('#'));
     for (const [hash, error] of [
-      ['#join=%%%not-base64', 'bad-encoding'],
+      ['#invite=%%%not-base64', 'bad-encoding'],
       [fragment.slice(0, fragment.length - 20), 'truncated'],
+      ['#join=AgARIjNEVWZ3iJmqu8zd7v8', 'old-invite'],
     ] as const) {
       const app = testDeps({ hash });
       const controller = await started(app);
       const route = controller.current.route;
       assert(route.name === 'bad-invite', `${error}: route ${route.name}`);
-      assertEqual(route.message, INVITE_ERROR_MESSAGES[error]);
+      assertEqual(route.message, ONE_TIME_INVITE_MESSAGES[error]);
       assertEqual(app.cleared, 1);
     }
   });
@@ -220,10 +249,10 @@ describe('app controller', () => {
     const joiner = await started(b);
     await send(joiner, { type: 'choose-name', displayName: 'Bo' });
     const bad = await send(joiner, { type: 'open-invite', link: a.link.slice(0, -20) });
-    assert(bad.route.name === 'bad-invite' && bad.route.message === INVITE_ERROR_MESSAGES.truncated);
+    assert(bad.route.name === 'bad-invite' && bad.route.message === ONE_TIME_INVITE_MESSAGES.truncated);
     const pasted = await send(joiner, { type: 'open-invite', link: a.link });
-    assert(pasted.route.name === 'join' && pasted.route.groupName === 'Tuesday circle');
-    const joined = await send(joiner, { type: 'accept-invite', agreed: true });
+    assert(pasted.route.name === 'join');
+    const joined = await admitted(a, joiner);
     assert(joined.route.name === 'board' && joined.route.groupId === a.groupId);
     assertEqual(b.cleared, 0, 'a pasted link was never in the address bar');
   });
@@ -235,7 +264,7 @@ describe('app controller', () => {
     await send(controller, { type: 'navigate', route: { name: 'welcome' } });
     const state = await send(controller, { type: 'choose-name', displayName: 'Bo' });
     assertEqual(state.route.name, 'join');
-    const joined = await send(controller, { type: 'accept-invite', agreed: true });
+    const joined = await admitted(a, controller);
     assertEqual(joined.route.name, 'board');
   });
 
@@ -248,7 +277,8 @@ describe('app controller', () => {
     assertEqual(a.app.store.settings.get(`unshared:${a.groupId}`) instanceof Array, true);
 
     const b = await started(testDeps({ network, hash: a.link.slice(a.link.indexOf('#')) }));
-    await send(b, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
+    await admitted(a, b, 'Bo');
+    await until(() => a.controller.current.board!.unshared.size === 0, 'the sync');
     const after = await send(a.controller);
     assertEqual(after.board!.unshared.size, 0);
     assertEqual(b.current.board!.posts[0]?.record.id, postId);
@@ -311,10 +341,10 @@ describe('app controller', () => {
     assertEqual(long.board!.posts.length, 0);
   });
 
-  it('builds the invite link from the app address with the secret in the fragment', async () => {
+  it('builds a one-time invite link from the app address, with no group secret in it', async () => {
     const network = new FakeNetwork();
     const a = await creator(network);
-    assert(a.link.startsWith('https://hearth.example/#join='));
+    assert(a.link.startsWith('https://hearth.example/#invite='));
     assertEqual(a.controller.current.route.name, 'invite');
     assertEqual(a.controller.current.invite?.groupName, 'Tuesday circle');
     const back = await send(a.controller, { type: 'navigate', route: { name: 'board', groupId: a.groupId } });

@@ -1,3 +1,4 @@
+import type { RendezvousPort } from '../../src/sync/rendezvous.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, SessionOptions, SessionPort, StorePort, UnlockGuardRecord, VenuePort } from '../../src/app/ports.js';
 import type { PresentMemberView, SyncView } from '../../src/app/state.js';
 import type { EnvelopeStorePort } from '../../src/log/ports.js';
@@ -89,7 +90,39 @@ export class MemoryStore implements StorePort {
  * A room of sessions on one in-memory network: every session in a room links to every other,
  * and messages are delivered as soon as the current task ends.
  */
+/** Rendezvous rooms in memory, by name: every member hears every other's latest state. */
+export class MemoryRendezvousRooms {
+  private readonly rooms = new Map<string, { states: Map<number, Record<string, unknown>>; listeners: Map<number, (states: unknown[]) => void> }>();
+  private next = 0;
+
+  open(name: string): RendezvousPort {
+    let room = this.rooms.get(name);
+    if (!room) this.rooms.set(name, (room = { states: new Map(), listeners: new Map() }));
+    const { states, listeners } = room;
+    const id = this.next++;
+    const others = (of: number): unknown[] => [...states].filter(([other]) => other !== of).map(([, state]) => state);
+    const tell = (): void =>
+      void setTimeout(() => listeners.forEach((listener, other) => other !== id && listener(others(other))), 0);
+    return {
+      publish(state) {
+        states.set(id, state);
+        tell();
+      },
+      states: () => others(id),
+      on(_event, listener) {
+        listeners.set(id, listener);
+        if (states.size > 1) setTimeout(() => listener(others(id)), 0);
+      },
+      destroy() {
+        states.delete(id);
+        listeners.delete(id);
+      },
+    };
+  }
+}
+
 export class FakeNetwork {
+  readonly rendezvous = new MemoryRendezvousRooms();
   readonly sessions = new Set<FakeSession>();
   readonly wires = new MemoryNetwork(1);
   private names = 0;
@@ -266,6 +299,7 @@ export function testDeps(options: { store?: MemoryStore; network?: FakeNetwork; 
       app.sessions.push(session);
       return session;
     },
+    createRendezvous: (room) => (options.network?.rendezvous ?? new MemoryRendezvousRooms()).open(room),
     location: { origin: 'https://hearth.example', pathname: '/', hash: options.hash ?? '' },
     clearFragment: () => {
       app.cleared++;

@@ -3,6 +3,7 @@ import { AppController } from '../../src/app/controller.js';
 import type { AppState, Intent } from '../../src/app/state.js';
 import { MAX_PINS } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
+import { admitted } from './drive.js';
 import { FakeNetwork, testDeps } from './fakes.js';
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -23,7 +24,7 @@ async function anaAndBo(): Promise<{ ana: AppController; bo: AppController }> {
   const { invite } = await send(ana, { type: 'navigate', route: { name: 'invite', groupId: created.route.groupId } });
   const bo = new AppController(testDeps({ network, hash: invite!.link.slice(invite!.link.indexOf('#')) }).deps);
   await bo.start();
-  await send(bo, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
+  await admitted(ana, bo, 'Bo');
   return { ana, bo };
 }
 

@@ -5,6 +5,7 @@ import type { AppState, Intent } from '../../src/app/state.js';
 import { WEEK_NOTICES } from '../../src/app/week.js';
 import { localDay } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
+import { admitted } from './drive.js';
 import { FakeNetwork, MemoryStore, testDeps, type TestApp } from './fakes.js';
 
 /** The week between meetings through the app controller, with in-memory storage and sync. */
@@ -35,7 +36,7 @@ async function pair() {
   await send(ana.controller, { type: 'navigate', route: { name: 'board', groupId } });
   const link = invited.invite!.link;
   const bo = await device(network, link.slice(link.indexOf('#')));
-  await send(bo.controller, { type: 'accept-invite', agreed: true, displayName: 'Bo' });
+  await admitted(ana, bo.controller, 'Bo');
   return { ana, bo, groupId };
 }
 

@@ -70,6 +70,18 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
     filter: 'all',
     caughtUp: true,
     support: { groupLines: [], canEditLines: false, contacts: [], incoming: [] },
+    membership: {
+      managed: true,
+      members: [
+        { id: ANA, displayName: 'Ana', facilitator: true, here: true, you: true },
+        { id: BEN, displayName: 'Ben', facilitator: false, here: true, you: false },
+      ],
+      viewerIsFacilitator: true,
+      removed: false,
+      loneFacilitator: true,
+      invites: [],
+      atDoor: [],
+    },
     ...fields,
   };
 }
@@ -81,7 +93,7 @@ export function appState(route: Route, fields: Partial<AppState> = {}): AppState
     profile: { displayName: 'Ana', authorId: ANA },
     groups: [GROUP, { id: 'h'.repeat(22), name: 'Friday walkers' }],
     board: boardScreen(),
-    invite: { groupName: GROUP.name, link: 'https://hearth.example/#join=AQIDBAUGBwgJCgsMDQ4PEAAAAAE' },
+    invite: { groupName: GROUP.name, link: 'https://hearth.example/#invite=AxEiM0RVZneImaq7zN3u_wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fAA' },
     updateAvailable: false,
     ...fields,
   };

@@ -43,9 +43,9 @@ describe('<hearth-groups>', () => {
     assert(deepText(el).includes('Paste the invite link'), 'no message for an empty field');
     const field = getByRole(el, 'textbox', 'Paste an invite link') as HTMLInputElement;
     assertEqual(field.form?.autocomplete, 'off');
-    type(field, '  https://hearth.example/#join=AQID  ');
+    type(field, '  https://hearth.example/#invite=AQID  ');
     getByRole(el, 'button', 'Open invite').click();
-    assertDeepEqual(intents, [{ type: 'open-invite', link: 'https://hearth.example/#join=AQID' }]);
+    assertDeepEqual(intents, [{ type: 'open-invite', link: 'https://hearth.example/#invite=AQID' }]);
     assertEqual(field.value, '', 'the pasted link stays on screen');
     await expectNoAxeViolations(el, 'the groups list with its join form');
   });

@@ -36,7 +36,7 @@ function hostileStates(text: string): [string, AppState][] {
   return [
     ['board', appState({ name: 'board', groupId: GROUP.id }, { board, notice: { kind: 'error', message: text } })],
     ['groups', appState({ name: 'groups' }, { groups: [group], notice: { kind: 'info', message: text } })],
-    ['invite', appState({ name: 'invite', groupId: GROUP.id }, { invite: { groupName: text, link: 'https://hearth.example/#join=AQID' } })],
+    ['invite', appState({ name: 'invite', groupId: GROUP.id }, { invite: { groupName: text, link: 'https://hearth.example/#invite=AQID' } })],
     ['join', appState({ name: 'join', groupName: text }, { profile: undefined })],
     ['bad-invite', appState({ name: 'bad-invite', message: text })],
   ];

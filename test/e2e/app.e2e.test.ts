@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { INVITE_ERROR_MESSAGES } from '../../src/sync/invite.js';
+import { JOIN_REFUSAL_MESSAGES, ONE_TIME_INVITE_MESSAGES } from '../../src/sync/oneTimeInvite.js';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
 import {
-  agreeAndJoin,
   chooseName,
   createGroup,
   foreignOrigins,
@@ -13,6 +12,8 @@ import {
   reply,
   screenshotsAndAxe,
   share,
+  askAndAdmit,
+  newInviteLink,
   type WatchedPage,
 } from './appHelpers.js';
 
@@ -55,24 +56,20 @@ describe('the app, end to end', () => {
     await page.getByRole('button', { name: 'Invite someone' }).click();
     await page.getByRole('heading', { name: 'Invite someone to Tuesday evening circle' }).waitFor();
     link = await page.getByRole('textbox', { name: 'Invite link' }).inputValue();
-    expect(link).toMatch(new RegExp(`^${app.url}/#join=[A-Za-z0-9_-]+$`));
+    expect(link).toMatch(new RegExp(`^${app.url}/#invite=[A-Za-z0-9_-]+$`));
     a11y.push(...(await screenshotsAndAxe(page, 'invite')));
     await noteTitle(ana);
-    await page.getByRole('button', { name: 'Back to the board' }).click();
-    await page.getByRole('heading', { name: 'Share with the group' }).waitFor();
   });
 
-  it('lets an invited person see the group name, choose a name and join, with the invite gone from the address bar', async () => {
+  it('lets an invited person ask, read the group name, agree and be let in after the codes match, with the invite gone from the address bar', async () => {
     const { page } = bo;
     await page.goto(link);
-    await page.getByRole('heading', { name: "You've been invited to Tuesday evening circle" }).waitFor();
+    await page.getByRole('heading', { name: "You've been invited to a group" }).waitFor();
     expect(page.url()).toBe(app.url + '/');
     expect(await page.evaluate(() => location.hash)).toBe('');
     a11y.push(...(await screenshotsAndAxe(page, 'join')));
     await noteTitle(bo);
-    await page.getByLabel('Display name').fill('Bo');
-    await agreeAndJoin(page);
-    await page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
+    await askAndAdmit(ana.page, page, { guestName: 'Bo', groupName: 'Tuesday evening circle', needsName: true });
     await noteTitle(bo);
     // Both sides see the other in the meeting.
     await page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
@@ -147,9 +144,10 @@ describe('the app, end to end', () => {
 
   it('explains a malformed and a truncated invite link in plain words instead of a blank page', async () => {
     const cases = [
-      { name: 'bad-invite-malformed', url: `${app.url}/#join=not*an*invite`, message: INVITE_ERROR_MESSAGES['bad-encoding'] },
-      { name: 'bad-invite-made-up', url: `${app.url}/#join=hello-this-is-no-invite`, message: INVITE_ERROR_MESSAGES['not-valid'] },
-      { name: 'bad-invite-truncated', url: link.slice(0, -25), message: INVITE_ERROR_MESSAGES.truncated },
+      { name: 'bad-invite-malformed', url: `${app.url}/#invite=not*an*invite`, message: ONE_TIME_INVITE_MESSAGES['bad-encoding'] },
+      { name: 'bad-invite-truncated', url: link.slice(0, -25), message: ONE_TIME_INVITE_MESSAGES.truncated },
+      { name: 'bad-invite-old', url: `${app.url}/#join=AgARIjNEVWZ3iJmqu8zd7v8`, message: ONE_TIME_INVITE_MESSAGES['old-invite'] },
+      { name: 'bad-invite-made-up', url: `${app.url}/#invite=hello-this-is-no-invite`, message: ONE_TIME_INVITE_MESSAGES['not-valid'] },
     ];
     for (const { name, url, message } of cases) {
       const visitor = await openWatchedPage(browserB, signaling.url);
@@ -166,7 +164,7 @@ describe('the app, end to end', () => {
     }
   });
 
-  it('joins from a pasted invite link that never becomes an address in the browser', async () => {
+  it('admits no one with a used invite, and joins from a fresh pasted one that never becomes an address in the browser', async () => {
     const visitor = await openWatchedPage(browserB, signaling.url);
     const addresses: string[] = [];
     visitor.page.on('framenavigated', (frame) => addresses.push(frame.url()));
@@ -174,13 +172,18 @@ describe('the app, end to end', () => {
     await chooseName(visitor.page, 'Cy');
     await visitor.page.getByRole('heading', { name: 'Your groups' }).waitFor();
     a11y.push(...(await screenshotsAndAxe(visitor.page, 'groups-join')));
+    // Bo's link was used: it lets no one else in, and says so.
     await visitor.page.getByRole('textbox', { name: 'Paste an invite link' }).fill(link);
     await visitor.page.getByRole('button', { name: 'Open invite' }).click();
-    await visitor.page.getByRole('heading', { name: "You've been invited to Tuesday evening circle" }).waitFor();
-    await agreeAndJoin(visitor.page);
-    await visitor.page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
+    await visitor.page.getByRole('button', { name: 'Ask to join' }).click();
+    await visitor.page.getByText(JOIN_REFUSAL_MESSAGES.used).waitFor({ timeout: 60_000 });
+    await visitor.page.getByRole('button', { name: 'Go to your groups' }).click();
+    const fresh = await newInviteLink(ana.page);
+    await visitor.page.getByRole('textbox', { name: 'Paste an invite link' }).fill(fresh);
+    await visitor.page.getByRole('button', { name: 'Open invite' }).click();
+    await askAndAdmit(ana.page, visitor.page, { guestName: 'Cy', groupName: 'Tuesday evening circle', needsName: false });
     await visitor.page.getByText(/Up to date with \d+ (person|people)/).waitFor({ timeout: 60_000 });
-    expect(addresses.filter((url) => url.includes('#join='))).toEqual([]);
+    expect(addresses.filter((url) => url.includes('#invite=') || url.includes('#join='))).toEqual([]);
     expect(visitor.errors).toEqual([]);
     await visitor.context.close();
   });

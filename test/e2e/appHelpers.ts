@@ -132,12 +132,6 @@ export async function openComposer(page: Page): Promise<void> {
   await page.getByLabel('Your post').waitFor();
 }
 
-/** Agrees to the group's guidelines and joins (the join view asks for both). */
-export async function agreeAndJoin(page: Page): Promise<void> {
-  await page.getByRole('checkbox', { name: /^I agree to keep what is shared here confidential/ }).check();
-  await page.getByRole('button', { name: 'Join group' }).click();
-}
-
 /** Opens a post's reactions and encouragements (folded behind their count until asked for). */
 export async function openResponses(page: Page, postText: string): Promise<Locator> {
   const post = postWith(page, postText);
@@ -161,4 +155,33 @@ export async function reply(page: Page, postText: string, body: string): Promise
   const post = await openResponses(page, postText);
   await post.getByLabel('Write an encouragement').fill(body);
   await post.getByRole('button', { name: 'Send encouragement' }).click();
+}
+
+/** The host opens "Invite someone" (a new one-time invite) and reads its link. */
+export async function newInviteLink(host: Page): Promise<string> {
+  await host.getByRole('button', { name: 'Invite someone' }).click();
+  const field = host.getByRole('textbox', { name: 'Invite link' });
+  await field.waitFor();
+  return field.inputValue();
+}
+
+/**
+ * The invite handshake in two pages: the guest (on the join screen already) asks, with a name
+ * when it has none, reads the group's name and agrees; the host, on its invite screen, compares
+ * the code and lets them in. Ends with the guest on the board and the host back on it.
+ */
+export async function askAndAdmit(host: Page, guest: Page, options: { guestName: string; groupName: string; needsName: boolean }): Promise<void> {
+  if (options.needsName) await guest.getByLabel('Display name').fill(options.guestName);
+  await guest.getByRole('button', { name: 'Ask to join' }).click();
+  await guest.getByRole('heading', { name: `Join ${options.groupName}?` }).waitFor({ timeout: 60_000 });
+  const code = (await guest.locator('strong.code').first().textContent())?.trim() ?? '';
+  await guest.getByRole('checkbox', { name: /^I agree to keep what is shared here confidential/ }).check();
+  await guest.getByRole('button', { name: 'I agree' }).click();
+  if (!(await host.getByRole('heading', { name: 'Asking to join' }).isVisible())) await host.getByRole('button', { name: 'Invite someone' }).click();
+  const admit = host.getByRole('button', { name: `Let ${options.guestName} in` });
+  await host.getByText(`code ${code}`).waitFor({ timeout: 60_000 });
+  await admit.and(host.locator(':enabled')).waitFor({ timeout: 60_000 });
+  await admit.click();
+  await guest.getByRole('heading', { level: 1, name: options.groupName }).waitFor({ timeout: 60_000 });
+  await host.getByRole('button', { name: 'Back to the board' }).click();
 }

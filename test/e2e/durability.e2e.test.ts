@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { agreeAndJoin, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
 import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
 
 /**
@@ -116,14 +116,10 @@ describe('durability: a reload or a killed browser right after a post shows lose
     await chooseName(pageA, 'Ana');
     await createGroup(pageA, 'Evening Lantern');
     await pageA.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-    await pageA.getByRole('button', { name: 'Invite someone' }).click();
-    inviteLink = await pageA.getByRole('textbox', { name: 'Invite link' }).inputValue();
-    await pageA.getByRole('button', { name: 'Back to the board' }).click();
+    inviteLink = await newInviteLink(pageA);
 
     await bo.page.goto(inviteLink);
-    await bo.page.getByLabel('Display name').fill('Bo');
-    await agreeAndJoin(bo.page);
-    await bo.page.getByRole('heading', { level: 1, name: 'Evening Lantern' }).waitFor();
+    await askAndAdmit(pageA, bo.page, { guestName: 'Bo', groupName: 'Evening Lantern', needsName: true });
     await bo.page.getByText(CONNECTED).waitFor({ timeout: 60_000 });
     await pageA.getByText(CONNECTED).waitFor({ timeout: 60_000 });
     await bLeaves();

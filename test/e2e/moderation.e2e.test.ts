@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { chooseName, createGroup, openWatchedPage, postWith, screenshotsAndAxe, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, chooseName, createGroup, openWatchedPage, postWith, screenshotsAndAxe, share, type WatchedPage } from './appHelpers.js';
 
 /**
  * Moderation between two people in two Chromium processes over the real signaling server:
@@ -30,9 +30,7 @@ describe('moderation, end to end', () => {
     const link = await ana.page.getByRole('textbox', { name: 'Invite link' }).inputValue();
     await ana.page.getByRole('button', { name: 'Back to the board' }).click();
     await bo.page.goto(link);
-    await bo.page.getByLabel('Display name').fill('Bo');
-    await bo.page.getByRole('button', { name: 'Join group' }).click();
-    await bo.page.getByRole('heading', { level: 1, name: 'Tuesday evening circle' }).waitFor();
+    await askAndAdmit(ana.page, bo.page, { guestName: 'Bo', groupName: 'Tuesday evening circle', needsName: true });
     await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
     await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
     await share(ana.page, anaStory);

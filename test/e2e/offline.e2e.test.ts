@@ -2,8 +2,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ready, toBase64Url, toHex } from '../../crypto/index.js';
-import { INVITE_PREFIX, parseInvite } from '../../src/sync/invite.js';
-import { agreeAndJoin, chooseName, createGroup, openComposer, openResponses, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
+import { ONE_TIME_INVITE_PREFIX, parseOneTimeInvite } from '../../src/sync/oneTimeInvite.js';
+import { askAndAdmit, chooseName, createGroup, newInviteLink, openComposer, openResponses, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
 import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
 import { scanProfile, snappyDecompress, type Finding } from './profileScan.js';
 
@@ -99,7 +99,7 @@ describe('offline and installable: the board reads and accepts posts with no net
   let pageA: Page;
   let bo: WatchedPage;
   let appUrl = '';
-  /** The group's secrets as the invite carried them: never on disk except sealed. */
+  /** The invite's seed, which A keeps to host the invite: never on A's disk except sealed. */
   const secrets: Record<string, string | Uint8Array> = {};
   const errorsA: string[] = [];
 
@@ -168,23 +168,19 @@ describe('offline and installable: the board reads and accepts posts with no net
     await support.getByRole('link', { name: `Call ${PLANTED.contact}` }).waitFor();
     await support.getByRole('button', { name: 'Close' }).click();
 
-    await pageA.getByRole('button', { name: 'Invite someone' }).click();
-    const link = await pageA.getByRole('textbox', { name: 'Invite link' }).inputValue();
-    await pageA.getByRole('button', { name: 'Back to the board' }).click();
+    const link = await newInviteLink(pageA);
     await ready();
-    const invite = parseInvite(link);
+    const invite = parseOneTimeInvite(link);
     if (!invite.ok) throw new Error(`the app's invite link does not parse: ${invite.error}`);
     Object.assign(secrets, {
-      inviteFragment: link.slice(link.indexOf(INVITE_PREFIX) + INVITE_PREFIX.length),
-      groupSecretBytes: invite.invite.secret,
-      groupSecretBase64: toBase64Url(invite.invite.secret),
-      groupSecretHex: toHex(invite.invite.secret),
+      inviteFragment: link.slice(link.indexOf(ONE_TIME_INVITE_PREFIX) + ONE_TIME_INVITE_PREFIX.length),
+      inviteSeedBytes: invite.invite.seed,
+      inviteSeedBase64: toBase64Url(invite.invite.seed),
+      inviteSeedHex: toHex(invite.invite.seed),
     });
 
     await bo.page.goto(link);
-    await bo.page.getByLabel('Display name').fill(PLANTED.nameB);
-    await agreeAndJoin(bo.page);
-    await bo.page.getByRole('heading', { level: 1, name: PLANTED.group }).waitFor();
+    await askAndAdmit(pageA, bo.page, { guestName: PLANTED.nameB, groupName: PLANTED.group, needsName: true });
     await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
     await pageA.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
     await postWith(bo.page, PLANTED.story).waitFor({ timeout: 30_000 });

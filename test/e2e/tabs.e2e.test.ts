@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { agreeAndJoin, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
 import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
 
 /**
@@ -44,11 +44,9 @@ describe('two tabs of one profile', () => {
     const bodies = ['From tab 1, through the composer.', 'From tab 2, through the composer.', ...burst(1), ...burst(2)];
     for (const page of [first, second]) for (const body of bodies) await postWith(page, body).waitFor();
 
-    await first.getByRole('button', { name: 'Invite someone' }).click();
-    const link = await first.getByRole('textbox', { name: 'Invite link' }).inputValue();
+    const link = await newInviteLink(first);
     await bo.page.goto(link);
-    await bo.page.getByLabel('Display name').fill('Bo');
-    await agreeAndJoin(bo.page);
+    await askAndAdmit(first, bo.page, { guestName: 'Bo', groupName: 'Tuesday circle', needsName: true });
     for (const body of bodies) await postWith(bo.page, body).waitFor();
     await expectNoFork(bo.page);
     await expectNoFork(first);

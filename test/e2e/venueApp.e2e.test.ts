@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fakeCameraArgs, blankCamera, showToCamera } from './fakeCamera.js';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { axeViolations, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, axeViolations, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
 
 /**
  * The venue screen of the built app, end to end: Ana and Bo meet once online (the real
@@ -70,8 +70,7 @@ describe('the app’s meeting without internet', () => {
     const link = await ana.page.getByRole('textbox', { name: 'Invite link' }).inputValue();
     await ana.page.getByRole('button', { name: 'Back to the board' }).click();
     await bo.page.goto(link);
-    await bo.page.getByLabel('Display name').fill('Bo');
-    await bo.page.getByRole('button', { name: 'Join group' }).click();
+    await askAndAdmit(ana.page, bo.page, { guestName: 'Bo', groupName: 'Tuesday evening circle', needsName: true });
     await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
     await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
 

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { chooseName, createGroup } from './appHelpers.js';
+import { askAndAdmit, chooseName, createGroup } from './appHelpers.js';
 import { launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
 import { scanProfile, type Finding } from './profileScan.js';
 
@@ -101,9 +101,7 @@ describe('the week between meetings, end to end', () => {
     const link = await pageA.getByRole('textbox', { name: 'Invite link' }).inputValue();
     await pageA.getByRole('button', { name: 'Back to the board' }).click();
     await pageB.goto(appUrl + link.slice(link.indexOf('#')));
-    await pageB.getByLabel('Display name').fill('Bo');
-    await pageB.getByRole('button', { name: 'Join group' }).click();
-    await pageB.getByRole('heading', { level: 1, name: 'Thursday circle' }).waitFor();
+    await askAndAdmit(pageA, pageB, { guestName: 'Bo', groupName: 'Thursday circle', needsName: true });
     await pageB.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
     await pageA.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
     await pageB.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { agreeAndJoin, foreignOrigins, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, foreignOrigins, newInviteLink, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
 
 /**
  * Hostile text through the real UI: post bodies, replies, a display name and a group name,
@@ -114,16 +114,11 @@ describe('hostile text through the UI', () => {
     await a.getByLabel('Group name').fill(GROUP);
     await a.getByRole('button', { name: 'Create group' }).click();
     await a.getByRole('heading', { level: 1, name: GROUP }).waitFor();
-    await a.getByRole('button', { name: 'Invite someone' }).click();
-    const link = await a.getByRole('textbox', { name: 'Invite link' }).inputValue();
-    await a.getByRole('button', { name: 'Back to the board' }).click();
+    const link = await newInviteLink(a);
 
     const b = reader.page;
     await b.goto(link);
-    await b.getByRole('heading', { name: `You've been invited to ${GROUP}` }).waitFor();
-    await b.getByLabel('Display name').fill(NAME);
-    await agreeAndJoin(b);
-    await b.getByRole('heading', { level: 1, name: GROUP }).waitFor();
+    await askAndAdmit(a, b, { guestName: NAME, groupName: GROUP, needsName: true });
     await b.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
 
     // Each payload carries its index, so each post can be found by a plain marker.

@@ -204,12 +204,12 @@ describe('a hostile member', () => {
     assert(view(later).posts.some((p) => p.record.body === 'crafted'), 'shown once its time has come');
   });
 
-  it('cannot take over the group name', async () => {
+  it('cannot take over the group name: a non-facilitator\'s group details are held but never shown', async () => {
     const info: GroupInfoRecord = signRecord<GroupInfoRecord>(
       { v: 1, type: 'group-info', id: `${mallory.id}/group`, authorId: mallory.id, createdAt: Date.now(), name: 'Taken over' },
       mallory.identity.signSecretKey,
     );
-    assertDeepEqual(attack([craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'group', info)))]), ['not-creator']);
+    attack([craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'group', info)))]);
     assertEqual(view(alice).group?.name, 'Tuesday circle');
   });
 

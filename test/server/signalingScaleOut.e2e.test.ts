@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startRedis } from '../../scripts/redis.mjs';
 import { startDistServer } from '../../scripts/serveDist.mjs';
-import { agreeAndJoin, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from '../e2e/appHelpers.js';
+import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, type WatchedPage } from '../e2e/appHelpers.js';
 import { launchChromium } from '../e2e/harness.js';
 import { startSignalingProcess, type SignalingProcess } from '../../scripts/signalingProcess.mjs';
 
@@ -42,8 +42,7 @@ describe('signaling scale-out behind Redis, end to end', () => {
   }
 
   async function invite(): Promise<string> {
-    await ana.page.getByRole('button', { name: 'Invite someone' }).click();
-    const link = await ana.page.getByRole('textbox', { name: 'Invite link' }).inputValue();
+    const link = await newInviteLink(ana.page);
     await ana.page.getByRole('button', { name: 'Back to the board' }).click();
     return link;
   }
@@ -80,9 +79,7 @@ describe('signaling scale-out behind Redis, end to end', () => {
     const link = await invite();
 
     await bo.page.goto(link);
-    await bo.page.getByLabel('Display name').fill('Bo');
-    await agreeAndJoin(bo.page);
-    await bo.page.getByRole('heading', { level: 1, name: 'Thursday harbour circle' }).waitFor();
+    await askAndAdmit(ana.page, bo.page, { guestName: 'Bo', groupName: 'Thursday harbour circle', needsName: true });
     await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
     await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
 
@@ -115,9 +112,7 @@ describe('signaling scale-out behind Redis, end to end', () => {
     const cy = await openWatchedPage(browserB, west.url);
     await useSignaling(cy, [east.url, west.url]);
     await cy.page.goto(link);
-    await cy.page.getByLabel('Display name').fill('Cy');
-    await agreeAndJoin(cy.page);
-    await cy.page.getByRole('heading', { level: 1, name: 'Thursday harbour circle' }).waitFor();
+    await askAndAdmit(ana.page, cy.page, { guestName: 'Cy', groupName: 'Thursday harbour circle', needsName: true });
     await postWith(cy.page, 'Still hearing you.').waitFor({ timeout: 60_000 });
     await ana.page.getByText(/Up to date with 2 people/).waitFor({ timeout: 60_000 });
     await share(cy.page, 'Glad to be here.');

@@ -1,0 +1,112 @@
+import { css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { MembershipView } from '../../src/app/state.js';
+import { HearthElement } from '../hearth-element.js';
+import { theme } from '../theme.js';
+
+/**
+ * The group's members: names, a facilitator badge, who is here now; for facilitators, making a
+ * member a co-facilitator and removing someone after a confirmation that says what removal does
+ * and does not do. A removed device is told so plainly and offered to delete the group here.
+ *
+ * @fires hearth-intent - `remove-member`, `appoint-facilitator`, `leave-group` (delete from this device).
+ */
+@customElement('hearth-members')
+export class HearthMembers extends HearthElement {
+  static override styles = [
+    theme,
+    css`
+      ul {
+        list-style: none;
+        padding: 0;
+      }
+      li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        padding: 0.25rem 0;
+      }
+      .badge {
+        border: 1px solid currentColor;
+        border-radius: 1rem;
+        padding: 0 0.5rem;
+        font-size: 0.875rem;
+      }
+    `,
+  ];
+
+  /** The membership as the app derives it. */
+  @property({ attribute: false }) membership: MembershipView | undefined;
+  /** The group's id, for deleting it from this device once removed. */
+  @property() groupId = '';
+
+  @state() private confirming: { id: string; name: string } | undefined;
+
+  override render() {
+    const m = this.membership;
+    if (!m) return null;
+    if (m.removed) {
+      return html`<section class="card" role="alert" aria-labelledby="removed-title">
+        <h2 id="removed-title">You are no longer a member of this group</h2>
+        <p>A facilitator removed this device from the group (or you left it). You can still read what was shared before, but nothing new will reach this device.</p>
+        <button type="button" class="primary" @click=${() => this.emit({ type: 'leave-group', groupId: this.groupId })}>Delete this group from this device</button>
+      </section>`;
+    }
+    if (!m.managed) return null;
+    return html`<section aria-labelledby="members-title">
+      <h2 id="members-title">Members</h2>
+      ${m.loneFacilitator
+        ? html`<p class="hint">You are this group's only facilitator. Choose a second one, so the group is not stuck if your phone is lost.</p>`
+        : null}
+      <ul>
+        ${m.members.map(
+          (member) => html`<li>
+            <span><bdi>${member.displayName}</bdi>${member.you ? ' (you)' : ''}</span>
+            ${member.facilitator ? html`<span class="badge">Facilitator</span>` : null}
+            ${member.here && !member.you ? html`<span class="badge">Here now</span>` : null}
+            ${m.viewerIsFacilitator && !member.you
+              ? html`${member.facilitator
+                    ? null
+                    : html`<button type="button" @click=${() => this.emit({ type: 'appoint-facilitator', member: member.id })}>
+                        Make <bdi>${member.displayName}</bdi> a facilitator
+                      </button>`}
+                  <button type="button" @click=${() => (this.confirming = { id: member.id, name: member.displayName })}>
+                    Remove <bdi>${member.displayName}</bdi>
+                  </button>`
+              : null}
+          </li>`,
+        )}
+      </ul>
+      ${this.confirming ? this.renderConfirm(this.confirming) : null}
+    </section>`;
+  }
+
+  private renderConfirm(who: { id: string; name: string }) {
+    return html`<div class="card" role="dialog" aria-modal="false" aria-labelledby="remove-title">
+      <h3 id="remove-title">Remove <bdi>${who.name}</bdi> from the group?</h3>
+      <p>
+        Their device will no longer be able to read anything shared from now on: the group moves to new keys and a new
+        meeting room.
+      </p>
+      <p>
+        It does not take back what they already read or saved, and it does not delete their earlier posts from the board.
+      </p>
+      <div class="actions">
+        <button type="button" class="primary" @click=${() => this.confirmRemove(who.id)}>Yes, remove <bdi>${who.name}</bdi></button>
+        <button type="button" @click=${() => (this.confirming = undefined)}>Keep <bdi>${who.name}</bdi></button>
+      </div>
+    </div>`;
+  }
+
+  private confirmRemove(member: string): void {
+    this.confirming = undefined;
+    this.emit({ type: 'remove-member', member });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'hearth-members': HearthMembers;
+  }
+}

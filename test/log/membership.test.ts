@@ -1,0 +1,204 @@
+import * as prng from 'lib0/prng';
+import { deriveContentKey, ready } from '../../crypto/index.js';
+import { decryptEnvelope, parseEnvelopeHeader } from '../../src/log/envelope.js';
+import { appointFacilitator, leaveGroup, needsRepair, removeMember, repairDelay, repairEpochs } from '../../src/log/membershipOps.js';
+import { assert, assertDeepEqual, assertEqual } from '../assert.js';
+import { everything, post, type Member } from '../fixtures/group.js';
+import { deriveFromEntries, membershipEntries } from '../../src/model/index.js';
+import { admit, creatorId, deliver, founder, posts, summary, summaryOf } from './membershipFixtures.js';
+
+/** Everyone exchanges everything, then whoever needs to repair does, in turn, until nothing changes. */
+async function settle(devices: Member[]): Promise<void> {
+  for (let round = 0; round < 12; round++) {
+    for (const a of devices) for (const b of devices) if (a !== b) deliver(a, b);
+    let shared = false;
+    for (const d of devices) if (d.log.pendingShares().length > 0) shared = (await d.log.shareKeys()) || shared;
+    if (shared) continue;
+    const due = devices
+      .filter((d) => needsRepair(d.log.membership, d.id))
+      .sort((a, b) => repairDelay(a.log.membership, a.id)! - repairDelay(b.log.membership, b.id)! || (a.id < b.id ? -1 : 1));
+    if (due.length === 0) return;
+    await repairEpochs(due[0]!.log);
+  }
+  throw new Error('membership did not settle');
+}
+
+
+describe('membership and epochs', () => {
+  before(async () => {
+    await ready();
+  });
+
+  it('makes the creator the first member and facilitator', async () => {
+    const alice = await founder();
+    const state = alice.log.membership;
+    assertDeepEqual([...state.members.keys()], [alice.id]);
+    assertDeepEqual([...state.facilitators], [alice.id]);
+    assertEqual(state.current?.epoch, 0);
+    assertEqual(state.needsRotation, false);
+  });
+
+  it('lets an admitted member read the board and write to it', async () => {
+    const alice = await founder();
+    await post(alice, 'before bob');
+    const bob = (await admit(alice, 2))!;
+    assertDeepEqual(posts(bob), ['before bob']);
+    await post(bob, 'hello from bob');
+    deliver(bob, alice);
+    assertDeepEqual(posts(alice), ['before bob', 'hello from bob']);
+    assertEqual(summary(alice), summary(bob));
+  });
+
+  it('starts a new epoch on removal, which the removed device cannot open', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    deliver(alice, bob);
+    const removed = await removeMember(alice.log, carol.id);
+    assert(removed.ok);
+    deliver(alice, bob);
+    assertEqual(alice.log.membership.current?.epoch, 1);
+    assertEqual(summary(alice), summary(bob));
+    await post(alice, 'after carol left');
+    await post(bob, 'bob after carol left');
+    deliver(alice, bob);
+    deliver(bob, alice);
+    const before = posts(carol);
+    const after = [...everything(alice), ...everything(bob)].filter((e) => parseEnvelopeHeader(e).ok && (parseEnvelopeHeader(e) as { header: { epoch: number } }).header.epoch >= 1);
+    assert(after.length >= 2, 'envelopes were written under the new epoch');
+    deliver(alice, carol);
+    deliver(bob, carol);
+    assertDeepEqual(posts(carol), before, 'nothing new is shown to the removed device');
+    assertEqual(carol.log.membership.removed.has(carol.id), true, 'the removed device can tell it was removed');
+    const carolKeys = carol.log.keyringEpoch;
+    assertEqual(carolKeys.epoch, 0);
+    for (const envelope of after) {
+      const header = (parseEnvelopeHeader(envelope) as { ok: true; header: { epoch: number } }).header;
+      assertEqual(decryptEnvelope(envelope, deriveContentKey(carolKeys.secret, header.epoch)), null);
+    }
+  });
+
+  it('removes both of two facilitators who remove each other at once, and the longest-standing member takes over', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    const dan = (await admit(alice, 4))!;
+    assert((await appointFacilitator(alice.log, bob.id)).ok);
+    for (const d of [bob, carol, dan]) deliver(alice, d);
+    assert((await removeMember(alice.log, bob.id)).ok);
+    assert((await removeMember(bob.log, alice.id)).ok);
+    await settle([alice, bob, carol, dan]);
+    for (const d of [alice, bob, carol, dan]) {
+      assert(d.log.membership.removed.has(alice.id) && d.log.membership.removed.has(bob.id), 'both are removed on every device');
+    }
+    assertEqual(summary(carol), summary(dan));
+    assertDeepEqual([...carol.log.membership.facilitators], [carol.id]);
+    assertEqual(carol.log.membership.needsRotation, false);
+    assertEqual(carol.log.keyringEpoch.epoch, carol.log.membership.current!.epoch);
+    await post(carol, 'still here');
+    deliver(carol, dan);
+    deliver(carol, alice);
+    assert(posts(dan).includes('still here'));
+    assert(!posts(alice).includes('still here'), 'a removed facilitator reads nothing new');
+  });
+
+  it('gives a member admitted during a concurrent rotation the new secret', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    assert((await appointFacilitator(alice.log, bob.id)).ok);
+    deliver(alice, bob);
+    deliver(alice, carol);
+    // Bob removes Carol while Alice, not knowing, admits Dan.
+    assert((await removeMember(bob.log, carol.id)).ok);
+    const dan = (await admit(alice, 4))!;
+    deliver(bob, alice);
+    await post(alice, 'alice after both');
+    await settle([alice, bob, dan]);
+    assertEqual(summary(dan), summary(alice));
+    assertEqual(summary(bob), summary(alice));
+    assert(posts(dan).includes('alice after both'));
+    assertEqual(dan.log.keyringEpoch.epoch, alice.log.membership.current!.epoch);
+  });
+
+  it('lets a member who was offline through two rotations catch up from the sealed entries', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    const dan = (await admit(alice, 4))!;
+    for (const d of [bob, carol, dan]) deliver(alice, d);
+    assert((await removeMember(alice.log, carol.id)).ok);
+    await post(alice, 'one');
+    assert((await removeMember(alice.log, dan.id)).ok);
+    await post(alice, 'two');
+    deliver(alice, bob);
+    assertDeepEqual(posts(bob), ['one', 'two']);
+    assertEqual(bob.log.membership.current?.epoch, 2);
+    assertEqual(bob.log.keyringEpoch.epoch, 2);
+  });
+
+  it('refuses a removal or an appointment from someone who is not a facilitator, on every device', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    deliver(alice, bob);
+    deliver(alice, carol);
+    const refused = await removeMember(bob.log, carol.id);
+    assert(!refused.ok && refused.problem === 'not-allowed', 'the model does not write it');
+    await settle([alice, bob, carol]);
+    assertEqual(alice.log.membership.members.has(carol.id), true);
+  });
+
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
+    it(`converges to one member list and epoch on every device (5 devices, random operations and delivery, seed ${seed})`, async () => {
+      const random = prng.create(seed * 104_729);
+      const devices: Member[] = [await founder()];
+      let nextSeed = 2;
+      for (let op = 0; op < 60; op++) {
+        const actor = devices[prng.uint32(random, 0, devices.length - 1)]!;
+        const view = actor.log.membership;
+        const others = [...view.members.keys()].filter((id) => id !== actor.id);
+        const pick = (): string | undefined => others[prng.uint32(random, 0, Math.max(0, others.length - 1))];
+        const choice = prng.uint32(random, 0, 99);
+        if (choice < 30) await post(actor, `post ${seed}.${op}`);
+        else if (choice < 55 && nextSeed <= 5) {
+          const joined = await admit(actor, nextSeed);
+          if (joined) {
+            devices.push(joined);
+            nextSeed++;
+          }
+        } else if (choice < 62 && others.length > 1) await removeMember(actor.log, pick()!);
+        else if (choice < 65 && others.length > 2) await leaveGroup(actor.log);
+        else if (choice < 75 && others.length > 0) await appointFacilitator(actor.log, pick()!);
+        else if (choice < 80 && needsRepair(view, actor.id)) await repairEpochs(actor.log);
+        else {
+          const from = devices[prng.uint32(random, 0, devices.length - 1)]!;
+          const to = devices[prng.uint32(random, 0, devices.length - 1)]!;
+          if (from !== to) deliver(from, to);
+        }
+      }
+      await settle(devices);
+      // The truth: every entry ever written is in its author's own document.
+      const truth = deriveFromEntries(devices.flatMap((d) => membershipEntries({ authors: () => [[d.id, d.log.ownDoc]] })), creatorId());
+      const members = devices.filter((d) => truth.members.has(d.id));
+      if (members.length === 0) return; // everyone left or was removed: nothing to agree on
+      for (const m of members) {
+        assertEqual(summary(m), summary(members[0]!), `device ${m.id.slice(0, 6)}`);
+        assertEqual(m.log.keyringEpoch.epoch, m.log.membership.current!.epoch, 'every member seals under the current epoch');
+        assertEqual(m.log.membership.needsRotation, false);
+      }
+      const state = members[0]!.log.membership;
+      assertEqual(summary(members[0]!), summaryOf(truth));
+      for (const d of devices.filter((x) => !members.includes(x))) {
+        assert(d.log.epochSecret(state.current!.ref) === undefined, 'a device that is not a member holds no current secret');
+      }
+      await post(members[0]!, 'final');
+      for (const m of members) deliver(members[0]!, m);
+      for (const m of members) assert(posts(m).includes('final'));
+      for (const d of devices.filter((x) => !members.includes(x))) {
+        deliver(members[0]!, d);
+        assert(!posts(d).includes('final'), 'removed devices read nothing written after');
+      }
+    });
+  }
+});
