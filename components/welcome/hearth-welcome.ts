@@ -52,6 +52,7 @@ export class HearthWelcome extends HearthElement {
             autocomplete="off"
             aria-describedby=${this.error ? 'name-hint name-error' : 'name-hint'}
             aria-invalid=${this.error ? 'true' : 'false'}
+            @input=${(event: Event) => this.error && (this.error = checkDisplayName((event.target as HTMLInputElement).value))}
           />
           ${this.error ? html`<p class="error" id="name-error">${this.error}</p>` : null}
         </div>

@@ -41,6 +41,10 @@ describe('<hearth-welcome>', () => {
     assert(deepText(el).includes('up to 60 characters'), 'no too-long message');
     assertEqual(intents.length, 0);
     await expectNoAxeViolations(el, 'the welcome view with an error');
+    type(field, 'Ana');
+    await settle(el);
+    assert(!deepText(el).includes('up to 60 characters'), 'the message clears once fixed');
+    assertEqual(field.getAttribute('aria-invalid'), 'false');
   });
 
   it('submits when the form is submitted from the field, as Enter does', async () => {
