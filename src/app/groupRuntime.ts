@@ -3,11 +3,11 @@ import { EnvelopeCounter } from '../log/counter.js';
 import { GroupLog, type Rejection, type WriteOutcome } from '../log/groupLog.js';
 import { GroupKeyring } from '../log/keyring.js';
 import type { EnvelopeStorePort } from '../log/ports.js';
+import { BoardIndex } from '../model/boardIndex.js';
 import {
   addPost,
   addReply,
   authorIdOf,
-  boardView,
   setGroupInfo,
   setMember,
   toggleReaction,
@@ -58,6 +58,8 @@ export class GroupRuntime {
   private saving = 0;
   private changeWaiting = false;
   private lastScreen: BoardScreen | undefined;
+  /** The board view, re-parsing only what each change touched. */
+  private readonly index: BoardIndex;
 
   private constructor(
     public record: GroupRecord,
@@ -68,9 +70,19 @@ export class GroupRuntime {
     private readonly envelopes: EnvelopeStorePort,
     readonly session: SessionPort,
     private readonly counter: EnvelopeCounter,
-    private readonly legacy: BoardRecord[],
+    legacy: BoardRecord[],
   ) {
     this.counterSaved = record.counter;
+    this.index = new BoardIndex(
+      {
+        authors: () => log.authors(),
+        get creatorId() {
+          return log.creatorId;
+        },
+        legacy,
+      },
+      authorIdOf(device.identity),
+    );
     log.on('changed', this.onChanged);
     log.on('rejected', this.onRejected);
     log.on('forked', this.onForked);
@@ -190,11 +202,12 @@ export class GroupRuntime {
     this.session.destroy();
     if (!discard) await this.saveCounter();
     await this.envelopes.close({ discard });
+    this.index.destroy();
     this.log.destroy();
   }
 
   private view() {
-    return boardView({ authors: () => this.log.authors(), creatorId: this.log.creatorId, legacy: this.legacy }, this.viewerId);
+    return this.index.view();
   }
 
   /**
