@@ -147,6 +147,7 @@ export class HearthBoard extends HearthElement {
             </button>`,
           )}
         </div>
+        ${this.board.loading ? html`<p role="status" class="focus">Showing the newest posts while the rest of the board opens…</p>` : null}
         ${posts.length
           ? html`<hearth-board-window
               label="Posts, newest first"

@@ -18,9 +18,13 @@ import {
   type WriteContext,
   type WriteResult,
 } from '../model/index.js';
+import { recentPageKey, recentPageOf } from './recentPage.js';
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
 import type { AppDeps, GroupRecord, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
+
+/** The recent page is saved at most this long after the first change it has not saved yet. */
+const RECENT_SAVE_DELAY_MS = 2_000;
 
 /** Settings key holding the ids of my posts that no peer has seen yet. */
 export const unsharedKey = (groupId: string): string => `unshared:${groupId}`;
@@ -60,6 +64,9 @@ export class GroupRuntime {
   private lastScreen: BoardScreen | undefined;
   /** The board view, re-parsing only what each change touched. */
   private readonly index: BoardIndex;
+  /** The recent page as last saved (JSON), and the timer of the next save. */
+  private recentSaved = '';
+  private recentTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     public record: GroupRecord,
@@ -115,6 +122,7 @@ export class GroupRuntime {
     await runtime.loadUnshared();
     if (input.creator) await runtime.edit((context) => setGroupInfo(context, input.creator!));
     await runtime.introduce(device.displayName);
+    void runtime.saveRecent();
     session.connect();
     return runtime;
   }
@@ -185,7 +193,7 @@ export class GroupRuntime {
 
   /** Saves what is pending now (leaving the page). */
   async flush(): Promise<void> {
-    await Promise.allSettled([this.envelopes.flush(), this.saveCounter()]);
+    await Promise.allSettled([this.envelopes.flush(), this.saveCounter(), this.saveRecent()]);
   }
 
   /** Saves and tears down; with `discard`, writes nothing more (the group is being deleted). */
@@ -200,7 +208,8 @@ export class GroupRuntime {
     this.session.off('status', this.onStatus);
     this.session.off('presence', this.onPresence);
     this.session.destroy();
-    if (!discard) await this.saveCounter();
+    clearTimeout(this.recentTimer);
+    if (!discard) await Promise.all([this.saveCounter(), this.saveRecent()]);
     await this.envelopes.close({ discard });
     this.index.destroy();
     this.log.destroy();
@@ -228,7 +237,23 @@ export class GroupRuntime {
   private readonly onChanged = (): void => {
     this.changeWaiting = this.saving > 0;
     if (!this.changeWaiting) this.events.changed();
+    this.recentTimer ??= setTimeout(() => {
+      this.recentTimer = undefined;
+      void this.saveRecent();
+    }, RECENT_SAVE_DELAY_MS);
   };
+
+  /** Keeps the recent page of the board on disk, when it changed since it was last saved. */
+  private async saveRecent(): Promise<void> {
+    clearTimeout(this.recentTimer);
+    this.recentTimer = undefined;
+    const page = recentPageOf(this.view());
+    const json = JSON.stringify(page);
+    if (json === this.recentSaved) return;
+    this.recentSaved = json;
+    const saved = await this.store.setSetting(recentPageKey(this.record.id), page);
+    if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
+  }
   private readonly onRejected = (rejection: Rejection): void => {
     this.events.problem('rejected', rejection.code);
     this.onChanged();

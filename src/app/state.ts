@@ -48,6 +48,8 @@ export interface BoardScreen {
   };
   presence: PresentMemberView[];
   filter: PostKind | 'all';
+  /** Set while the board shows its recent page (src/app/recentPage.ts): the rest is still loading. */
+  loading?: { shown: number; total: number };
 }
 
 export type Route =

@@ -91,6 +91,16 @@ describe('<hearth-board-window>', () => {
     assertEqual(focused?.dataset.key, revealed);
   });
 
+  it('says the rest of the board is still opening while it shows the recent page', async () => {
+    const el = document.createElement('hearth-board');
+    el.board = boardScreen({ posts: posts(25), loading: { shown: 25, total: 10_000 } });
+    await mount(el);
+    assert(queryAllByRole(el, 'status').some((s) => s.textContent!.includes('while the rest of the board opens')));
+    el.board = { ...el.board, loading: undefined, posts: posts(30) };
+    await settle(el);
+    assert(!queryAllByRole(el, 'status').some((s) => s.textContent!.includes('while the rest of the board opens')));
+  });
+
   it('keeps keyboard and screen-reader order the same as the visible order', async () => {
     const all = posts(200);
     const { el, window: list } = await showBoard(all);
