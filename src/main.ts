@@ -17,14 +17,16 @@ if (host) {
   const early: Intent[] = [];
   const hold = (event: CustomEvent<Intent>): void => void early.push(event.detail);
   host.addEventListener('hearth-intent', hold);
-  const app = import('./app/boot.js');
   const components = import('../components/index.js');
   const screen = await firstScreen(location);
   if (screen) {
     await components;
     host.state = screen;
+    // That screen paints before the crypto bundle is evaluated (a long task on a slow phone);
+    // the bundle loads right after, while the person reads and types.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
   }
-  const [{ startApp }] = await Promise.all([app, components]);
+  const [{ startApp }] = await Promise.all([import('./app/boot.js'), components]);
   host.removeEventListener('hearth-intent', hold);
   const controller = startApp(host, screen);
   for (const intent of early) void controller.dispatch(intent);
