@@ -54,6 +54,7 @@ function watchScreen() {
 async function throttledPage(context, url, rate, log) {
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && log(`page console: ${message.text()}`));
   await page.goto(`${url}/bench/pages/blank.html`);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
@@ -245,7 +246,7 @@ export async function phone(ctx) {
         await context.setOffline(true);
         for (const rate of RATES) {
           const values = await repeat(`open ${posts} ${rate}×`, (variant) =>
-            openAt(profile, server.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html?db=plain-${posts}`, rate, posts, log, ['newest', 'whole']),
+            openAt(profile, server.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, rate, posts, log, ['newest', 'whole']),
           );
           if (posts === 20) {
             rows.push({
@@ -287,7 +288,7 @@ export async function phone(ctx) {
         if (posts !== args.posts) continue;
         // Memory and Share with the big board open, at full speed for memory, 4× for Share.
         const mem = await repeat(`memory ${posts}`, (variant) =>
-          openAt(profile, server.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html?db=plain-${posts}`, 1, posts, log, ['whole'], memory),
+          openAt(profile, server.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, 1, posts, log, ['whole'], memory),
         );
         rows.push(
           {
@@ -315,7 +316,7 @@ export async function phone(ctx) {
           openAt(
             profile,
             server.url,
-            variant === 'hearth' ? '/' : `/bench/pages/plain.html?db=plain-${posts}`,
+            variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`,
             4,
             posts,
             log,

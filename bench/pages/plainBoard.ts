@@ -5,7 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 /**
  * The plain-Yjs baseline of the phone-class figures: the same stack without Hearth (lit, yjs,
  * y-indexeddb, imported up front as a plain app would), one document holding the same records
- * unencrypted, every post rendered newest first. `?db=NAME` opens a board; `share(body)` adds a post.
+ * unencrypted, every post rendered newest first. `#NAME` opens the board in y-indexeddb database NAME; `share(body)` adds a post.
  */
 
 interface PlainPost {
@@ -34,7 +34,8 @@ function show(): void {
   );
 }
 
-const database = new URLSearchParams(location.search).get('db');
+// The database comes in the fragment: a query string would miss the service worker's precache.
+const database = location.hash.slice(1);
 if (database) {
   const persistence = new IndexeddbPersistence(database, doc);
   await persistence.whenSynced;
