@@ -15,7 +15,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --meeting-runs N   measured runs per variant and meeting size (default 3, no warm-up)
   --signaling-clients N  simulated signaling clients (default 1000)
   --signaling-rooms N    rooms they are spread over (default 200)
-  --phone-parts LIST which phone-class rows: first-visit,boards (default both)
+  --phone-parts LIST which phone-class rows: first-visit,boards,share (default all)
   --only LIST        comma-separated figures: ${FIGURES.join(',')}
   --out DIR          where results.json and results.md go (default bench/)
   --quiet            no progress lines`;
@@ -35,7 +35,7 @@ export function parseBenchArgs(argv) {
       'meeting-runs': { type: 'string', default: '3' },
       'signaling-clients': { type: 'string', default: '1000' },
       'signaling-rooms': { type: 'string', default: '200' },
-      'phone-parts': { type: 'string', default: 'first-visit,boards' },
+      'phone-parts': { type: 'string', default: 'first-visit,boards,share' },
       only: { type: 'string', default: FIGURES.join(',') },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
