@@ -15,6 +15,7 @@ import { crypto } from './figures/crypto.mjs';
 import { join as joinFigure } from './figures/join.mjs';
 import { meeting } from './figures/meeting.mjs';
 import { offline } from './figures/offline.mjs';
+import { phone } from './figures/phone.mjs';
 import { propagation } from './figures/propagation.mjs';
 import { signaling } from './figures/signaling.mjs';
 import { lockBundle } from './figures/lockBundle.mjs';
@@ -31,8 +32,9 @@ const FIGURE_RUNNERS = {
   signaling,
   unlock,
   'lock-bundle': lockBundle,
+  phone,
 };
-const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto', 'unlock']);
+const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto', 'unlock', 'phone']);
 
 function machineInfo() {
   const cpus = os.cpus();

@@ -1,7 +1,7 @@
 // Command-line parameters of `npm run bench`; sizes are parameters so the smoke test can run tiny.
 import { parseArgs } from 'node:util';
 
-export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'meeting', 'crypto', 'bundle', 'signaling', 'unlock', 'lock-bundle'];
+export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'meeting', 'crypto', 'bundle', 'signaling', 'unlock', 'lock-bundle', 'phone'];
 
 export const USAGE = `Usage: npm run bench -- [options]
   --posts N          board size for join, open offline and bytes at rest (default 10000)
@@ -15,6 +15,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --meeting-runs N   measured runs per variant and meeting size (default 3, no warm-up)
   --signaling-clients N  simulated signaling clients (default 1000)
   --signaling-rooms N    rooms they are spread over (default 200)
+  --phone-parts LIST which phone-class rows: first-visit,boards,share (default all)
   --only LIST        comma-separated figures: ${FIGURES.join(',')}
   --out DIR          where results.json and results.md go (default bench/)
   --quiet            no progress lines`;
@@ -34,6 +35,7 @@ export function parseBenchArgs(argv) {
       'meeting-runs': { type: 'string', default: '3' },
       'signaling-clients': { type: 'string', default: '1000' },
       'signaling-rooms': { type: 'string', default: '200' },
+      'phone-parts': { type: 'string', default: 'first-visit,boards,share' },
       only: { type: 'string', default: FIGURES.join(',') },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -67,6 +69,7 @@ export function parseBenchArgs(argv) {
     signalingClients: int('signaling-clients', 2),
     signalingRooms: int('signaling-rooms', 1),
     only,
+    phoneParts: values['phone-parts'].split(',').map((part) => part.trim()),
     out: values.out,
     quiet: values.quiet,
   };

@@ -5,6 +5,7 @@ function formatValue(value, unit) {
   if (value === null || value === undefined) return '–';
   if (unit === 'ms') return value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(0)} ms`;
   if (unit === 'bytes') return `${(value / 1024).toFixed(1)} KiB`;
+  if (unit === 'nodes') return `${Math.round(value)} nodes`;
   if (unit === 'MB/s') return value < 10 ? `${value.toFixed(1)} MB/s` : `${value.toFixed(0)} MB/s`;
   return `${value} ${unit}`;
 }
@@ -17,7 +18,8 @@ function formatDuration(seconds) {
 export function finishRows(rows) {
   return rows.map((row) => {
     const r = ratio(row.hearth, row.baseline);
-    return { ...row, ratio: r, met: row.goal ? meets(r, row.goal) : null };
+    // A row has a goal on the ratio, or a target on Hearth's own figure (phone-class rows).
+    return { ...row, ratio: r, met: row.goal ? meets(r, row.goal) : row.target ? meets(row.hearth, row.target) : null };
   });
 }
 
@@ -35,7 +37,8 @@ export function markdown({ machine, params, rows, failures }) {
     const hearth = row.display?.hearth ?? formatValue(row.hearth, row.unit);
     const baseline = row.display?.baseline ?? formatValue(row.baseline, row.unit);
     const r = row.ratio === null ? '–' : row.ratio.toFixed(2);
-    const goal = row.goal ? `${row.goal.op === '<=' ? '≤' : '≥'} ${row.goal.value}` : '–';
+    const bound = row.goal ?? row.target;
+    const goal = bound ? `${bound.op === '<=' ? '≤' : '≥'} ${row.goal ? bound.value : formatValue(bound.value, row.unit)}` : '–';
     const met = row.met === null ? '–' : row.met ? 'yes' : '**no**';
     lines.push(`| ${row.figure} | ${hearth} | ${baseline} | ${r} | ${goal} | ${met} |`);
   }

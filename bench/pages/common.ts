@@ -9,7 +9,7 @@ import { addPost, authorIdOf, type NewPost, type WriteContext } from '../../src/
 import { openHearthStore, type HearthStore } from '../../src/store/index.js';
 import { chunkedWrtc } from '../../src/sync/chunkedWrtc.js';
 import { GroupSession } from '../../src/sync/groupSession.js';
-import { BENCH_GROUP, hearthPostCount, hearthView, plainView } from '../shared/fixtures.js';
+import { BENCH_GROUP, BENCH_GROUP_ID, hearthPostCount, hearthView, identityFromSeed, plainView, unpackLinks, WRITER_SEED } from '../shared/fixtures.js';
 
 /** What a measured sync link is, on either side of a figure. */
 export type Transport = 'hearth' | 'plain-chunked' | 'plain-stock';
@@ -36,6 +36,36 @@ export async function freshStore(name: string): Promise<HearthStore> {
   const opened = await openHearthStore(name);
   if (!opened.ok) throw new Error(`store ${name}: ${opened.error.code}`);
   return opened.value;
+}
+
+/**
+ * What the writer's device holds on disk after writing the chain: device, group record,
+ * envelopes (and `extra`, before it closes). Returns how many links it stored.
+ */
+export async function storeWriter(store: HearthStore, keyring: GroupKeyring, packed: string, extra?: (store: HearthStore) => Promise<void>): Promise<number> {
+  const saved = [
+    await store.saveDevice({ identity: identityFromSeed(WRITER_SEED), displayName: 'bench', createdAt: 0 }),
+    await store.saveGroup({
+      id: BENCH_GROUP,
+      groupId: BENCH_GROUP_ID,
+      name: 'Bench circle',
+      epochs: [{ epoch: 0, secret: keyring.secret(0)! }],
+      joinedAt: 0,
+      counter: 0,
+      logVersion: 2,
+    }),
+  ];
+  const failed = saved.find((result) => !result.ok);
+  if (failed && !failed.ok) throw new Error(`store: ${failed.error.code}`);
+  const links = unpackLinks(packed);
+  const envelopes = store.envelopes(BENCH_GROUP);
+  envelopes.queue(links);
+  const flushed = await envelopes.flush();
+  if (!flushed.ok) throw new Error(`store: ${flushed.error.code}`);
+  await envelopes.close();
+  await extra?.(store);
+  await store.close();
+  return links.length;
 }
 
 export async function closeStore(store: HearthStore, name: string, remove: boolean): Promise<void> {

@@ -2,8 +2,8 @@ import * as Y from 'yjs';
 import { GroupLog } from '../../src/log/groupLog.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
 import { authorIdOf } from '../../src/model/index.js';
-import { BENCH_GROUP, BENCH_GROUP_ID, benchKeyring, decodeBase64Url, hearthView, identityFromSeed, plainView, unpackLinks, WRITER_SEED } from '../shared/fixtures.js';
-import { freshStore, now } from './common.js';
+import { benchKeyring, decodeBase64Url, hearthView, identityFromSeed, plainView, WRITER_SEED } from '../shared/fixtures.js';
+import { freshStore, now, storeWriter } from './common.js';
 
 /**
  * Open offline: an N-post board from IndexedDB to its view, in a fresh page, as the app opens a
@@ -20,32 +20,8 @@ const PLAIN_DATABASE = 'bench-offline-plain-y-indexeddb';
 /** Loaded only when the runner says y-indexeddb is installed (a static import would fail to resolve). */
 const PLAIN_MODULE = '/bench/pages/yIndexeddbBaseline.ts';
 
-/** What the writer's device holds on disk after writing the chain: device, group record, envelopes. */
 async function storeChain(variant: keyof typeof DATABASES, packed: string): Promise<number> {
-  const store = await freshStore(DATABASES[variant]);
-  const keyring = benchKeyring(KEYRING_VARIANT[variant]);
-  const saved = [
-    await store.saveDevice({ identity: identityFromSeed(WRITER_SEED), displayName: 'bench', createdAt: 0 }),
-    await store.saveGroup({
-      id: BENCH_GROUP,
-      groupId: BENCH_GROUP_ID,
-      name: 'Bench circle',
-      epochs: [{ epoch: 0, secret: keyring.secret(0)! }],
-      joinedAt: 0,
-      counter: 0,
-      logVersion: 2,
-    }),
-  ];
-  const failed = saved.find((result) => !result.ok);
-  if (failed && !failed.ok) throw new Error(`store ${variant}: ${failed.error.code}`);
-  const links = unpackLinks(packed);
-  const envelopes = store.envelopes(BENCH_GROUP);
-  envelopes.queue(links);
-  const flushed = await envelopes.flush();
-  if (!flushed.ok) throw new Error(`store ${variant}: ${flushed.error.code}`);
-  await envelopes.close();
-  await store.close();
-  return links.length;
+  return storeWriter(await freshStore(DATABASES[variant]), benchKeyring(KEYRING_VARIANT[variant]), packed);
 }
 
 export interface OfflinePrepared {

@@ -1,9 +1,10 @@
 import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { BoardScreen } from '../../src/app/state.js';
+import type { PostView } from '../../src/model/board.js';
 import { POST_KINDS, type PostKind } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
+import './board-window.js';
 import '../composer/hearth-composer.js';
 import '../meeting-bar/hearth-meeting-bar.js';
 import '../members/hearth-members.js';
@@ -23,6 +24,8 @@ const EMPTY: Record<PostKind | 'all', string> = {
   encouragement: 'No encouragements yet. A few kind words can go a long way.',
   victory: 'No victories yet. Small ones count too.',
 };
+
+const postKey = (post: PostView): string => post.record.id;
 
 /**
  * A group's board: the meeting bar, the composer, a filter by kind, and the posts, newest first.
@@ -91,13 +94,6 @@ export class HearthBoard extends HearthElement {
         color: var(--h-on-accent);
         font-weight: 600;
       }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 1rem;
-      }
     `,
   ];
 
@@ -105,11 +101,34 @@ export class HearthBoard extends HearthElement {
   /** Passed to posts: the person asked Hearth itself for less motion. */
   @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
 
+  /** The posts shown, newest first, worked out again only when the posts or the filter change. */
+  private shown: { from: readonly PostView[]; filter: PostKind | 'all'; posts: PostView[] } | undefined;
+
+  private shownPosts(): PostView[] {
+    const { posts, filter } = this.board;
+    if (this.shown?.from !== posts || this.shown.filter !== filter) {
+      const kept = posts.filter((post) => filter === 'all' || post.record.kind === filter);
+      const newestFirst = (a: PostView, b: PostView): number => b.record.createdAt - a.record.createdAt;
+      this.shown = { from: posts, filter, posts: kept.sort((a, b) => Number(b.pinned ?? false) - Number(a.pinned ?? false) || newestFirst(a, b)) };
+    }
+    return this.shown.posts;
+  }
+
+  private renderPost(post: PostView) {
+    return html`<hearth-post
+      .post=${post}
+      .members=${this.board.members}
+      .viewerId=${this.board.viewerId}
+      ?facilitator=${this.board.facilitators.has(this.board.viewerId)}
+      ?pins-full=${this.board.pinsFull}
+      ?unshared=${this.board.unshared.has(post.record.id)}
+      ?reduced-motion=${this.reducedMotion}
+    ></hearth-post>`;
+  }
+
   override render() {
     const { group, filter } = this.board;
-    const posts = this.board.posts
-      .filter((post) => filter === 'all' || post.record.kind === filter)
-      .sort((a, b) => Number(b.pinned ?? false) - Number(a.pinned ?? false) || b.record.createdAt - a.record.createdAt);
+    const posts = this.shownPosts();
     return html`
       <div class="top">
         <button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'groups' } })}>
@@ -153,24 +172,14 @@ export class HearthBoard extends HearthElement {
             </button>`,
           )}
         </div>
+        ${this.board.loading ? html`<p role="status" class="focus">Showing the newest posts while the rest of the board opens…</p>` : null}
         ${posts.length
-          ? html`<ol aria-label=${posts[0]?.pinned ? 'Posts, pinned first, then newest first' : 'Posts, newest first'}>
-              ${repeat(
-                posts,
-                (post) => post.record.id,
-                (post) => html`<li>
-                  <hearth-post
-                    .post=${post}
-                    .members=${this.board.members}
-                    .viewerId=${this.board.viewerId}
-                    ?facilitator=${this.board.facilitators.has(this.board.viewerId)}
-                    ?pins-full=${this.board.pinsFull}
-                    ?unshared=${this.board.unshared.has(post.record.id)}
-                    ?reduced-motion=${this.reducedMotion}
-                  ></hearth-post>
-                </li>`,
-              )}
-            </ol>`
+          ? html`<hearth-board-window
+              label=${posts[0]?.pinned ? 'Posts, pinned first, then newest first' : 'Posts, newest first'}
+              .items=${posts}
+              .keyOf=${postKey}
+              .renderItem=${(post: PostView) => this.renderPost(post)}
+            ></hearth-board-window>`
           : this.board.caughtUp
             ? html`<p>${EMPTY[filter]}</p>`
             : html`<p role="status">Catching up with the group… Posts appear once someone from the group is online.</p>`}

@@ -68,8 +68,11 @@ async function lockWrapper(passphrase: string, calibrate: boolean): Promise<KeyW
   return passphraseKeyWrapper(passphrase, derive, calibrated?.params);
 }
 
-/** Starts the app inside `host` (the <hearth-app> element) and returns its controller. */
-export function startApp(host: HTMLElement & { state: AppState }): AppController {
+/**
+ * Starts the app inside `host` (the <hearth-app> element) and returns its controller. `early`:
+ * the screen already shown before the app loaded (firstScreen.ts), kept while the app loads.
+ */
+export function startApp(host: HTMLElement & { state: AppState }, early?: AppState): AppController {
   const serviceWorker = 'serviceWorker' in navigator ? registerServiceWorker() : undefined;
   let config: SyncConfig | undefined;
   const deps: AppDeps = {
@@ -108,8 +111,10 @@ export function startApp(host: HTMLElement & { state: AppState }): AppController
       : {}),
   };
   const controller = new AppController(deps);
+  let shown = early;
   controller.subscribe((state) => {
-    host.state = state;
+    if (state.status !== 'loading') shown = undefined;
+    host.state = shown ?? state;
   });
   host.addEventListener('hearth-intent', (event) => void controller.dispatch(event.detail));
   // Leaving the page: write what is queued while the page can still run; under the lock, cover

@@ -17,6 +17,7 @@ import { CONTACTS_KEY, NOTICES_SUPPORT, readContacts } from './supportIntents.js
 import type { PersonalContact } from './supportState.js';
 import { VenueFlow } from './venueFlow.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
+import { readRecentPage, recentPageKey, recentScreen } from './recentPage.js';
 import { type AppState, type GroupSummary, type Intent, type PrivacyChoices, type Route } from './state.js';
 import { WeekActions } from './week.js';
 import { isWeekIntent } from './weekState.js';
@@ -414,6 +415,7 @@ export class AppController {
     if (!this.ok(deleted)) return;
     void store.setSetting(unsharedKey(groupId), []);
     void store.setSetting(draftKey(groupId), null);
+    void store.setSetting(recentPageKey(groupId), null);
     void store.setSetting(legacyKey(groupId), []);
     void store.setSetting(LAST_GROUP_KEY, '');
     this.groups = this.groups.filter((g) => g.id !== groupId);
@@ -455,6 +457,7 @@ export class AppController {
     if (this.runtime?.record.id !== group.id) {
       await this.closeRuntime();
       this.filter = 'all';
+      if (show) await this.showRecentPage(group, store);
       this.runtime = await GroupRuntime.open({
         record: group,
         device: { ...this.device },
@@ -472,6 +475,17 @@ export class AppController {
     void store.setSetting(LAST_GROUP_KEY, group.id);
     this.refreshBoard();
     if (show) this.go({ name: 'board', groupId: group.id });
+  }
+
+  /** Shows the group's recent page, if it has one, while the whole board loads. */
+  private async showRecentPage(group: GroupRecord, store: StorePort): Promise<void> {
+    const stored = await store.getSetting(recentPageKey(group.id));
+    const recent = stored.ok ? readRecentPage(stored.value) : undefined;
+    if (!recent || recent.posts.length === 0) return;
+    const screen = recentScreen(group, authorIdOf(this.device!.identity), recent);
+    const discreet = this.state.privacy?.discreet ?? false;
+    this.set({ board: discreet ? { ...screen, group: withoutFocus(screen.group) } : screen });
+    this.go({ name: 'board', groupId: group.id });
   }
 
   private async closeRuntime(options?: { discard: boolean }): Promise<void> {
@@ -494,7 +508,8 @@ export class AppController {
 
   private refreshBoard(): void {
     const screen = this.runtime?.screen(this.filter);
-    if (!screen) return this.set({ board: undefined });
+    // While a group opens, its recent page stays on screen until the whole board is there.
+    if (!screen) return this.state.board?.loading ? undefined : this.set({ board: undefined });
     const discreet = this.state.privacy?.discreet ?? false;
     this.set({
       board: {

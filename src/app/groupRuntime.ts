@@ -3,6 +3,7 @@ import { EnvelopeCounter } from '../log/counter.js';
 import { GroupLog, type Rejection, type WriteOutcome } from '../log/groupLog.js';
 import { GroupKeyring } from '../log/keyring.js';
 import type { EnvelopeStorePort } from '../log/ports.js';
+import { BoardIndex } from '../model/boardIndex.js';
 import {
   addCrisisLine,
   addPost,
@@ -29,6 +30,7 @@ import {
   type WriteContext,
   type WriteResult,
 } from '../model/index.js';
+import { recentPageKey, recentPageOf } from './recentPage.js';
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
 import { GroupMembership } from './groupMembership.js';
 import type { AppDeps, GroupRecord, SessionPort, StorePort } from './ports.js';
@@ -36,6 +38,9 @@ import type { BoardScreen } from './state.js';
 import { readDraft } from './drafts.js';
 import { SupportNow } from './supportNow.js';
 import type { Draft } from './supportState.js';
+
+/** The recent page is saved at most this long after the first change it has not saved yet. */
+const RECENT_SAVE_DELAY_MS = 2_000;
 
 /** Settings key holding the ids of my posts that no peer has seen yet. */
 export const unsharedKey = (groupId: string): string => `unshared:${groupId}`;
@@ -83,6 +88,11 @@ export class GroupRuntime {
   private draft: Draft | undefined;
   readonly support: SupportNow;
   readonly membership: GroupMembership;
+  /** The board view, re-parsing only what each change touched. */
+  private readonly index: BoardIndex;
+  /** The recent page as last saved (JSON), and the timer of the next save. */
+  private recentSaved = '';
+  private recentTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     public record: GroupRecord,
@@ -115,6 +125,22 @@ export class GroupRuntime {
       },
     });
     log.on('epochs', this.onEpochs);
+    this.index = new BoardIndex(
+      {
+        authors: () => log.authors(),
+        get creatorId() {
+          return log.creatorId;
+        },
+        legacy,
+        get editors() {
+          return log.membership.editors;
+        },
+        get facilitators() {
+          return log.membership.facilitators;
+        },
+      },
+      authorIdOf(device.identity),
+    );
     log.on('changed', this.onChanged);
     log.on('rejected', this.onRejected);
     log.on('forked', this.onForked);
@@ -149,6 +175,7 @@ export class GroupRuntime {
     if (input.creator) await runtime.edit((context) => setGroupInfo(context, input.creator!));
     await runtime.introduce(device.displayName);
     await runtime.membership.start();
+    void runtime.saveRecent();
     session.connect();
     return runtime;
   }
@@ -294,7 +321,7 @@ export class GroupRuntime {
 
   /** Saves what is pending now (leaving the page). */
   async flush(): Promise<void> {
-    await Promise.allSettled([this.envelopes.flush(), this.saveCounter()]);
+    await Promise.allSettled([this.envelopes.flush(), this.saveCounter(), this.saveRecent()]);
   }
 
   /** Saves and tears down; with `discard`, writes nothing more (the group is being deleted). */
@@ -314,8 +341,10 @@ export class GroupRuntime {
     this.session.destroy();
     for (const old of this.leaving) old.destroy();
     this.leaving.clear();
-    if (!discard) await this.saveCounter();
+    clearTimeout(this.recentTimer);
+    if (!discard) await Promise.all([this.saveCounter(), this.saveRecent()]);
     await this.envelopes.close({ discard });
+    this.index.destroy();
     this.log.destroy();
   }
 
@@ -333,7 +362,7 @@ export class GroupRuntime {
   /** The board as this member sees it: every author's records, then the facilitators' hides and pins. */
   private view(): BoardView {
     const source = this.boardSource;
-    const board = boardView(source, this.viewerId);
+    const board = this.index.view();
     const moderation = moderationOf(source, this.facilitators, new Set(board.posts.map((post) => post.record.id)));
     return moderatedView(board, moderation, this.viewerId, this.facilitators);
   }
@@ -360,7 +389,23 @@ export class GroupRuntime {
     this.membership?.update();
     this.changeWaiting = this.saving > 0;
     if (!this.changeWaiting) this.events.changed();
+    this.recentTimer ??= setTimeout(() => {
+      this.recentTimer = undefined;
+      void this.saveRecent();
+    }, RECENT_SAVE_DELAY_MS);
   };
+
+  /** Keeps the recent page of the board on disk, when it changed since it was last saved. */
+  private async saveRecent(): Promise<void> {
+    clearTimeout(this.recentTimer);
+    this.recentTimer = undefined;
+    const page = recentPageOf(this.view());
+    const json = JSON.stringify(page);
+    if (json === this.recentSaved) return;
+    this.recentSaved = json;
+    const saved = await this.store.setSetting(recentPageKey(this.record.id), page);
+    if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
+  }
   private readonly onRejected = (rejection: Rejection): void => {
     this.events.problem('rejected', rejection.code);
     this.onChanged();

@@ -79,6 +79,8 @@ export interface BoardScreen {
   /** "Support now": crisis lines, my people to call, alerts in and out. */
   support: SupportScreen;
   membership: MembershipView;
+  /** Set while the board shows its recent page (src/app/recentPage.ts): the rest is still loading. */
+  loading?: { shown: number; total: number };
 }
 
 export type Route =

@@ -60,6 +60,26 @@ describe('npm run bench', () => {
     assert(table.includes('| Figure | Hearth | Baseline | Ratio | Goal | Met |'), 'the Markdown table is written');
   }, 180_000);
 
+  it('measures the phone-class rows on the production build, at 4× and full speed, on a tiny board', async () => {
+    const phoneOut = join(out, 'phone');
+    await run(process.execPath, ['bench/run.mjs', '--posts', '20', '--runs', '1', '--warmup', '0', '--only', 'phone', '--out', phoneOut, '--quiet'], {
+      timeout: 290_000,
+    });
+    const results = JSON.parse(readFileSync(join(phoneOut, 'results.json'), 'utf8')) as BenchResults;
+    assertDeepEqual(results.failures, []);
+    const ids = results.figures.map((row) => row.id);
+    for (const id of [
+      'phone-first-visit-4x', 'phone-first-visit-1x', 'phone-reopen-4x', 'phone-reopen-1x',
+      'phone-heap-20', 'phone-nodes-20', 'phone-share-20-4x',
+    ]) {
+      assert(ids.includes(id), `figure ${id} is reported`);
+    }
+    for (const row of results.figures) {
+      assert(typeof row.hearth === 'number' && row.hearth > 0, `${row.id} has a Hearth value`);
+      assert(typeof row.baseline === 'number' && row.baseline > 0, `${row.id} has a baseline value`);
+    }
+  }, 300_000);
+
   it('counts as first-load JS the module scripts, modulepreloads and their static imports, not dynamic imports', () => {
     const dist = mkdtempSync(join(tmpdir(), 'hearth-bench-dist-'));
     const write = (file: string, text: string): void => {

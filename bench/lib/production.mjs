@@ -1,0 +1,39 @@
+// The production build the phone-class figures measure: `vite build` with the repo's own config
+// (what `npm start` builds and serves), plus the bench's seeding and plain-baseline pages as
+// extra inputs so they share the app's origin and service worker. Served with `vite preview`.
+import { join } from 'node:path';
+import { build, preview } from 'vite';
+import { REPO } from './server.mjs';
+
+export async function startProductionServer(log) {
+  const outDir = join(REPO, 'node_modules/.bench-dist');
+  const started = performance.now();
+  await build({
+    root: REPO,
+    configFile: join(REPO, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rolldownOptions: {
+        input: {
+          index: join(REPO, 'index.html'),
+          phone: join(REPO, 'bench/pages/phone.html'),
+          plain: join(REPO, 'bench/pages/plain.html'),
+          blank: join(REPO, 'bench/pages/blank.html'),
+        },
+      },
+    },
+  });
+  log(`production build in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const server = await preview({
+    root: REPO,
+    configFile: join(REPO, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
+  if (!url) throw new Error('vite preview did not report a URL');
+  return { url, close: () => new Promise((resolve) => server.httpServer.close(resolve)) };
+}

@@ -1,0 +1,278 @@
+import type * as Y from 'yjs';
+import { ROOT_OF_TYPE, type BoardSource, type BoardView, type PostView } from './board.js';
+import { BOARD_ROOTS, parseRecord, type BoardRoot } from './parse.js';
+import { facilitatorsOf } from './admission.js';
+import type { BoardRecord, CrisisLineRecord, GroupInfoRecord, MemberRecord, PostRecord, ReactionRecord, ReplyRecord } from './records.js';
+
+/**
+ * The board view kept up to date change by change: each author's root maps are observed, and a
+ * change re-parses only the keys it touched (Y.Map events name them) and rebuilds only the posts
+ * those records belong to. `boardView()` in board.ts stays the reference: `view()` returns the
+ * same board for the same documents, built from the records parsed once each.
+ */
+
+interface Entry {
+  root: BoardRoot;
+  record: BoardRecord;
+}
+
+/** One author's document as indexed: the records it holds (valid ones) and how many are not. */
+interface IndexedAuthor {
+  doc: Y.Doc;
+  records: Map<string, Entry>;
+  invalid: Set<string>;
+  stop: () => void;
+}
+
+const rootKey = (root: BoardRoot, key: string): string => `${root}\n${key}`;
+
+export class BoardIndex {
+  /** How many values have been parsed since the index was made (the tests count them). */
+  parsed = 0;
+  private readonly authorsIndexed = new Map<string, IndexedAuthor>();
+  /** The record shown for each id: an author's document wins over a carried-over legacy record. */
+  private readonly shown = new Map<string, Entry>();
+  private readonly legacy = new Map<string, Entry>();
+  private readonly repliesOf = new Map<string, Map<string, ReplyRecord>>();
+  private readonly reactionsOf = new Map<string, Map<string, ReactionRecord>>();
+  private readonly postViews = new Map<string, PostView>();
+  /** Post ids, newest first. */
+  private order: string[] = [];
+  private readonly dirtyPosts = new Set<string>();
+  /** Posts added, removed or changed since the last view: their place in `order` is found again. */
+  private readonly moved = new Set<string>();
+  private membersDirty = true;
+  private current: BoardView | undefined;
+  private members = new Map<string, MemberRecord>();
+  private group: GroupInfoRecord | undefined;
+  private lines: CrisisLineRecord[] = [];
+
+  constructor(
+    private readonly source: BoardSource,
+    private readonly viewerId?: string,
+  ) {
+    for (const record of source.legacy ?? []) this.legacy.set(record.id, { root: ROOT_OF_TYPE[record.type], record });
+    for (const [id, entry] of this.legacy) this.show(id, entry);
+  }
+
+  /** The board now; the same object as last time when nothing changed since. */
+  view(): BoardView {
+    this.syncAuthors();
+    if (this.current && this.dirtyPosts.size === 0 && !this.membersDirty) return this.current;
+    for (const postId of this.dirtyPosts) this.rebuildPost(postId);
+    this.dirtyPosts.clear();
+    this.reorder();
+    if (this.membersDirty) {
+      this.members = new Map();
+      for (const { root, record } of this.shown.values()) if (root === 'members') this.members.set(record.authorId, record as MemberRecord);
+      this.group = this.groupInfo();
+      this.lines = this.crisisLines();
+      this.membersDirty = false;
+    }
+    let invalid = 0;
+    for (const author of this.authorsIndexed.values()) invalid += author.invalid.size;
+    this.current = {
+      group: this.group,
+      members: this.members,
+      crisisLines: this.lines,
+      posts: this.order.map((id) => this.postViews.get(id)!),
+      invalidEntries: invalid,
+    };
+    return this.current;
+  }
+
+  /** The latest group details stated by an editor (board.ts's rule), read from what is shown. */
+  private groupInfo(): GroupInfoRecord | undefined {
+    const editors = this.source.editors ?? new Set(this.source.creatorId ? [this.source.creatorId] : []);
+    let latest: GroupInfoRecord | undefined;
+    for (const { root, record } of this.shown.values()) {
+      if (root !== 'group' || !editors.has(record.authorId)) continue;
+      if (!latest || byCreatedThenId(record, latest) > 0) latest = record as GroupInfoRecord;
+    }
+    return latest;
+  }
+
+  /** The facilitators' active crisis lines, oldest first (board.ts's rule). */
+  private crisisLines(): CrisisLineRecord[] {
+    const facilitators = facilitatorsOf(this.source);
+    const lines: CrisisLineRecord[] = [];
+    for (const { root, record } of this.shown.values()) {
+      if (root === 'crisisLines' && (record as CrisisLineRecord).active && facilitators.has(record.authorId)) lines.push(record as CrisisLineRecord);
+    }
+    return lines.sort(byCreatedThenId);
+  }
+
+  /** Stops observing every document. */
+  destroy(): void {
+    for (const author of this.authorsIndexed.values()) author.stop();
+    this.authorsIndexed.clear();
+  }
+
+  /** Picks up authors that appeared and documents that were replaced (a fork, a checkpoint). */
+  private syncAuthors(): void {
+    const present = new Set<string>();
+    for (const [authorId, doc] of this.source.authors()) {
+      present.add(authorId);
+      const indexed = this.authorsIndexed.get(authorId);
+      if (indexed?.doc === doc) continue;
+      indexed?.stop();
+      this.indexAuthor(authorId, doc, indexed);
+    }
+    for (const [authorId, indexed] of this.authorsIndexed) if (!present.has(authorId)) this.dropAuthor(authorId, indexed);
+  }
+
+  /**
+   * Indexes an author's document. When it replaces one indexed before (the log rebuilt it, or a
+   * checkpoint superseded it), a record under the same key with the same signature is the same
+   * record (the log admitted both, signature checked): it is kept, not parsed again.
+   */
+  private indexAuthor(authorId: string, doc: Y.Doc, replaced?: IndexedAuthor): void {
+    const author: IndexedAuthor = { doc, records: new Map(), invalid: new Set(), stop: () => {} };
+    this.authorsIndexed.set(authorId, author);
+    const stops = BOARD_ROOTS.map((root) => {
+      const map = doc.getMap(root);
+      map.forEach((value, key) => {
+        const kept = replaced?.records.get(key);
+        if (kept?.root === root && kept.record.sig === (value as { sig?: unknown } | null)?.sig) {
+          replaced!.records.delete(key);
+          author.records.set(key, kept);
+        } else {
+          replaced?.records.delete(key);
+          this.reindex(authorId, author, root, key, value);
+        }
+      });
+      const observer = (event: Y.YMapEvent<unknown>): void => {
+        for (const key of event.keysChanged) this.reindex(authorId, author, root, key, map.get(key));
+      };
+      map.observe(observer);
+      return () => map.unobserve(observer);
+    });
+    author.stop = () => stops.forEach((stop) => stop());
+    for (const id of replaced?.records.keys() ?? []) this.unshow(id);
+  }
+
+  private dropAuthor(authorId: string, author: IndexedAuthor): void {
+    author.stop();
+    for (const id of author.records.keys()) this.unshow(id);
+    this.authorsIndexed.delete(authorId);
+  }
+
+  /** Parses the one value now under `key` (undefined when it was deleted) and updates what it affects. */
+  private reindex(authorId: string, author: IndexedAuthor, root: BoardRoot, key: string, value: unknown): void {
+    author.invalid.delete(rootKey(root, key));
+    const before = author.records.get(key);
+    if (before) {
+      author.records.delete(key);
+      this.unshow(key);
+    }
+    if (value === undefined) return;
+    this.parsed++;
+    const record = parseRecord(root, key, value);
+    // A document holds only its author's records; anything else is not shown.
+    if (!record || record.authorId !== authorId) return void author.invalid.add(rootKey(root, key));
+    const entry = { root, record };
+    author.records.set(key, entry);
+    this.show(key, entry);
+  }
+
+  private show(id: string, entry: Entry): void {
+    const previous = this.shown.get(id);
+    if (previous) this.forget(previous);
+    this.shown.set(id, entry);
+    this.remember(entry);
+  }
+
+  /** An author's record is gone: a legacy record of the same id shows again, if there is one. */
+  private unshow(id: string): void {
+    const previous = this.shown.get(id);
+    if (!previous) return;
+    this.forget(previous);
+    this.shown.delete(id);
+    const legacy = this.legacy.get(id);
+    if (legacy) this.show(id, legacy);
+  }
+
+  private remember({ root, record }: Entry): void {
+    this.touch(root, record);
+    if (root === 'replies') bucket(this.repliesOf, (record as ReplyRecord).postId).set(record.id, record as ReplyRecord);
+    if (root === 'reactions') bucket(this.reactionsOf, (record as ReactionRecord).postId).set(record.id, record as ReactionRecord);
+  }
+
+  private forget({ root, record }: Entry): void {
+    this.touch(root, record);
+    if (root === 'replies') this.repliesOf.get((record as ReplyRecord).postId)?.delete(record.id);
+    if (root === 'reactions') this.reactionsOf.get((record as ReactionRecord).postId)?.delete(record.id);
+  }
+
+  /** Marks what a record's change affects: its post (and the order, for a post), or the members. */
+  private touch(root: BoardRoot, record: BoardRecord): void {
+    if (root === 'posts') {
+      this.dirtyPosts.add(record.id);
+      this.moved.add(record.id);
+    } else if (root === 'replies' || root === 'reactions') {
+      this.dirtyPosts.add((record as ReplyRecord | ReactionRecord).postId);
+    } else if (root === 'members') {
+      this.membersDirty = true;
+    } else {
+      // Group details, crisis lines and the membership entries behind who may state them are
+      // read from `shown` when the view is rebuilt; a change still makes a new view.
+      this.membersDirty = true;
+    }
+  }
+
+  /** Takes the moved posts out of the order and puts back those still shown, each where it belongs. */
+  private reorder(): void {
+    if (this.moved.size === 0) return;
+    const newestFirst = (a: string, b: string): number => byCreatedThenId(this.postViews.get(b)!.record, this.postViews.get(a)!.record);
+    if (this.moved.size > this.order.length / 8) {
+      this.order = [...this.postViews.keys()].sort(newestFirst);
+    } else {
+      this.order = this.order.filter((id) => !this.moved.has(id));
+      for (const id of this.moved) {
+        if (!this.postViews.has(id)) continue;
+        let low = 0;
+        let high = this.order.length;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (newestFirst(this.order[middle]!, id) < 0) low = middle + 1;
+          else high = middle;
+        }
+        this.order.splice(low, 0, id);
+      }
+    }
+    this.moved.clear();
+  }
+
+  private rebuildPost(postId: string): void {
+    const entry = this.shown.get(postId);
+    if (entry?.root !== 'posts') return void this.postViews.delete(postId);
+    const view: PostView = {
+      record: entry.record as PostRecord,
+      verified: true,
+      replies: [...(this.repliesOf.get(postId)?.values() ?? [])]
+        .sort(byCreatedThenId)
+        .map((record) => ({ record, verified: true })),
+      reactions: {
+        'me-too': { count: 0, mine: false },
+        'proud-of-you': { count: 0, mine: false },
+        'sending-strength': { count: 0, mine: false },
+      },
+    };
+    for (const reaction of this.reactionsOf.get(postId)?.values() ?? []) {
+      if (!reaction.active) continue;
+      view.reactions[reaction.reaction].count++;
+      if (reaction.authorId === this.viewerId) view.reactions[reaction.reaction].mine = true;
+    }
+    this.postViews.set(postId, view);
+  }
+}
+
+function bucket<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
+}
+
+function byCreatedThenId(a: { createdAt: number; id: string }, b: { createdAt: number; id: string }): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
