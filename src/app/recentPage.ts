@@ -20,7 +20,7 @@ import type { BoardScreen } from './state.js';
  * setting, re-sealed by the app lock) beside the full local snapshot. Opening the group shows
  * it at once, before the chains are read; the whole board replaces it once loaded. Every
  * record in it was admitted (signature checked) when it arrived; it is parsed again on the way
- * in, as carried-over v1 records are, since that is cheap. Format: docs/PROTOCOL.md §12.
+ * in, as carried-over v1 records are, since that is cheap. Format: docs/PROTOCOL.md §14.
  */
 
 export const recentPageKey = (groupId: string): string => `recent:${groupId}`;
