@@ -13,7 +13,7 @@ export const stackedView: CSSResultGroup = [
   `,
 ];
 
-/** A disclosure's summary as tall as a button, so it is easy to tap. */
+/** A disclosure's summary as tall as a button, so it is easy to tap, with a marker that shows open and closed. */
 export const disclosure = css`
   summary {
     cursor: pointer;
@@ -21,6 +21,21 @@ export const disclosure = css`
     min-height: 2.75rem;
     display: flex;
     align-items: center;
+    gap: 0.4rem;
+  }
+  /* display: flex drops the native marker: draw one. */
+  summary::before {
+    content: '▸';
+    display: inline-block;
+    transition: transform 0.15s;
+  }
+  details[open] > summary::before {
+    transform: rotate(90deg);
+  }
+  @media (prefers-reduced-motion: reduce) {
+    summary::before {
+      transition: none;
+    }
   }
 `;
 

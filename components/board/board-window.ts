@@ -32,7 +32,7 @@ export class HearthBoardWindow<T = unknown> extends LitElement {
         margin: 0;
         padding: 0;
         display: grid;
-        gap: 1rem;
+        gap: 0.75rem;
         /* The window corrects the scroll itself when it drops items above the viewport. */
         overflow-anchor: none;
       }

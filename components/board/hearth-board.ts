@@ -10,6 +10,7 @@ import '../meeting-bar/hearth-meeting-bar.js';
 import '../members/hearth-members.js';
 import '../post/hearth-post.js';
 import '../week/hearth-week.js';
+import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS, KIND_LABELS } from '../text.js';
 
@@ -37,6 +38,7 @@ const postKey = (post: PostView): string => post.record.id;
 export class HearthBoard extends HearthElement {
   static override styles = [
     theme,
+    disclosure,
     css`
       :host {
         display: grid;
@@ -54,28 +56,6 @@ export class HearthBoard extends HearthElement {
       }
       details {
         margin-top: 0.5rem;
-      }
-      summary {
-        cursor: pointer;
-        font-weight: 600;
-        min-height: 2.75rem;
-        display: flex;
-        align-items: center;
-        gap: 0.4rem;
-      }
-      /* display: flex drops the native marker: draw one that shows open and closed. */
-      summary::before {
-        content: '▸';
-        display: inline-block;
-        transition: transform 0.15s;
-      }
-      details[open] > summary::before {
-        transform: rotate(90deg);
-      }
-      @media (prefers-reduced-motion: reduce) {
-        summary::before {
-          transition: none;
-        }
       }
       .filters {
         display: flex;

@@ -2,6 +2,7 @@ import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MembershipView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
+import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 
 /**
@@ -15,6 +16,7 @@ import { theme } from '../theme.js';
 export class HearthMembers extends HearthElement {
   static override styles = [
     theme,
+    disclosure,
     css`
       ul {
         list-style: none;
@@ -54,12 +56,12 @@ export class HearthMembers extends HearthElement {
       </section>`;
     }
     if (!m.managed) return null;
-    return html`<section aria-labelledby="members-title">
-      <h2 id="members-title">Members</h2>
+    return html`<details>
+      <summary>Members (${m.members.length})${m.loneFacilitator ? ' · choose a second facilitator' : ''}</summary>
       ${m.loneFacilitator
         ? html`<p class="hint">You are this group's only facilitator. Choose a second one, so the group is not stuck if your phone is lost.</p>`
         : null}
-      <ul>
+      <ul aria-label="Members">
         ${m.members.map(
           (member) => html`<li>
             <span><bdi>${member.displayName}</bdi>${member.you ? ' (you)' : ''}</span>
@@ -79,7 +81,7 @@ export class HearthMembers extends HearthElement {
         )}
       </ul>
       ${this.confirming ? this.renderConfirm(this.confirming) : null}
-    </section>`;
+    </details>`;
   }
 
   private renderConfirm(who: { id: string; name: string }) {

@@ -25,6 +25,15 @@ export class HearthPostMenu extends HearthElement {
         gap: 0.5rem;
         margin-top: 0.5rem;
       }
+      .options[hidden] {
+        display: none;
+      }
+      /* A small button beside the post's heading, still a full-size target. */
+      .more {
+        min-width: 2.75rem;
+        font-size: 1.25rem;
+        line-height: 1;
+      }
       button[aria-disabled='true'] {
         border-style: dashed;
         color: var(--h-muted);
@@ -47,8 +56,15 @@ export class HearthPostMenu extends HearthElement {
   override render() {
     const own = this.post.record.authorId === this.viewerId;
     if (!own && !this.facilitator) return nothing;
-    return html`<button type="button" class="quiet" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="options" @click=${() => (this.open = !this.open)}>
-        Post options
+    return html`<button
+        type="button"
+        class="quiet more"
+        aria-label="Post options"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="options"
+        @click=${() => (this.open = !this.open)}
+      >
+        <span aria-hidden="true">⋯</span>
       </button>
       <div id="options" class="options" ?hidden=${!this.open}>
         ${this.open && this.facilitator ? this.renderFacilitatorTools() : nothing}

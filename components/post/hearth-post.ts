@@ -47,14 +47,23 @@ export class HearthPost extends HearthElement {
         border: 1px solid var(--h-surface-2);
         border-inline-start: 6px solid var(--kind);
         border-radius: 1rem;
-        padding: 1rem;
+        padding: 0.75rem 1rem;
         display: grid;
-        gap: 0.75rem;
+        gap: 0.5rem;
         min-width: 0;
       }
+      /* Who, what kind and when share a line when it fits: a phone shows more posts. */
       header {
-        display: grid;
-        gap: 0.25rem;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.25rem 0.75rem;
+      }
+      header hearth-post-menu {
+        margin-inline-start: auto;
+      }
+      header .meta {
+        flex-basis: 100%;
       }
       h3 {
         margin: 0;
@@ -242,6 +251,7 @@ export class HearthPost extends HearthElement {
             <span class="kind"><span aria-hidden="true">${kind.icon}</span> ${kind.one}</span>
             <span>from ${this.author(record.authorId)}</span>
           </h3>
+          <hearth-post-menu .post=${this.post} .viewerId=${this.viewerId} ?facilitator=${this.facilitator} ?pins-full=${this.pinsFull}></hearth-post-menu>
           <p class="meta">
             ${this.post.pinned ? html`<span class="badge">Pinned</span>` : null}
             ${this.post.hidden ? html`<span class="badge">Hidden from members</span>` : null}
@@ -249,7 +259,6 @@ export class HearthPost extends HearthElement {
             ${time ? html`<time datetime=${time.iso}>${time.text}</time>` : null}
             ${this.unshared ? html`<span class="badge">Not yet shared</span>` : null}
           </p>
-          <hearth-post-menu .post=${this.post} .viewerId=${this.viewerId} ?facilitator=${this.facilitator} ?pins-full=${this.pinsFull}></hearth-post-menu>
         </header>
         ${record.contentWarning !== undefined && mine
           ? html`<p class="meta">Content warning shown to others: <bdi>${record.contentWarning}</bdi></p>`

@@ -5,7 +5,7 @@ import { ANA, BEN, CAL, boardScreen, postView, reply } from './fixtures.js';
 
 /**
  * A phone-sized board of seven posts, measured. Main (e7e65bd, before the calmer board) measured
- * 4,546 px for exactly this fixture at 360 px wide: this test's own layout run once on that
+ * 4,862 px for exactly this fixture at 360 px wide: this test's own layout run once on that
  * commit in this worktree (`npx web-test-runner test/components/boardHeight.browser.test.ts`).
  * The issue's "seven posts make a 4,600 px page" agrees. The calmer board must be under half.
  */

@@ -15,7 +15,11 @@ function useScheme(el: HTMLElement, scheme: 'light' | 'dark'): void {
 async function membersView(membership: MembershipView) {
   const el = document.createElement('hearth-members');
   Object.assign(el, { membership, groupId: GROUP.id });
-  return mount(el);
+  const mounted = await mount(el);
+  // The list is folded behind "Members (n)" on the board; open it as a person would.
+  (mounted.shadowRoot!.querySelector('summary') as HTMLElement | null)?.click();
+  await mounted.updateComplete;
+  return mounted;
 }
 
 describe('<hearth-members>', () => {

@@ -32,6 +32,12 @@ function fitsWidth(el: HTMLElement): void {
   assert(container.scrollWidth <= container.clientWidth, `${container.scrollWidth}px wide content in ${container.clientWidth}px`);
 }
 
+/** Replies and reactions are folded behind their count until opened (a calm board). */
+async function openResponses(el: HTMLElement): Promise<void> {
+  getByRole(el, 'button', /encouragements? · /).click();
+  await settle(el);
+}
+
 describe('moderation and identity controls', () => {
   afterEach(cleanup);
 
@@ -118,6 +124,7 @@ describe('moderation and identity controls', () => {
     post.replies.push(mine, reply(post.record.id, BEN, 'Thank you.'));
     const el = await showPost(post);
     const intents = recordIntents(el);
+    await openResponses(el);
     assertEqual(queryAllByRole(el, 'button', 'Delete my encouragement…').length, 1, 'only on my own');
     getByRole(el, 'button', 'Delete my encouragement…').click();
     await settle(el);
@@ -130,6 +137,7 @@ describe('moderation and identity controls', () => {
     const post = postView({ authorId: BEN });
     post.replies.push(reply(post.record.id, CAL, 'Me too.'));
     const el = await showPost(post, { members: sams });
+    await openResponses(el);
     const [first, second] = queryAllByRole(el, 'button', /^sam/i);
     assert(first && second, 'both authors are buttons');
     assert(first.textContent!.includes(authorMark(BEN).fingerprint.slice(0, 4)), 'a fingerprint prefix beside a shared name');
