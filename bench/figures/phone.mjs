@@ -156,6 +156,11 @@ function shareApp(page) {
     const shadow = (root, selector) => root?.shadowRoot?.querySelector(selector) ?? null;
     const board = shadow(document.querySelector('hearth-app'), 'hearth-board');
     const composer = shadow(board, 'hearth-composer');
+    // The composer rests folded to one line; open it first, as a person taps it.
+    if (!composer.shadowRoot.querySelector('textarea')) {
+      [...composer.shadowRoot.querySelectorAll('button')].find((b) => /Write a post|Continue your draft/.test(b.textContent)).click();
+      await composer.updateComplete;
+    }
     const field = composer.shadowRoot.querySelector('textarea');
     const body = `Shared at ${Date.now()}`;
     field.value = body;

@@ -109,7 +109,9 @@ describe('support now, drafts and invites in the app', () => {
   });
 
   it('joins only after the newcomer agreed to the guidelines', async () => {
-    const { network, link } = await twoMembers();
+    const { network, ana, groupId } = await twoMembers();
+    // Bo used the first invite; Cy gets a fresh one.
+    const link = (await send(ana, { type: 'navigate', route: { name: 'invite', groupId } })).invite!.link;
     const app = testDeps({ network, hash: link.slice(link.indexOf('#')) });
     const joiner = await started(app);
     await send(joiner, { type: 'accept-invite', displayName: 'Cy' });
