@@ -185,3 +185,19 @@ export async function askAndAdmit(host: Page, guest: Page, options: { guestName:
   await guest.getByRole('heading', { level: 1, name: options.groupName }).waitFor({ timeout: 60_000 });
   await host.getByRole('button', { name: 'Back to the board' }).click();
 }
+
+/**
+ * Two people meet online: the host names themself, creates a group and invites the guest, who
+ * asks, agrees and is let in; ends once both are up to date with each other.
+ */
+export async function createAndAdmit(appUrl: string, host: Page, guest: Page, groupName: string): Promise<void> {
+  await host.goto(appUrl + '/');
+  await chooseName(host, 'Ana');
+  await createGroup(host, groupName);
+  const link = await newInviteLink(host);
+  await host.getByRole('button', { name: 'Back to the board' }).click();
+  await guest.goto(link);
+  await askAndAdmit(host, guest, { guestName: 'Bo', groupName, needsName: true });
+  await guest.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
+  await host.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
+}

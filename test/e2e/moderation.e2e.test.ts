@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, chooseName, createGroup, openWatchedPage, postWith, screenshotsAndAxe, share, type WatchedPage } from './appHelpers.js';
+import { createAndAdmit, openWatchedPage, postWith, screenshotsAndAxe, share, type WatchedPage } from './appHelpers.js';
 
 /**
  * Moderation between two people in two Chromium processes over the real signaling server:
@@ -23,16 +23,7 @@ describe('moderation, end to end', () => {
     [signaling, app, browserA, browserB] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
     ana = await openWatchedPage(browserA, signaling.url);
     bo = await openWatchedPage(browserB, signaling.url);
-    await ana.page.goto(app.url + '/');
-    await chooseName(ana.page, 'Ana');
-    await createGroup(ana.page, 'Tuesday evening circle');
-    await ana.page.getByRole('button', { name: 'Invite someone' }).click();
-    const link = await ana.page.getByRole('textbox', { name: 'Invite link' }).inputValue();
-    await ana.page.getByRole('button', { name: 'Back to the board' }).click();
-    await bo.page.goto(link);
-    await askAndAdmit(ana.page, bo.page, { guestName: 'Bo', groupName: 'Tuesday evening circle', needsName: true });
-    await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
-    await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
+    await createAndAdmit(app.url, ana.page, bo.page, 'Tuesday evening circle');
     await share(ana.page, anaStory);
     await share(bo.page, boStory);
     for (const side of [ana, bo]) for (const text of [anaStory, boStory]) await postWith(side.page, text).waitFor();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fakeCameraArgs, blankCamera, showToCamera } from './fakeCamera.js';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, axeViolations, chooseName, createGroup, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { axeViolations, createAndAdmit, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
 
 /**
  * The venue screen of the built app, end to end: Ana and Bo meet once online (the real
@@ -63,16 +63,7 @@ describe('the app’s meeting without internet', () => {
   });
 
   it('lets two members who met online once connect again with no server, by scanning each other', async () => {
-    await ana.page.goto(app.url + '/');
-    await chooseName(ana.page, 'Ana');
-    await createGroup(ana.page, 'Tuesday evening circle');
-    await ana.page.getByRole('button', { name: 'Invite someone' }).click();
-    const link = await ana.page.getByRole('textbox', { name: 'Invite link' }).inputValue();
-    await ana.page.getByRole('button', { name: 'Back to the board' }).click();
-    await bo.page.goto(link);
-    await askAndAdmit(ana.page, bo.page, { guestName: 'Bo', groupName: 'Tuesday evening circle', needsName: true });
-    await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
-    await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+    await createAndAdmit(app.url, ana.page, bo.page, 'Tuesday evening circle');
 
     // No server from here on, and no connection left from before.
     await signaling.close();
