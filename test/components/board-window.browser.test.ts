@@ -116,7 +116,7 @@ describe('<hearth-board-window>', () => {
     assertEqual(all[places[0]! - 1]!.record.id, items[0]!.dataset.key);
     // Keyboard: every control in tab order sits at or below the one before it on screen.
     const focusable = deepElements(el).filter(
-      (node): node is HTMLElement => node instanceof HTMLElement && node.tabIndex >= 0 && !(node as HTMLButtonElement).disabled && node.getClientRects().length > 0,
+      (node): node is HTMLElement => node instanceof HTMLElement && node.tabIndex >= 0 && !(node as HTMLButtonElement).disabled && node.checkVisibility(),
     );
     const tops = focusable.map((node) => node.getBoundingClientRect().top);
     for (let i = 1; i < tops.length; i++) assert(tops[i]! >= tops[i - 1]! - 1, `control ${i} (${focusable[i]!.textContent?.trim().slice(0, 30)}) is above the one before it`);
