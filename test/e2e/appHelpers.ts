@@ -201,3 +201,19 @@ export async function createAndAdmit(appUrl: string, host: Page, guest: Page, gr
   await guest.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
   await host.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
 }
+
+/**
+ * Waits until the post holding `text` is on the board, opening older posts as a person would:
+ * the board renders a window of posts near the viewport ("Show older posts" loads more).
+ */
+export async function findOlderPost(page: Page, text: string, timeout = 90_000): Promise<Locator> {
+  const post = postWith(page, text);
+  const older = page.getByRole('button', { name: 'Show older posts' });
+  const until = Date.now() + timeout;
+  while (!(await post.isVisible())) {
+    if (Date.now() > until) throw new Error(`no post with "${text}" after ${timeout} ms`);
+    if (await older.isVisible()) await older.click();
+    else await page.waitForTimeout(250);
+  }
+  return post;
+}

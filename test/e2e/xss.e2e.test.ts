@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, foreignOrigins, newInviteLink, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, findOlderPost, foreignOrigins, newInviteLink, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
 
 /**
  * Hostile text through the real UI: post bodies, replies, a display name and a group name,
@@ -125,7 +125,9 @@ describe('hostile text through the UI', () => {
     const bodies = PAYLOADS.map((payload, index) => `xss-${index}: ${payload}`);
     for (const body of bodies) await share(a, body);
     // Sixty posts in a burst on two busy cores: give the sync room before replying on B.
-    for (const body of [bodies[0]!, bodies.at(-1)!]) await postWith(b, body).waitFor({ timeout: 90_000 });
+    await postWith(b, bodies.at(-1)!).waitFor({ timeout: 90_000 });
+    // The board shows a window of the newest posts; the oldest is further down, as on a phone.
+    for (const page of [a, b]) await findOlderPost(page, bodies[0]!);
     await reply(b, bodies[0]!, REPLIES[0]!);
     for (const text of REPLIES.slice(1)) await reply(a, bodies[0]!, text);
 
