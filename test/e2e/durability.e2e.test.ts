@@ -56,7 +56,7 @@ describe('durability: a reload or a killed browser right after a post shows lose
   async function bReturns(): Promise<void> {
     await profile!.context.setOffline(false);
     await bo.page.goto(appUrl);
-    await bo.page.getByText(CONNECTED).waitFor({ timeout: 60_000 });
+    await bo.page.getByText(CONNECTED).waitFor({ timeout: 90_000 });
     // A may still count B's previous tab until the network reports that connection gone (ICE
     // takes up to ~30 s to fail): what matters is that A is up to date with the B that is here.
     await pageA.getByText(UP_TO_DATE).waitFor({ timeout: 60_000 });
@@ -120,8 +120,8 @@ describe('durability: a reload or a killed browser right after a post shows lose
 
     await bo.page.goto(inviteLink);
     await askAndAdmit(pageA, bo.page, { guestName: 'Bo', groupName: 'Evening Lantern', needsName: true });
-    await bo.page.getByText(CONNECTED).waitFor({ timeout: 60_000 });
-    await pageA.getByText(CONNECTED).waitFor({ timeout: 60_000 });
+    await bo.page.getByText(CONNECTED).waitFor({ timeout: 90_000 });
+    await pageA.getByText(CONNECTED).waitFor({ timeout: 90_000 });
     await bLeaves();
   });
 
