@@ -2,6 +2,7 @@ import { fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/in
 import type { GroupLog } from '../log/groupLog.js';
 import {
   appointFacilitator,
+  leaveGroup,
   logInvite,
   needsRepair,
   removeMember,
@@ -170,6 +171,13 @@ export class GroupMembership {
   async remove(member: string): Promise<{ ok: boolean; message?: string }> {
     const removed = await removeMember(this.input.log, member);
     return removed.ok ? { ok: true } : { ok: false, message: MESSAGES.notFacilitator };
+  }
+
+  /** Writes this device's `leave` (the others then start a new epoch); false when it is not a member. */
+  async leave(): Promise<boolean> {
+    const { log } = this.input;
+    if (!log.membership.managed || !log.membership.members.has(log.ownId)) return false;
+    return (await leaveGroup(log)).ok;
   }
 
   async appoint(member: string): Promise<{ ok: boolean; message?: string }> {

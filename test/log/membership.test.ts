@@ -78,6 +78,32 @@ describe('membership and epochs', () => {
     }
   });
 
+  it('drops a member who leaves; the others start an epoch the leaver cannot open', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    await settle([alice, bob, carol]);
+    const left = await leaveGroup(carol.log);
+    assert(left.ok);
+    assertEqual(carol.log.membership.removed.has(carol.id), true, 'the leaver sees itself gone');
+    deliver(carol, alice);
+    deliver(carol, bob);
+    assertEqual(alice.log.membership.needsRotation, true, 'the leaver holds the current secret');
+    await settle([alice, bob]);
+    assertDeepEqual([...alice.log.membership.members.keys()].sort(), [alice.id, bob.id].sort());
+    assertEqual(summary(alice), summary(bob));
+    assertEqual(alice.log.membership.current?.epoch, 1);
+    await post(bob, 'after carol left');
+    const after = everything(bob).filter((e) => parseEnvelopeHeader(e).ok && (parseEnvelopeHeader(e) as { header: { epoch: number } }).header.epoch >= 1);
+    assert(after.length > 0, 'bob wrote under the new epoch');
+    const carolKeys = carol.log.keyringEpoch;
+    assertEqual(carolKeys.epoch, 0);
+    for (const envelope of after) {
+      const header = (parseEnvelopeHeader(envelope) as { ok: true; header: { epoch: number } }).header;
+      assertEqual(decryptEnvelope(envelope, deriveContentKey(carolKeys.secret, header.epoch)), null);
+    }
+  });
+
   it('removes both of two facilitators who remove each other at once, and the longest-standing member takes over', async () => {
     const alice = await founder();
     const bob = (await admit(alice, 2))!;
