@@ -80,3 +80,23 @@ describe('leaving a group', () => {
     assertDeepEqual(memberNames(ana), ['Ana', 'Bo']);
   });
 });
+
+describe('editing the group’s details', () => {
+  before(async () => {
+    await ready();
+  });
+
+  it('lets a facilitator rename the group for everyone, and refuses a member plainly', async () => {
+    const { ana, bo, cy } = await threeMembers();
+    await send(ana, { type: 'edit-group', name: 'Wednesday circle', focus: 'gambling', guidelines: 'Be kind.' });
+    await waitFor(() => bo.current.board?.group.name === 'Wednesday circle' && cy.current.board?.group.name === 'Wednesday circle', 'the new name everywhere');
+    assertEqual(bo.current.board!.group.guidelines, 'Be kind.');
+    assertEqual(bo.current.board!.group.focus, 'gambling');
+
+    const refused = await send(bo, { type: 'edit-group', name: 'Bo’s circle' });
+    assert(refused.notice?.kind === 'error', 'a member is told they cannot');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assertEqual(ana.current.board!.group.name, 'Wednesday circle');
+    assertEqual(cy.current.board!.group.name, 'Wednesday circle');
+  });
+});
