@@ -1,5 +1,6 @@
 import { ready } from '../../crypto/index.js';
 import type { AppController } from '../../src/app/controller.js';
+import { AUTO_ADMIT_INVITE_MS } from '../../src/sync/oneTimeInvite.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { admitted, send, started } from './drive.js';
 import { FakeNetwork, testDeps, type TestApp } from './fakes.js';
@@ -13,7 +14,7 @@ async function waitFor(condition: () => boolean, what: string, ms = 20_000): Pro
 }
 
 /** Ana creates the group; Bo and Cy join from her invites over one fake network. */
-async function threeMembers(): Promise<{ ana: AppController; bo: AppController; cy: AppController; apps: TestApp[] }> {
+async function threeMembers(): Promise<{ ana: AppController; bo: AppController; cy: AppController; apps: TestApp[]; network: FakeNetwork }> {
   const network = new FakeNetwork();
   const anaApp = testDeps({ network });
   const ana = await started(anaApp);
@@ -29,7 +30,7 @@ async function threeMembers(): Promise<{ ana: AppController; bo: AppController; 
   };
   const [bo, boApp] = await join('Bo');
   const [cy, cyApp] = await join('Cy');
-  return { ana, bo, cy, apps: [anaApp, boApp, cyApp] };
+  return { ana, bo, cy, apps: [anaApp, boApp, cyApp], network };
 }
 
 const memberNames = (controller: AppController): string[] => controller.current.board!.membership.members.map((m) => m.displayName);
@@ -98,5 +99,56 @@ describe('editing the group’s details', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assertEqual(ana.current.board!.group.name, 'Wednesday circle');
     assertEqual(cy.current.board!.group.name, 'Wednesday circle');
+  });
+});
+
+describe('automatic admission', () => {
+  before(async () => {
+    await ready();
+  });
+
+  it('lets an agreed joiner in without the facilitator, through an invite that lasts one hour', async () => {
+    const { ana, bo, network } = await threeMembers();
+    const groupId = ana.current.groups[0]!.id;
+    const on = await send(ana, { type: 'set-auto-admit', on: true });
+    assertEqual(on.board!.membership.autoAdmit, true);
+    const { invite } = await send(ana, { type: 'navigate', route: { name: 'invite', groupId } });
+    await waitFor(() => ana.current.board!.membership.invites.length > 0, 'the new invite');
+    const made = ana.current.board!.membership.invites.at(-1)!;
+    assert(made.expiresAt - Date.now() <= AUTO_ADMIT_INVITE_MS, 'the invite lasts at most an hour');
+    assert(made.expiresAt - Date.now() > AUTO_ADMIT_INVITE_MS - 60_000);
+
+    const dee = await started(testDeps({ network: network, hash: invite!.link.slice(invite!.link.indexOf('#')) }));
+    await send(dee, { type: 'accept-invite', displayName: 'Dee' });
+    await waitFor(() => dee.current.joining?.stage === 'offered', 'the offer');
+    await send(dee, { type: 'agree-invite', agreed: true });
+    await waitFor(() => dee.current.route.name === 'board', 'Dee on the board, with nobody pressing “let in”');
+    await waitFor(() => memberNames(bo).includes('Dee'), 'the others to see Dee');
+  });
+
+  it('waits for the facilitator when the setting is off, and for a three-day invite made before it was on', async () => {
+    const { ana, network } = await threeMembers();
+    const groupId = ana.current.groups[0]!.id;
+    const { invite } = await send(ana, { type: 'navigate', route: { name: 'invite', groupId } });
+    await waitFor(() => ana.current.board!.membership.invites.length > 0, 'the new invite');
+    assert(ana.current.board!.membership.invites.at(-1)!.expiresAt - Date.now() > AUTO_ADMIT_INVITE_MS, 'the usual three days');
+    const dee = await started(testDeps({ network: network, hash: invite!.link.slice(invite!.link.indexOf('#')) }));
+    await send(dee, { type: 'accept-invite', displayName: 'Dee' });
+    await waitFor(() => dee.current.joining?.stage === 'offered', 'the offer');
+    await send(dee, { type: 'agree-invite', agreed: true });
+    await waitFor(() => ana.current.board!.membership.atDoor.some((j) => j.agreed), 'Dee at the door');
+    await send(ana, { type: 'set-auto-admit', on: true });
+    await send(dee, { type: 'agree-invite', agreed: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assertEqual(dee.current.route.name, 'join');
+    assert(!memberNames(ana).includes('Dee'));
+  });
+
+  it('refuses the setting from a member who is not a facilitator, on every device', async () => {
+    const { ana, bo } = await threeMembers();
+    const refused = await send(bo, { type: 'set-auto-admit', on: true });
+    assertEqual(refused.notice?.message, 'Only a facilitator of this group can do that.');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assertEqual(ana.current.board!.membership.autoAdmit, false);
   });
 });

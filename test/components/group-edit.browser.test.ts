@@ -107,3 +107,29 @@ describe('<hearth-group-edit>', () => {
     assertEqual(queryAllByRole(member, 'button', 'Edit the group’s name, focus and guidelines').length, 0);
   });
 });
+
+describe('automatic admission in <hearth-members>', () => {
+  afterEach(cleanup);
+
+  it('lets a facilitator turn it on with a checkbox that says what it does, clean in light and dark at 320 px', async () => {
+    const el = await membersView(boardScreen().membership);
+    const intents = recordIntents(el);
+    const box = getByRole(el, 'checkbox', 'Let people in without comparing codes') as HTMLInputElement;
+    assert(!box.checked, 'off by default');
+    assert(deepText(el).includes('New invites then last one hour'), 'says what it does');
+    box.click();
+    assertDeepEqual(intents, [{ type: 'set-auto-admit', on: true }]);
+    for (const scheme of ['light', 'dark'] as const) {
+      useScheme(el, scheme);
+      await expectNoAxeViolations(el, `the automatic admission choice (${scheme})`);
+    }
+  });
+
+  it('shows it on when the group has it, and not at all to a member who is not a facilitator', async () => {
+    const on = await membersView({ ...boardScreen().membership, autoAdmit: true });
+    assert((getByRole(on, 'checkbox', 'Let people in without comparing codes') as HTMLInputElement).checked);
+    cleanup();
+    const member = await membersView({ ...boardScreen().membership, viewerIsFacilitator: false, loneFacilitator: false });
+    assertEqual(queryAllByRole(member, 'checkbox', 'Let people in without comparing codes').length, 0);
+  });
+});
