@@ -1,11 +1,11 @@
 import * as prng from 'lib0/prng';
 import { deriveContentKey, ready } from '../../crypto/index.js';
 import { decryptEnvelope, parseEnvelopeHeader } from '../../src/log/envelope.js';
-import { appointFacilitator, leaveGroup, needsRepair, removeMember, repairDelay, repairEpochs } from '../../src/log/membershipOps.js';
+import { appointFacilitator, leaveGroup, needsRepair, removeMember, repairDelay, repairEpochs, stateGroup } from '../../src/log/membershipOps.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
-import { everything, post, type Member } from '../fixtures/group.js';
+import { CREATOR_SEED, GROUP_SECRET, everything, identityFromSeed, post, type Member } from '../fixtures/group.js';
 import { deriveFromEntries, membershipEntries } from '../../src/model/index.js';
-import { admit, creatorId, deliver, founder, posts, summary, summaryOf } from './membershipFixtures.js';
+import { admit, creatorId, deliver, device, founder, posts, summary, summaryOf } from './membershipFixtures.js';
 
 /** Everyone exchanges everything, then whoever needs to repair does, in turn, until nothing changes. */
 async function settle(devices: Member[]): Promise<void> {
@@ -76,6 +76,20 @@ describe('membership and epochs', () => {
       const header = (parseEnvelopeHeader(envelope) as { ok: true; header: { epoch: number } }).header;
       assertEqual(decryptEnvelope(envelope, deriveContentKey(carolKeys.secret, header.epoch)), null);
     }
+  });
+
+  it('rotates a group carried over from v1 once, and then no more', async () => {
+    const alice = await device(identityFromSeed(CREATOR_SEED), [{ epoch: 0, secret: GROUP_SECRET }]);
+    assert((await stateGroup(alice.log, alice.identity, true)).ok);
+    const bob = (await admit(alice, 2))!;
+    assertEqual(alice.log.membership.needsRotation, true, 'the first secret sits in old invite links');
+    assertEqual(bob.log.membership.needsRotation, true);
+    await settle([alice, bob]);
+    assertEqual(alice.log.membership.current?.epoch, 1);
+    assertEqual(summary(alice), summary(bob));
+    assertEqual(needsRepair(alice.log.membership, alice.id) || needsRepair(bob.log.membership, bob.id), false, 'nothing more is due');
+    assert((await repairEpochs(alice.log)) === undefined, 'a repair writes nothing');
+    assertEqual(alice.log.membership.current?.epoch, 1);
   });
 
   it('drops a member who leaves; the others start an epoch the leaver cannot open', async () => {
