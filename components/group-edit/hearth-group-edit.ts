@@ -1,19 +1,15 @@
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { FOCUSES, LIMITS, type GroupFocus } from '../../src/model/schema.js';
+import { FOCUSES } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS } from '../text.js';
-import { checkGroupName, checkLength } from '../validation.js';
+import { readGroupForm, type GroupFormDetails } from '../groupForm.js';
 
 /** What the form edits: the group as the board states it. */
-export interface GroupDetails {
-  name: string;
-  focus?: GroupFocus;
-  guidelines?: string;
-}
+export type GroupDetails = GroupFormDetails;
 
 /**
  * A facilitator's form for the group's name, focus and guidelines, folded until asked for. Every
@@ -104,22 +100,10 @@ export class HearthGroupEdit extends HearthElement {
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    const root = this.renderRoot;
-    const name = root.querySelector<HTMLInputElement>('#edit-name')!;
-    const focus = root.querySelector<HTMLSelectElement>('#edit-focus')!.value as GroupFocus | '';
-    const guidelines = root.querySelector<HTMLTextAreaElement>('#edit-guidelines')!;
-    this.errors = {
-      name: checkGroupName(name.value),
-      guidelines: checkLength('Guidelines', guidelines.value.trim(), LIMITS.guidelines),
-    };
-    if (this.errors.name) return name.focus();
-    if (this.errors.guidelines) return guidelines.focus();
-    this.emit({
-      type: 'edit-group',
-      name: name.value.trim(),
-      ...(focus ? { focus } : {}),
-      ...(guidelines.value.trim() ? { guidelines: guidelines.value.trim() } : {}),
-    });
+    const { errors, details } = readGroupForm(this.renderRoot, { name: 'edit-name', focus: 'edit-focus', guidelines: 'edit-guidelines' });
+    this.errors = errors;
+    if (!details) return;
+    this.emit({ type: 'edit-group', ...details });
     this.close();
   }
 }
