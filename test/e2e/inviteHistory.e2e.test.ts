@@ -46,7 +46,6 @@ describe('invite links read back from a browser profile’s History admit no one
   let anaBrowser: Browser;
   let guestBrowser: Browser;
   let ana: WatchedPage;
-  let appUrl = '';
   let usedLink = '';
   let unusedLink = '';
   let fromHistory: string[] = [];
@@ -54,7 +53,6 @@ describe('invite links read back from a browser profile’s History admit no one
 
   beforeAll(async () => {
     [signaling, app, anaBrowser, guestBrowser] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
-    appUrl = `${app.url}/?signaling=${encodeURIComponent(signaling.url)}`;
     ana = await openWatchedPage(anaBrowser, signaling.url);
     // Time flows as usual until the test moves Ana's clock.
     await ana.context.clock.install();
@@ -67,7 +65,7 @@ describe('invite links read back from a browser profile’s History admit no one
   });
 
   it('lets Bo in with one link, shows him a second, and finds both links in his profile’s History', async () => {
-    await ana.page.goto(appUrl);
+    await ana.page.goto(app.url + '/');
     await chooseName(ana.page, 'Ana');
     await createGroup(ana.page, 'Lighthouse circle');
     usedLink = await newInviteLink(ana.page);
@@ -76,8 +74,12 @@ describe('invite links read back from a browser profile’s History admit no one
     expect(usedLink).toContain('#invite=');
     expect(unusedLink).not.toBe(usedLink);
 
-    const bo = await launchPersistent();
+    // Invite links carry no signaling address (PROTOCOL §5): the profile's config.json names the test's server.
+    const bo = await launchPersistent(undefined, { serviceWorkers: 'block' });
     profileDir = bo.userDataDir;
+    await bo.context.route('**/config.json', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ signaling: [signaling.url], iceServers: [] }) }),
+    );
     const boPage = bo.context.pages()[0] ?? (await bo.context.newPage());
     await boPage.goto(usedLink);
     await askAndAdmit(ana.page, boPage, { guestName: 'Bo', groupName: 'Lighthouse circle', needsName: true });
