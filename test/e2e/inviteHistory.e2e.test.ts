@@ -14,8 +14,8 @@ import { launchChromium, launchPersistent, startApp, startSignaling, type Signal
  * on the facilitator's device (the one that checks expiry), not a test-only option in the app.
  *
  * What History holds (found here): although the app removes the fragment from the address bar
- * at once (history.replaceState), Chromium's History keeps the full URL with `#invite=…` as it
- * was navigated to, beside the cleaned URL.
+ * at once (history.replaceState), Chromium's History file keeps each link whole, `#invite=…`
+ * included, as it was opened (a new page load and a fragment-only navigation alike).
  */
 
 const HOURS = 60 * 60 * 1000;
@@ -37,7 +37,7 @@ async function tryLink(browser: Browser, signalingUrl: string, link: string, nam
 }
 
 async function memberCount(page: Page): Promise<string> {
-  return (await page.locator('hearth-members summary').textContent())?.trim() ?? '';
+  return (await page.locator('hearth-members summary').filter({ hasText: /^Members \(/ }).textContent())?.trim() ?? '';
 }
 
 describe('invite links read back from a browser profile’s History admit no one', () => {
