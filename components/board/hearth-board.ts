@@ -137,7 +137,7 @@ export class HearthBoard extends HearthElement {
         .diagnostics=${this.board.diagnostics}
       ></hearth-meeting-bar>
       ${this.board.week ? html`<hearth-week .board=${this.board}></hearth-week>` : null}
-      <hearth-members .membership=${this.board.membership} .groupId=${group.id}></hearth-members>
+      <hearth-members .membership=${this.board.membership} .groupId=${group.id} .group=${group}></hearth-members>
       <hearth-composer .draft=${this.board.draft} .groupId=${group.id}></hearth-composer>
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading">The board</h2>

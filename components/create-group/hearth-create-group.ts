@@ -5,6 +5,7 @@ import { FOCUSES, LIMITS, type GroupFocus } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS } from '../text.js';
+import { readGroupForm } from '../groupForm.js';
 import { checkGroupName, checkLength } from '../validation.js';
 import { GROUP_TEMPLATES } from './templates.js';
 
@@ -100,22 +101,9 @@ export class HearthCreateGroup extends HearthElement {
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    const root = this.renderRoot;
-    const name = root.querySelector<HTMLInputElement>('#name')!;
-    const focus = root.querySelector<HTMLSelectElement>('#focus')!.value as GroupFocus | '';
-    const guidelines = root.querySelector<HTMLTextAreaElement>('#guidelines')!;
-    this.errors = {
-      name: checkGroupName(name.value),
-      guidelines: checkLength('Guidelines', guidelines.value.trim(), LIMITS.guidelines),
-    };
-    if (this.errors.name) return name.focus();
-    if (this.errors.guidelines) return guidelines.focus();
-    this.emit({
-      type: 'create-group',
-      name: name.value.trim(),
-      ...(focus ? { focus } : {}),
-      ...(guidelines.value.trim() ? { guidelines: guidelines.value.trim() } : {}),
-    });
+    const { errors, details } = readGroupForm(this.renderRoot, { name: 'name', focus: 'focus', guidelines: 'guidelines' });
+    this.errors = errors;
+    if (details) this.emit({ type: 'create-group', ...details });
   }
 }
 

@@ -112,8 +112,9 @@ export class HearthGroups extends HearthElement {
         ${this.leaving
           ? html`<h2 id="leave-title">Leave <bdi>${this.leaving.name}</bdi>?</h2>
               <p id="leave-what">
-                Everything from this group will be wiped from this device. The others keep their copy, and you can come
-                back with a new invite.
+                Everything from this group will be wiped from this device. If someone from the group is online, they are
+                told you left and the group moves to new keys. The others keep their copy, and you can come back with a new
+                invite.
               </p>
               <div class="actions">
                 <button type="button" autofocus @click=${this.cancelLeave}>Stay in the group</button>

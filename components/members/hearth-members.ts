@@ -1,6 +1,8 @@
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MembershipView } from '../../src/app/state.js';
+import '../group-edit/hearth-group-edit.js';
+import type { GroupDetails } from '../group-edit/hearth-group-edit.js';
 import { HearthElement } from '../hearth-element.js';
 import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
@@ -10,7 +12,10 @@ import { theme } from '../theme.js';
  * member a co-facilitator and removing someone after a confirmation that says what removal does
  * and does not do. A removed device is told so plainly and offered to delete the group here.
  *
- * @fires hearth-intent - `remove-member`, `appoint-facilitator`, `leave-group` (delete from this device).
+ * Facilitators also edit the group's name, focus and guidelines here, and choose automatic admission.
+ *
+ * @fires hearth-intent - `remove-member`, `appoint-facilitator`, `leave-group` (delete from this device),
+ *   `set-auto-admit`, and `edit-group` from the facilitator's form.
  */
 @customElement('hearth-members')
 export class HearthMembers extends HearthElement {
@@ -42,6 +47,8 @@ export class HearthMembers extends HearthElement {
   @property({ attribute: false }) membership: MembershipView | undefined;
   /** The group's id, for deleting it from this device once removed. */
   @property() groupId = '';
+  /** The group's name, focus and guidelines, for a facilitator's form. */
+  @property({ attribute: false }) group: GroupDetails | undefined;
 
   @state() private confirming: { id: string; name: string } | undefined;
 
@@ -81,6 +88,23 @@ export class HearthMembers extends HearthElement {
         )}
       </ul>
       ${this.confirming ? this.renderConfirm(this.confirming) : null}
+      ${m.viewerIsFacilitator
+        ? html`<hearth-group-edit .group=${this.group}></hearth-group-edit>
+            <div class="field">
+              <label class="check">
+                <input
+                  type="checkbox"
+                  .checked=${m.autoAdmit}
+                  aria-describedby="auto-admit-hint"
+                  @change=${(event: Event) => this.emit({ type: 'set-auto-admit', on: (event.target as HTMLInputElement).checked })}
+                />
+                <span>Let people in without comparing codes</span>
+              </label>
+              <p class="hint" id="auto-admit-hint">
+                New invites then last one hour, and whoever opens one in that hour and agrees to the guidelines joins at once.
+              </p>
+            </div>`
+        : null}
     </details>`;
   }
 

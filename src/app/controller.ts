@@ -200,6 +200,8 @@ export class AppController {
         return this.withRuntime(async (runtime) => withMessage(await runtime.membership.revoke(intent.inviteKey)));
       case 'remove-member':
         return this.withRuntime(async (runtime) => withMessage(await runtime.membership.remove(intent.member)));
+      case 'set-auto-admit':
+        return this.withRuntime(async (runtime) => withMessage(await runtime.membership.setAutoAdmit(intent.on)));
       case 'appoint-facilitator':
         return this.withRuntime(async (runtime) => withMessage(await runtime.membership.appoint(intent.member)));
       case 'edit-group': {
@@ -408,9 +410,15 @@ export class AppController {
     await this.openBoard(this.groups.find((g) => g.id === record.id)!);
   }
 
+  /** Writes a `leave` from the group (opened for it, so the others hear and rotate), then deletes it from this device. */
   private async leaveGroup(groupId: string): Promise<void> {
     const store = this.requireStore();
-    if (this.runtime?.record.id === groupId) await this.closeRuntime({ discard: true });
+    const group = this.groups.find((g) => g.id === groupId);
+    if (group && this.device && this.runtime?.record.id !== groupId) await this.openBoard(group, undefined, { show: false });
+    if (this.runtime?.record.id === groupId) {
+      await this.runtime.leave();
+      await this.closeRuntime({ discard: true });
+    }
     const deleted = await store.deleteGroup(groupId);
     if (!this.ok(deleted)) return;
     void store.setSetting(unsharedKey(groupId), []);

@@ -2,6 +2,8 @@ import { fromBase64Url, toBase64Url, type DeviceIdentity } from '../../crypto/in
 import type { GroupLog } from '../log/groupLog.js';
 import {
   appointFacilitator,
+  changeSettings,
+  leaveGroup,
   logInvite,
   needsRepair,
   removeMember,
@@ -11,7 +13,7 @@ import {
   stateGroup,
 } from '../log/membershipOps.js';
 import { inviteProblem, writeAdmit, type MemberRecord } from '../model/index.js';
-import { INVITE_LIFETIME_MS, encodeOneTimeInvite, inviteKeys, newOneTimeInvite, type InviteOffer, type Welcome } from '../sync/oneTimeInvite.js';
+import { AUTO_ADMIT_INVITE_MS, INVITE_LIFETIME_MS, encodeOneTimeInvite, inviteKeys, newOneTimeInvite, type InviteOffer, type Welcome } from '../sync/oneTimeInvite.js';
 import type { RendezvousPort } from '../sync/rendezvous.js';
 import { InviteHost } from './inviteHandshake.js';
 import type { GroupRecord, StorePort } from './ports.js';
@@ -120,6 +122,7 @@ export class GroupMembership {
       viewerIsFacilitator,
       removed: state.removed.has(log.ownId),
       loneFacilitator: viewerIsFacilitator && state.facilitators.size === 1 && state.members.size > 1,
+      autoAdmit: state.settings.autoAdmit,
       invites: this.held
         .filter((held) => {
           const invite = state.invites.get(held.inviteKey);
@@ -134,7 +137,7 @@ export class GroupMembership {
   async createInvite(appUrl: string): Promise<{ ok: true; link: string } | { ok: false; message: string }> {
     const { log, record } = this.input;
     const { invite, keys } = newOneTimeInvite(record().groupId);
-    const expiresAt = this.input.now() + INVITE_LIFETIME_MS;
+    const expiresAt = this.input.now() + (log.membership.settings.autoAdmit ? AUTO_ADMIT_INVITE_MS : INVITE_LIFETIME_MS);
     const logged = await logInvite(log, { inviteKey: keys.inviteKey, expiresAt, uses: 1 });
     if (!logged.ok) return { ok: false, message: MESSAGES.notFacilitator };
     const held: HeldInvite = { seed: toBase64Url(invite.seed), inviteKey: keys.inviteKey, expiresAt };
@@ -142,6 +145,8 @@ export class GroupMembership {
     const saved = await this.input.store.setSetting(invitesKey(record().id), this.held);
     if (!saved.ok) this.input.problem(saved.error.code, saved.error.message);
     this.host(held);
+    // The list of open invites now holds this one (the log's change may have refreshed the screen before).
+    this.input.changed();
     return { ok: true, link: appUrl.split('#')[0] + encodeOneTimeInvite(invite) };
   }
 
@@ -172,6 +177,20 @@ export class GroupMembership {
     return removed.ok ? { ok: true } : { ok: false, message: MESSAGES.notFacilitator };
   }
 
+  /** Writes this device's `leave` (the others then start a new epoch); false when it is not a member. */
+  async leave(): Promise<boolean> {
+    const { log } = this.input;
+    if (!log.membership.managed || !log.membership.members.has(log.ownId)) return false;
+    return (await leaveGroup(log)).ok;
+  }
+
+  /** Turns automatic admission on or off for the group (a facilitator's setting, logged for every device). */
+  async setAutoAdmit(on: boolean): Promise<{ ok: boolean; message?: string }> {
+    const changed = await changeSettings(this.input.log, { autoAdmit: on });
+    this.input.changed();
+    return changed.ok ? { ok: true } : { ok: false, message: MESSAGES.notFacilitator };
+  }
+
   async appoint(member: string): Promise<{ ok: boolean; message?: string }> {
     const appointed = await appointFacilitator(this.input.log, member);
     return appointed.ok ? { ok: true } : { ok: false, message: MESSAGES.notFacilitator };
@@ -199,7 +218,19 @@ export class GroupMembership {
     const host = new InviteHost(
       createRendezvous(keys.rendezvousRoom, keys.rendezvousPassword),
       seed.bytes,
-      { log, groupId: record().groupId, ownId: log.ownId, offer: this.input.offer, welcome: () => this.welcome(), now: this.input.now },
+      {
+        log,
+        groupId: record().groupId,
+        ownId: log.ownId,
+        offer: this.input.offer,
+        welcome: () => this.welcome(),
+        now: this.input.now,
+        autoAdmit: () => {
+          const state = log.membership;
+          const invite = state.invites.get(held.inviteKey);
+          return state.settings.autoAdmit && state.facilitators.has(log.ownId) && invite !== undefined && invite.lifetime <= AUTO_ADMIT_INVITE_MS;
+        },
+      },
       this.input.changed,
     );
     this.hosts.set(held.inviteKey, host);

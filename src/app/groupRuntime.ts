@@ -67,6 +67,9 @@ export interface OpenGroupInput {
 /** How long a device stays in the previous epoch's room after moving, so the move itself reaches everyone there. */
 export const ROOM_MOVE_GRACE_MS = 3_000;
 
+/** How long a leaving device waits for a peer, and then stays, so its leave reaches the members who are around. */
+export const LEAVE_GRACE_MS = 3_000;
+
 /** Why a change of mine was not made, in the person's words. */
 export type EditOutcome = { ok: true } | { ok: false; message: string };
 
@@ -317,6 +320,34 @@ export class GroupRuntime {
   /** Who may hide, pin, schedule meetings and add crisis lines: the membership log's facilitators (the creator in a group from before it). */
   get facilitators(): ReadonlySet<string> {
     return this.log.membership.facilitators;
+  }
+
+  /**
+   * Leaves the group before its data is deleted: waits a moment for a peer, writes this device's
+   * leave (the others then start a new epoch), and stays a moment so it reaches them. Nobody
+   * around means nobody hears it; they rotate when a facilitator removes the device.
+   */
+  async leave(): Promise<void> {
+    await this.untilPeer(LEAVE_GRACE_MS);
+    if ((await this.membership.leave()) && this.session.status.peers > 0) await new Promise((resolve) => setTimeout(resolve, LEAVE_GRACE_MS));
+  }
+
+  private untilPeer(ms: number): Promise<void> {
+    const session = this.session;
+    const met = (): boolean => session.status.state === 'up-to-date' && session.status.peers > 0;
+    if (met()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        session.off('status', check);
+        resolve();
+      };
+      const check = (): void => {
+        if (met()) done();
+      };
+      const timer = setTimeout(done, ms);
+      session.on('status', check);
+    });
   }
 
   /** Saves what is pending now (leaving the page). */

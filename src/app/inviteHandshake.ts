@@ -40,6 +40,8 @@ export class InviteHost {
   private readonly offers: Record<string, string> = {};
   private readonly welcomes: Record<string, string> = {};
   private readonly refusals: Record<string, JoinRefusal> = {};
+  /** Joiners being let in automatically now: one admission each, however often the room speaks meanwhile. */
+  private readonly admitting = new Set<string>();
   readonly inviteKey: string;
 
   constructor(
@@ -52,6 +54,8 @@ export class InviteHost {
       offer(): Omit<InviteOffer, 'facilitator'>;
       welcome(): Omit<Welcome, 'epochs'>;
       now(): number;
+      /** Whether an agreed joiner is let in without a facilitator comparing the code (the group's setting, a short invite). */
+      autoAdmit(): boolean;
     },
     private readonly changed: () => void,
   ) {
@@ -133,6 +137,16 @@ export class InviteHost {
     if (changed) {
       this.publish();
       this.changed();
+    }
+    if (this.group.autoAdmit()) for (const [member, { agreed }] of this.requests) if (agreed && !this.admitting.has(member)) void this.admitNow(member);
+  }
+
+  private async admitNow(member: string): Promise<void> {
+    this.admitting.add(member);
+    try {
+      await this.admit(member);
+    } finally {
+      this.admitting.delete(member);
     }
   }
 

@@ -41,6 +41,8 @@ export interface MembershipView {
   removed: boolean;
   /** The only facilitator of a group with other members: asked to appoint a second. */
   loneFacilitator: boolean;
+  /** The group lets people in through short invites without a facilitator comparing the code. */
+  autoAdmit: boolean;
   /** Invites this device made that can still admit someone. */
   invites: { inviteKey: string; expiresAt: number }[];
   /** People asking to join through those invites, with the code both screens show. */
@@ -192,6 +194,7 @@ export type Intent =
   | { type: 'revoke-invite'; inviteKey: string }
   | { type: 'remove-member'; member: string }
   | { type: 'appoint-facilitator'; member: string }
+  | { type: 'set-auto-admit'; on: boolean }
   | { type: 'edit-group'; name: string; focus?: GroupFocus; guidelines?: string }
   | { type: 'post'; kind: PostKind; body: string; contentWarning?: string; milestone?: Milestone }
   | { type: 'reply'; postId: string; body: string }

@@ -43,6 +43,8 @@ export interface InviteInfo {
   key: string;
   by: string;
   expiresAt: number;
+  /** From the invite entry to its expiry: automatic admission takes only short invites. */
+  lifetime: number;
   uses: number;
   used: number;
   revoked: boolean;
@@ -308,7 +310,7 @@ function apply(state: Folded, entry: MembershipRecord, at: number, creatorId: st
       break;
     case 'invite':
       if (!state.invites.has(entry.invite!)) {
-        state.invites.set(entry.invite!, { key: entry.invite!, by: author, expiresAt: entry.expiresAt!, uses: entry.uses!, used: 0, revoked: false });
+        state.invites.set(entry.invite!, { key: entry.invite!, by: author, expiresAt: entry.expiresAt!, lifetime: entry.expiresAt! - entry.createdAt, uses: entry.uses!, used: 0, revoked: false });
       }
       break;
     case 'revoke-invite': {

@@ -35,6 +35,8 @@ const SEED_BYTES = 32;
 const FIXED_BYTES = 1 + GROUP_ID_BYTES + SEED_BYTES + 1;
 /** Default lifetime of an invite, and the longest an automatically admitting invite may live. */
 export const INVITE_LIFETIME_MS = 72 * 60 * 60 * 1000;
+/** The longest invite a group with automatic admission makes, and the longest it admits through without a facilitator. */
+export const AUTO_ADMIT_INVITE_MS = 60 * 60 * 1000;
 export const AUTO_ADMIT_LIFETIME_MS = 60 * 60 * 1000;
 
 export interface OneTimeInvite {

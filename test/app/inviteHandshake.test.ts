@@ -47,7 +47,7 @@ describe('invite handshake', () => {
     const host = new InviteHost(
       room(),
       invite.seed,
-      { log: alice.log, groupId: GROUP_ID, ownId: alice.id, offer: () => ({ name: 'Tuesday circle', guidelines: 'Be kind.' }), welcome: () => ({ creatorId: alice.id, name: 'Tuesday circle' }), now: Date.now },
+      { log: alice.log, groupId: GROUP_ID, ownId: alice.id, offer: () => ({ name: 'Tuesday circle', guidelines: 'Be kind.' }), welcome: () => ({ creatorId: alice.id, name: 'Tuesday circle' }), now: Date.now, autoAdmit: () => false },
       () => undefined,
     );
     const bob = identityFromSeed(2);

@@ -79,6 +79,7 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
       viewerIsFacilitator: true,
       removed: false,
       loneFacilitator: true,
+      autoAdmit: false,
       invites: [],
       atDoor: [],
     },

@@ -58,6 +58,7 @@ describe('<hearth-groups>', () => {
     const dialog = getByRole(el, 'dialog', 'Leave Tuesday evening circle?');
     assert((dialog as HTMLDialogElement).open, 'the dialog is open');
     assert(deepText(dialog).includes('wiped from this device'), 'the dialog says what leaving wipes');
+    assert(deepText(dialog).includes('told you left'), 'the dialog says the others hear of it');
     assertEqual(intents.length, 0, 'nothing happens before confirming');
     await expectNoAxeViolations(el, 'the leave dialog');
     getByRole(el, 'button', 'Leave and wipe').click();

@@ -47,11 +47,13 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 /** Chromium with a profile directory that survives close and relaunch (for offline tests). */
 export async function launchPersistent(
   userDataDir = mkdtempSync(join(tmpdir(), 'hearth-profile-')),
+  options: { serviceWorkers?: 'allow' | 'block' } = {},
 ): Promise<{ context: BrowserContext; userDataDir: string; remove(): void }> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: ensureChromium(),
     headless: true,
     args: CHROMIUM_ARGS,
+    ...options,
   });
   return { context, userDataDir, remove: () => rmSync(userDataDir, { recursive: true, force: true }) };
 }

@@ -1,11 +1,11 @@
 import * as prng from 'lib0/prng';
 import { deriveContentKey, ready } from '../../crypto/index.js';
 import { decryptEnvelope, parseEnvelopeHeader } from '../../src/log/envelope.js';
-import { appointFacilitator, leaveGroup, needsRepair, removeMember, repairDelay, repairEpochs } from '../../src/log/membershipOps.js';
+import { appointFacilitator, leaveGroup, needsRepair, removeMember, repairDelay, repairEpochs, stateGroup } from '../../src/log/membershipOps.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
-import { everything, post, type Member } from '../fixtures/group.js';
+import { CREATOR_SEED, GROUP_SECRET, everything, identityFromSeed, post, type Member } from '../fixtures/group.js';
 import { deriveFromEntries, membershipEntries } from '../../src/model/index.js';
-import { admit, creatorId, deliver, founder, posts, summary, summaryOf } from './membershipFixtures.js';
+import { admit, creatorId, deliver, device, founder, posts, summary, summaryOf } from './membershipFixtures.js';
 
 /** Everyone exchanges everything, then whoever needs to repair does, in turn, until nothing changes. */
 async function settle(devices: Member[]): Promise<void> {
@@ -70,6 +70,46 @@ describe('membership and epochs', () => {
     deliver(bob, carol);
     assertDeepEqual(posts(carol), before, 'nothing new is shown to the removed device');
     assertEqual(carol.log.membership.removed.has(carol.id), true, 'the removed device can tell it was removed');
+    const carolKeys = carol.log.keyringEpoch;
+    assertEqual(carolKeys.epoch, 0);
+    for (const envelope of after) {
+      const header = (parseEnvelopeHeader(envelope) as { ok: true; header: { epoch: number } }).header;
+      assertEqual(decryptEnvelope(envelope, deriveContentKey(carolKeys.secret, header.epoch)), null);
+    }
+  });
+
+  it('rotates a group carried over from v1 once, and then no more', async () => {
+    const alice = await device(identityFromSeed(CREATOR_SEED), [{ epoch: 0, secret: GROUP_SECRET }]);
+    assert((await stateGroup(alice.log, alice.identity, true)).ok);
+    const bob = (await admit(alice, 2))!;
+    assertEqual(alice.log.membership.needsRotation, true, 'the first secret sits in old invite links');
+    assertEqual(bob.log.membership.needsRotation, true);
+    await settle([alice, bob]);
+    assertEqual(alice.log.membership.current?.epoch, 1);
+    assertEqual(summary(alice), summary(bob));
+    assertEqual(needsRepair(alice.log.membership, alice.id) || needsRepair(bob.log.membership, bob.id), false, 'nothing more is due');
+    assert((await repairEpochs(alice.log)) === undefined, 'a repair writes nothing');
+    assertEqual(alice.log.membership.current?.epoch, 1);
+  });
+
+  it('drops a member who leaves; the others start an epoch the leaver cannot open', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    await settle([alice, bob, carol]);
+    const left = await leaveGroup(carol.log);
+    assert(left.ok);
+    assertEqual(carol.log.membership.removed.has(carol.id), true, 'the leaver sees itself gone');
+    deliver(carol, alice);
+    deliver(carol, bob);
+    assertEqual(alice.log.membership.needsRotation, true, 'the leaver holds the current secret');
+    await settle([alice, bob]);
+    assertDeepEqual([...alice.log.membership.members.keys()].sort(), [alice.id, bob.id].sort());
+    assertEqual(summary(alice), summary(bob));
+    assertEqual(alice.log.membership.current?.epoch, 1);
+    await post(bob, 'after carol left');
+    const after = everything(bob).filter((e) => parseEnvelopeHeader(e).ok && (parseEnvelopeHeader(e) as { header: { epoch: number } }).header.epoch >= 1);
+    assert(after.length > 0, 'bob wrote under the new epoch');
     const carolKeys = carol.log.keyringEpoch;
     assertEqual(carolKeys.epoch, 0);
     for (const envelope of after) {
