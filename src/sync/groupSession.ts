@@ -17,6 +17,7 @@ import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type Guar
 import { openSignals, sealSignal } from './supportSignal.js';
 import { deriveSyncStatus, sameStatus, type SyncStatus } from './syncStatus.js';
 import { VenueSession } from './venueSession.js';
+import type { VenueInviteRefusal } from './venueMessages.js';
 
 export type { PresentMember } from './presence.js';
 export type { SyncState, SyncStatus } from './syncStatus.js';
@@ -243,9 +244,9 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
    * the same envelope sync and presence as the mesh. It stays open until `closeVenue`, whether
    * or not the signaling server is reachable.
    */
-  openVenue(isMember: (signPublicKey: Uint8Array) => boolean): VenueSession {
+  openVenue(isMember: (signPublicKey: Uint8Array) => boolean, inviteStatus?: (inviteKey: string) => VenueInviteRefusal | undefined): VenueSession {
     if (this.venue) return this.venue.session;
-    const session = new VenueSession({ keyring: this.keyring, identity: this.identity, isMember });
+    const session = new VenueSession({ keyring: this.keyring, identity: this.identity, isMember, inviteStatus });
     const sync = new EnvelopeSync({ log: this.log, transport: session.transport, limits: { relayDelayMs: PEER_RELAY_DELAY_MS } });
     sync.on('status', this.update);
     sync.on('dropped', this.update);
