@@ -313,7 +313,8 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
       if (message.type === 'proof' && !connection.peerKey && connection.theirNonce && (this.keyring || connection.inviteProofSent)) {
         return this.checkProof(connection, message.key, message.signature);
       }
-      if (message.type === 'invite-proof' && connection.role === 'offer' && this.keyring && !connection.peerKey && connection.theirNonce) {
+      // Only on a connection set up by scanning this device's code: introductions are between members.
+      if (message.type === 'invite-proof' && connection.role === 'offer' && connection.via === 'scan' && this.keyring && !connection.peerKey && connection.theirNonce) {
         return this.checkInviteProof(connection, message.key, message.signature);
       }
       if (message.type === 'invite-refused' && connection.inviteProofSent && !connection.peerKey) {
