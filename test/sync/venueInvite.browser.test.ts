@@ -87,6 +87,16 @@ describe('venue invite links: a newcomer admitted at the meeting', () => {
   const open: { close(): void }[] = [];
   afterEach(() => open.splice(0).forEach((thing) => thing.close()));
 
+  /** A hand-made peer scans a fresh code of `host`, and `host` takes its answer. */
+  async function crafted(host: VenueSession, onChallenge: Parameters<typeof craftedPeer>[1]) {
+    const offer = await host.createOffer();
+    assert(offer.ok, 'no offer');
+    const peer = await craftedPeer(offer.code, onChallenge);
+    open.push(peer);
+    await host.acceptCode(peer.answer);
+    return peer;
+  }
+
   it('runs the whole handshake over the venue link, then the admitted joiner proves its device key there and syncs posts', async () => {
     const { invite } = newOneTimeInvite(GROUP_ID);
     const host = await facilitator(invite);
@@ -143,11 +153,7 @@ describe('venue invite links: a newcomer admitted at the meeting', () => {
     const host = await facilitator({ seed: invite.seed, expiresAt: Date.now() + 200 });
     open.push(host);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const offer = await host.venue.createOffer();
-    assert(offer.ok, 'no offer');
-    const peer = await craftedPeer(offer.code, inviteProof(invite.seed));
-    open.push(peer);
-    await host.venue.acceptCode(peer.answer);
+    const peer = await crafted(host.venue, inviteProof(invite.seed));
     await until('the refusal', () => peer.received.some((m) => m.type === 'invite-refused'));
     const refused = peer.received.find((m) => m.type === 'invite-refused') as Extract<VenueMessage, { type: 'invite-refused' }>;
     assertEqual(refused.reason, 'expired');
@@ -174,11 +180,7 @@ describe('venue invite links: a newcomer admitted at the meeting', () => {
       const { invite } = newOneTimeInvite(GROUP_ID);
       const host = await facilitator(invite);
       open.push(host);
-      const offer = await host.venue.createOffer();
-      assert(offer.ok, 'no offer');
-      const peer = await craftedPeer(offer.code, proof(invite.seed));
-      open.push(peer);
-      await host.venue.acceptCode(peer.answer);
+      const peer = await crafted(host.venue, proof(invite.seed));
       await until('the refusal', () => host.problems.includes('bad-proof'));
       await until('the link closed', () => !peer.open());
       assertEqual(peer.received.map((m) => m.type).join(), 'challenge');
@@ -192,11 +194,7 @@ describe('venue invite links: a newcomer admitted at the meeting', () => {
     open.push(host);
     // A member linked to the host, writing and showing presence, while the joiner waits.
     const carol = identityFromSeed(3);
-    const offer = await host.venue.createOffer();
-    assert(offer.ok, 'no offer');
-    const joinerPeer = await craftedPeer(offer.code, inviteProof(invite.seed));
-    open.push(joinerPeer);
-    await host.venue.acceptCode(joinerPeer.answer);
+    const joinerPeer = await crafted(host.venue, inviteProof(invite.seed));
     await until('the host’s proof and door state', () => joinerPeer.received.some((m) => m.type === 'invite-state'));
     host.venue.publishPresence('sealed-presence-stand-in');
     await post(host.alice, 'Only for members.');
@@ -213,11 +211,7 @@ describe('venue invite links: a newcomer admitted at the meeting', () => {
     assertEqual(host.venue.peers().length, 0);
 
     // …and so is a sync message on an invite link.
-    const second = await host.venue.createOffer();
-    assert(second.ok, 'no offer');
-    const pushy = await craftedPeer(second.code, inviteProof(invite.seed));
-    open.push(pushy);
-    await host.venue.acceptCode(pushy.answer);
+    const pushy = await crafted(host.venue, inviteProof(invite.seed));
     await until('the invite link', () => pushy.received.some((m) => m.type === 'invite-state'));
     pushy.send({ type: 'sync', payload: Uint8Array.of(1, 1) });
     await until('the link closed', () => !pushy.open());
