@@ -159,11 +159,15 @@ export class GroupMembership {
     return { ok: false, message: MESSAGES.notAdmitted };
   }
 
-  /** Whether a joiner proving `inviteKey` at the venue may ask (undefined), or why not: only invites this device hosts. */
+  /**
+   * Whether a joiner proving `inviteKey` at the venue may ask (undefined), or why not: a used,
+   * expired or withdrawn invite says so (only its seed's holder can have proven it); a valid
+   * one is answered only if this device hosts it.
+   */
   readonly venueInviteStatus = (inviteKey: string): VenueInviteRefusal | undefined => {
     const invite = this.input.log.membership.invites.get(inviteKey);
-    if (!invite || !this.hosts.has(inviteKey)) return 'unknown-invite';
-    return inviteProblem(invite, this.input.now());
+    if (!invite) return 'unknown-invite';
+    return inviteProblem(invite, this.input.now()) ?? (this.hosts.has(inviteKey) ? undefined : 'unknown-invite');
   };
 
   /** Opens (a venue port) or closes (undefined) the venue door of every invite this device hosts. */

@@ -506,8 +506,9 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     const signed = venueInviteProofBytes({ groupId: this.groupId, signerFingerprint: connection.remoteFingerprint!, verifierFingerprint: connection.localFingerprint!, nonce: connection.nonce });
     if (!verify(signature, signed, key)) return this.refuse(connection, 'bad-proof');
     const inviteKey = toBase64Url(key);
-    if (!this.doors.has(inviteKey)) return this.refuse(connection, 'bad-proof');
-    const refusal = this.inviteStatus?.(inviteKey);
+    // A key the group never logged, or one this device does not answer for: closed with nothing said.
+    const refusal = this.inviteStatus?.(inviteKey) ?? (this.doors.has(inviteKey) ? undefined : 'unknown-invite');
+    if (refusal === 'unknown-invite') return this.refuse(connection, 'bad-proof');
     if (refusal) {
       // Only someone holding this invite's seed can have signed: it may hear why.
       this.send(connection, { type: 'invite-refused', reason: refusal });
@@ -517,6 +518,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
       connection.refusing = true;
       return;
     }
+    if (!this.doors.has(inviteKey)) return this.refuse(connection, 'bad-proof');
     this.prove(connection);
     this.openInviteLink(connection, inviteKey);
   }

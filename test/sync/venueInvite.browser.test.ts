@@ -148,17 +148,31 @@ describe('venue invite links: a newcomer admitted at the meeting', () => {
     assertEqual(again.guest.stage.stage, 'asking');
   });
 
-  it('refuses an expired invite, saying so to the seed holder, and shows it nothing of the group', async () => {
+  it('refuses an expired invite, saying so to the seed holder, and shows it nothing of the group, also once the device no longer hosts it', async () => {
     const { invite } = newOneTimeInvite(GROUP_ID);
     const host = await facilitator({ seed: invite.seed, expiresAt: Date.now() + 200 });
     open.push(host);
     await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const when of ['hosted', 'no longer hosted']) {
+      if (when === 'no longer hosted') host.host.destroy(); // closes its venue door, as after a restart
+      const peer = await crafted(host.venue, inviteProof(invite.seed));
+      await until(`the refusal (${when})`, () => peer.received.some((m) => m.type === 'invite-refused'));
+      const refused = peer.received.find((m) => m.type === 'invite-refused') as Extract<VenueMessage, { type: 'invite-refused' }>;
+      assertEqual(refused.reason, 'expired');
+      assertEqual(peer.received.map((m) => m.type).join(), 'challenge,invite-refused');
+      await until('the link closed', () => !peer.open());
+    }
+  });
+
+  it('closes with nothing said on a valid invite this device does not host', async () => {
+    const { invite } = newOneTimeInvite(GROUP_ID);
+    const host = await facilitator(invite);
+    open.push(host);
+    host.host.destroy();
     const peer = await crafted(host.venue, inviteProof(invite.seed));
-    await until('the refusal', () => peer.received.some((m) => m.type === 'invite-refused'));
-    const refused = peer.received.find((m) => m.type === 'invite-refused') as Extract<VenueMessage, { type: 'invite-refused' }>;
-    assertEqual(refused.reason, 'expired');
-    assertEqual(peer.received.map((m) => m.type).join(), 'challenge,invite-refused');
+    await until('the refusal', () => host.problems.includes('bad-proof'));
     await until('the link closed', () => !peer.open());
+    assertEqual(peer.received.map((m) => m.type).join(), 'challenge');
   });
 
   const strangers: [string, (seed: Uint8Array) => (b: Binding) => VenueMessage][] = [
