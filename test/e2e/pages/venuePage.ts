@@ -98,7 +98,8 @@ function isMember(key: Uint8Array): boolean {
 function openVenue(session: GroupSession, joinedOver?: VenueSession): VenueSession {
   const inviteStatus = (inviteKey: string): VenueInviteRefusal | undefined => {
     const invite = current().log.membership.invites.get(inviteKey);
-    return invite && hosted.has(inviteKey) ? inviteProblem(invite, Date.now()) : 'unknown-invite';
+    if (!invite) return 'unknown-invite';
+    return inviteProblem(invite, Date.now()) ?? (hosted.has(inviteKey) ? undefined : 'unknown-invite');
   };
   const venue = session.openVenue(isMember, inviteStatus, joinedOver);
   venue.on('problem', (problem) => current().problems.push(problem));
