@@ -2,9 +2,9 @@ import { ready, toBase64Url } from '../../crypto/index.js';
 import { GroupMembership } from '../../src/app/groupMembership.js';
 import type { GroupRecord, VenuePort } from '../../src/app/ports.js';
 import { inviteKeys, makeJoinRequest, parseOneTimeInvite } from '../../src/sync/oneTimeInvite.js';
-import type { RendezvousPort } from '../../src/sync/rendezvous.js';
 import { GROUP_ID, GROUP_SECRET, identityFromSeed } from '../fixtures/group.js';
 import { founder } from '../log/membershipFixtures.js';
+import { recordingPort, type RecordingPort } from '../sync/recordingPort.js';
 import { MemoryStore } from './fakes.js';
 
 /**
@@ -12,35 +12,6 @@ import { MemoryStore } from './fakes.js';
  * venue's door alongside the signaling room, and the venue asks the membership which invites
  * it may answer.
  */
-
-/** A port the test drives: what the host said, and what a joiner says. */
-interface Door {
-  said: Record<string, unknown>[];
-  heard: unknown[];
-  destroyed: boolean;
-  port: RendezvousPort;
-  tell(states: unknown[]): void;
-}
-
-function door(): Door {
-  let listener: ((states: unknown[]) => void) | undefined;
-  const d: Door = {
-    said: [] as Record<string, unknown>[],
-    heard: [] as unknown[],
-    destroyed: false,
-    port: {
-      publish: (state: Record<string, unknown>) => void d.said.push(state),
-      states: () => d.heard,
-      on: (_event: 'states', l: (states: unknown[]) => void) => void (listener = l),
-      destroy: () => void (d.destroyed = true),
-    },
-    tell(states: unknown[]) {
-      d.heard = states;
-      listener?.(states);
-    },
-  };
-  return d;
-}
 
 describe('group membership at the venue', () => {
   beforeAll(async () => {
@@ -50,7 +21,7 @@ describe('group membership at the venue', () => {
   it('opens a venue door for each hosted invite, hears a joiner there, and says which invites the venue may answer', async () => {
     const alice = await founder();
     const record: GroupRecord = { id: toBase64Url(GROUP_ID), groupId: GROUP_ID, name: 'Tuesday circle', epochs: [{ epoch: 0, secret: GROUP_SECRET }], joinedAt: 0, counter: 0, logVersion: 2 };
-    const room = door();
+    const room = recordingPort();
     const membership = new GroupMembership({
       log: alice.log,
       record: () => record,
@@ -69,7 +40,7 @@ describe('group membership at the venue', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     const inviteKey = inviteKeys(parsed.invite.seed).inviteKey;
 
-    const doors = new Map<string, Door>();
+    const doors = new Map<string, RecordingPort>();
     const venue: VenuePort = {
       createOffer: async () => ({ ok: false, problem: 'no-network', message: '' }),
       acceptCode: async () => ({ ok: false, problem: 'no-network', message: '' }),
@@ -77,7 +48,7 @@ describe('group membership at the venue', () => {
       on: () => undefined,
       off: () => undefined,
       inviteRendezvous: (key) => {
-        const d = door();
+        const d = recordingPort();
         doors.set(key, d);
         return d.port;
       },

@@ -1,5 +1,5 @@
 import { ready } from '../../crypto/index.js';
-import { RendezvousHub, type RendezvousPort } from '../../src/sync/rendezvous.js';
+import { RendezvousHub } from '../../src/sync/rendezvous.js';
 import {
   INVITE_REFUSALS,
   MAX_INVITE_STATE_BYTES,
@@ -8,6 +8,7 @@ import {
   venueInviteProofBytes,
   venueProofBytes,
 } from '../../src/sync/venueMessages.js';
+import { recordingPort } from './recordingPort.js';
 
 /** Venue messages 7–9 (PROTOCOL §12.3) from crafted bytes, and the hub a facilitator's InviteHost hears through. */
 
@@ -50,42 +51,23 @@ describe('venue invite messages', () => {
   });
 });
 
-/** A port under the test's control: it records what it was told and says what the test sets. */
-function port(): RendezvousPort & { said: Record<string, unknown>[]; heard: unknown[]; tell(states: unknown[]): void; destroyed: boolean } {
-  let listener: ((states: unknown[]) => void) | undefined;
-  const p = {
-    said: [] as Record<string, unknown>[],
-    heard: [] as unknown[],
-    destroyed: false,
-    publish: (state: Record<string, unknown>) => void p.said.push(state),
-    states: () => p.heard,
-    on: (_event: 'states', l: (states: unknown[]) => void) => void (listener = l),
-    destroy: () => void (p.destroyed = true),
-    tell(states: unknown[]) {
-      p.heard = states;
-      listener?.(states);
-    },
-  };
-  return p;
-}
-
 describe('rendezvous hub', () => {
   it('says the last state to every port, also one added later, and hears every port until it is removed', () => {
     const hub = new RendezvousHub();
-    const room = port();
-    hub.add(room);
+    const room = recordingPort();
+    hub.add(room.port);
     const heard: unknown[][] = [];
     hub.on('states', (states) => heard.push(states));
     hub.publish({ v: 3, host: 'a' });
-    const venue = port();
-    hub.add(venue);
+    const venue = recordingPort();
+    hub.add(venue.port);
     expect(room.said).toEqual([{ v: 3, host: 'a' }]);
     expect(venue.said).toEqual([{ v: 3, host: 'a' }]);
     room.tell([{ join: 1 }]);
     venue.tell([{ join: 2 }]);
     expect(hub.states()).toEqual([{ join: 1 }, { join: 2 }]);
     expect(heard.at(-1)).toEqual([{ join: 1 }, { join: 2 }]);
-    hub.remove(venue);
+    hub.remove(venue.port);
     expect(venue.destroyed).toBe(true);
     const before = heard.length;
     venue.tell([{ join: 3 }]);
