@@ -14,9 +14,10 @@ import {
 } from '../log/membershipOps.js';
 import { inviteProblem, writeAdmit, type MemberRecord } from '../model/index.js';
 import { AUTO_ADMIT_INVITE_MS, INVITE_LIFETIME_MS, encodeOneTimeInvite, inviteKeys, newOneTimeInvite, type InviteOffer, type Welcome } from '../sync/oneTimeInvite.js';
-import type { RendezvousPort } from '../sync/rendezvous.js';
+import { RendezvousHub, type RendezvousPort } from '../sync/rendezvous.js';
+import type { VenueInviteRefusal } from '../sync/venueMessages.js';
 import { InviteHost } from './inviteHandshake.js';
-import type { GroupRecord, StorePort } from './ports.js';
+import type { GroupRecord, StorePort, VenuePort } from './ports.js';
 import type { MembershipView } from './state.js';
 
 /** Settings key holding the seeds of the invites this device made for a group (sealed, like every setting). */
@@ -47,6 +48,9 @@ export interface GroupMembershipInput {
  */
 export class GroupMembership {
   private readonly hosts = new Map<string, InviteHost>();
+  /** Each hosted invite's rendezvous: the signaling room, and the venue's invite links while a venue is open. */
+  private readonly hubs = new Map<string, { hub: RendezvousHub; venue?: RendezvousPort }>();
+  private venue: VenuePort | undefined;
   private held: HeldInvite[] = [];
   private repairTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
@@ -160,6 +164,29 @@ export class GroupMembership {
     return { ok: false, message: MESSAGES.notAdmitted };
   }
 
+  /**
+   * Whether a joiner proving `inviteKey` at the venue may ask (undefined), or why not: a used,
+   * expired or withdrawn invite says so (only its seed's holder can have proven it); a valid
+   * one is answered only if this device hosts it.
+   */
+  readonly venueInviteStatus = (inviteKey: string): VenueInviteRefusal | undefined => {
+    const invite = this.input.log.membership.invites.get(inviteKey);
+    if (!invite) return 'unknown-invite';
+    return inviteProblem(invite, this.input.now()) ?? (this.hosts.has(inviteKey) ? undefined : 'unknown-invite');
+  };
+
+  /** Opens (a venue port) or closes (undefined) the venue door of every invite this device hosts. */
+  attachVenue(venue: VenuePort | undefined): void {
+    this.venue = venue;
+    for (const [inviteKey, entry] of this.hubs) this.attachVenueTo(inviteKey, entry);
+  }
+
+  private attachVenueTo(inviteKey: string, entry: { hub: RendezvousHub; venue?: RendezvousPort }): void {
+    if (entry.venue) entry.hub.remove(entry.venue);
+    entry.venue = this.venue?.inviteRendezvous?.(inviteKey);
+    if (entry.venue) entry.hub.add(entry.venue);
+  }
+
   decline(member: string): void {
     for (const host of this.hosts.values()) host.decline(member);
   }
@@ -168,6 +195,7 @@ export class GroupMembership {
     const revoked = await revokeInvite(this.input.log, inviteKey);
     this.hosts.get(inviteKey)?.destroy();
     this.hosts.delete(inviteKey);
+    this.hubs.delete(inviteKey);
     this.input.changed();
     return revoked.ok ? { ok: true } : { ok: false, message: MESSAGES.notFacilitator };
   }
@@ -207,6 +235,7 @@ export class GroupMembership {
     clearTimeout(this.repairTimer);
     for (const host of this.hosts.values()) host.destroy();
     this.hosts.clear();
+    this.hubs.clear();
   }
 
   private host(held: HeldInvite): void {
@@ -215,8 +244,13 @@ export class GroupMembership {
     const invite = log.membership.invites.get(held.inviteKey);
     if (!createRendezvous || !seed.ok || this.hosts.has(held.inviteKey) || (invite && inviteProblem(invite, this.input.now()))) return;
     const keys = inviteKeys(seed.bytes);
+    const hub = new RendezvousHub();
+    hub.add(createRendezvous(keys.rendezvousRoom, keys.rendezvousPassword));
+    const entry: { hub: RendezvousHub; venue?: RendezvousPort } = { hub };
+    this.hubs.set(held.inviteKey, entry);
+    this.attachVenueTo(held.inviteKey, entry);
     const host = new InviteHost(
-      createRendezvous(keys.rendezvousRoom, keys.rendezvousPassword),
+      hub,
       seed.bytes,
       {
         log,

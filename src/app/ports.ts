@@ -5,6 +5,7 @@ import type { EnvelopeStorePort, SyncableLog } from '../log/ports.js';
 import type { SupportSignal } from '../model/supportSignal.js';
 import type { StoredDevice, StoredGroup } from '../store/records.js';
 import type { RendezvousPort } from '../sync/rendezvous.js';
+import type { VenueInviteRefusal } from '../sync/venueMessages.js';
 import type { PresentMemberView, SyncView } from './state.js';
 
 /**
@@ -66,7 +67,7 @@ export interface SessionPort {
   /** Publishes this device's support signal to the devices here now; null withdraws it. */
   setSupportSignal(signal: SupportSignal | null): void;
   /** A meeting without internet: links set up by QR codes, proven against `isMember` (src/sync/venueSession.ts). */
-  openVenue(isMember: (signPublicKey: Uint8Array) => boolean): VenuePort;
+  openVenue(isMember: (signPublicKey: Uint8Array) => boolean, inviteStatus?: (inviteKey: string) => VenueInviteRefusal | undefined): VenuePort;
   closeVenue(): void;
 }
 
@@ -82,6 +83,8 @@ export interface VenuePort {
   /** A connection was refused or failed; `problem` is one of src/sync/venueSession.ts's codes. */
   on(event: 'problem', listener: (problem: string) => void): void;
   off(event: 'problem', listener: (problem: string) => void): void;
+  /** The invite handshake of the invite `inviteKey` over the venue's invite links (PROTOCOL §12.3). */
+  inviteRendezvous?(inviteKey: string): RendezvousPort;
 }
 
 export interface SessionOptions {

@@ -37,7 +37,9 @@ export class VenueFlow {
     if (!runtime) return false;
     if (this.venue?.runtime !== runtime) {
       this.end();
-      const port = runtime.session.openVenue(runtime.isMember);
+      const port = runtime.session.openVenue(runtime.isMember, runtime.membership.venueInviteStatus);
+      // A newcomer with one of this device's invites can ask to join over the venue links (§12.3).
+      runtime.membership.attachVenue(port);
       port.on('peers', this.refreshPeers);
       port.on('problem', this.onProblem);
       this.venue = { port, runtime };
@@ -87,6 +89,7 @@ export class VenueFlow {
     if (venue) {
       venue.port.off('peers', this.refreshPeers);
       venue.port.off('problem', this.onProblem);
+      venue.runtime.membership.attachVenue(undefined);
       venue.runtime.session.closeVenue();
     }
     this.view = undefined;

@@ -17,6 +17,7 @@ import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type Guar
 import { openSignals, sealSignal } from './supportSignal.js';
 import { deriveSyncStatus, sameStatus, type SyncStatus } from './syncStatus.js';
 import { VenueSession } from './venueSession.js';
+import type { VenueInviteRefusal } from './venueMessages.js';
 
 export type { PresentMember } from './presence.js';
 export type { SyncState, SyncStatus } from './syncStatus.js';
@@ -241,16 +242,24 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   /**
    * A meeting without internet: venue links set up by QR codes, proven against `isMember`, carry
    * the same envelope sync and presence as the mesh. It stays open until `closeVenue`, whether
-   * or not the signaling server is reachable.
+   * or not the signaling server is reachable. `joinedOver`: the invite-mode venue session this
+   * device was just admitted over (§12.3), whose link to the facilitator's device carries the
+   * group from now on.
    */
-  openVenue(isMember: (signPublicKey: Uint8Array) => boolean): VenueSession {
+  openVenue(
+    isMember: (signPublicKey: Uint8Array) => boolean,
+    inviteStatus?: (inviteKey: string) => VenueInviteRefusal | undefined,
+    joinedOver?: VenueSession,
+  ): VenueSession {
     if (this.venue) return this.venue.session;
-    const session = new VenueSession({ keyring: this.keyring, identity: this.identity, isMember });
+    const session = joinedOver ?? new VenueSession({ keyring: this.keyring, identity: this.identity, isMember, inviteStatus });
     const sync = new EnvelopeSync({ log: this.log, transport: session.transport, limits: { relayDelayMs: PEER_RELAY_DELAY_MS } });
     sync.on('status', this.update);
     sync.on('dropped', this.update);
     session.on('presence', this.update);
     this.venue = { session, sync };
+    // The envelope sync listens first, so the link the joiner re-proves reaches it.
+    joinedOver?.admitted(this.keyring, isMember);
     this.since ||= Date.now();
     this.publishPresence();
     return session;

@@ -63,3 +63,49 @@ export class RendezvousSession extends ObservableV2<RendezvousEvents> implements
 
   private readonly changed = (): void => this.emit('states', [this.states()]);
 }
+
+/**
+ * Several rendezvous as one, for a facilitator's InviteHost: what it says goes to every one
+ * (the signaling room and, at a meeting without internet, the venue's invite links, §12.3);
+ * what a joiner says on any reaches it. Ports can join and leave while the invite is open.
+ */
+export class RendezvousHub implements RendezvousPort {
+  private readonly ports = new Set<RendezvousPort>();
+  private readonly listeners = new Set<(states: unknown[]) => void>();
+  private state: Record<string, unknown> | undefined;
+
+  add(port: RendezvousPort): void {
+    this.ports.add(port);
+    port.on('states', () => this.ports.has(port) && this.changed());
+    if (this.state) port.publish(this.state);
+    this.changed();
+  }
+
+  remove(port: RendezvousPort): void {
+    if (this.ports.delete(port)) port.destroy();
+  }
+
+  publish(state: Record<string, unknown>): void {
+    this.state = state;
+    for (const port of this.ports) port.publish(state);
+  }
+
+  states(): unknown[] {
+    return [...this.ports].flatMap((port) => port.states());
+  }
+
+  on(_event: 'states', listener: (states: unknown[]) => void): void {
+    this.listeners.add(listener);
+  }
+
+  destroy(): void {
+    for (const port of this.ports) port.destroy();
+    this.ports.clear();
+    this.listeners.clear();
+  }
+
+  private changed(): void {
+    const states = this.states();
+    for (const listener of this.listeners) listener(states);
+  }
+}

@@ -3,7 +3,9 @@ import { bytesEqual, hash, randomBytes, sign, toBase64Url, toHex, verify, type D
 import type { GroupKeyring } from '../log/keyring.js';
 import { ChunkedDataChannel, type HearthMessageEvent } from './chunkedDataChannel.js';
 import { LinkRegistry, TransportLink } from './peerTransport.js';
+import { inviteKeys, type OneTimeInvite } from './oneTimeInvite.js';
 import { openPresence } from './presence.js';
+import type { RendezvousPort } from './rendezvous.js';
 import {
   VENUE_CODE_MESSAGES,
   decodeVenueCode,
@@ -15,10 +17,29 @@ import {
   type VenueCode,
   type VenueDescription,
 } from './venueCode.js';
-import { NONCE_BYTES, decodeVenueMessage, encodeVenueMessage, venueProofBytes, type VenueMessage } from './venueMessages.js';
+import {
+  NONCE_BYTES,
+  decodeVenueMessage,
+  encodeVenueMessage,
+  venueInviteProofBytes,
+  venueProofBytes,
+  type VenueInviteRefusal,
+  type VenueMessage,
+} from './venueMessages.js';
 
 export interface VenueSessionOptions {
-  keyring: GroupKeyring;
+  /** The group's keys; absent on a joiner's device, which holds only `invite` until `admitted`. */
+  keyring?: GroupKeyring;
+  /**
+   * A joiner's one-time invite (§12.3): the device is not a member yet, so it only answers a
+   * code it scans, proving the invite key, and only the invite handshake runs on that link.
+   */
+  invite?: OneTimeInvite;
+  /**
+   * A member's device: why an invite a joiner proves can no longer let anyone in (undefined:
+   * it can). Only invites with an open `inviteRendezvous` on this device are answered at all.
+   */
+  inviteStatus?: (inviteKey: string) => VenueInviteRefusal | undefined;
   identity: Pick<DeviceIdentity, 'signPublicKey' | 'signSecretKey'>;
   /**
    * Whether a device key belongs to the group now: the one place a venue link asks about
@@ -46,6 +67,8 @@ export type VenueProblem =
   | 'no-network' // this device found no local network address to offer
   | 'not-a-member' // the other device proved a key that is not a member's
   | 'bad-proof' // the other device's proof did not verify, or came out of turn
+  | 'invite-refused' // a joiner proved an invite that was used, expired or withdrawn
+  | 'not-yet-member' // a joiner's device was asked to show a code, or scanned an answer
   | 'failed'; // WebRTC could not connect or set up
 
 export const VENUE_PROBLEM_MESSAGES: Record<VenueProblem, string> = {
@@ -55,6 +78,8 @@ export const VENUE_PROBLEM_MESSAGES: Record<VenueProblem, string> = {
   'no-network': 'This phone is not on a local network. Join the venue Wi-Fi or turn on a phone’s hotspot, and try again.',
   'not-a-member': 'The other phone is not a member of this group, so nothing was shared with it.',
   'bad-proof': 'The other phone could not prove who it is, so nothing was shared with it.',
+  'invite-refused': 'Someone tried an invite that was already used, has expired or was withdrawn, so nothing was shared with them.',
+  'not-yet-member': 'This phone is not in the group yet. Scan the code on the facilitator’s phone to ask to join.',
   failed: 'The phones could not connect. Please check that both are on the same network, and try again.',
 };
 
@@ -66,6 +91,10 @@ export type VenueSessionEvents = {
   /** A peer's presence changed. */
   presence: () => void;
   problem: (problem: VenueProblem) => void;
+  /** What is said on invite links changed (`inviteRendezvous` ports hear it). */
+  invites: () => void;
+  /** A joiner's device: the facilitator's device refused its invite, and why. */
+  refused: (reason: VenueInviteRefusal) => void;
 };
 
 const DEFAULT_GATHER_TIMEOUT_MS = 3000;
@@ -73,6 +102,10 @@ const DEFAULT_GATHER_TIMEOUT_MS = 3000;
 const INTRODUCTION_TIMEOUT_MS = 30_000;
 /** A scanned one waits longer: people take their time to point a camera. */
 const SCAN_TIMEOUT_MS = 5 * 60_000;
+/** A joiner reads the guidelines and the two compare codes: an invite link may take this long to be admitted. */
+const INVITE_TIMEOUT_MS = 30 * 60_000;
+/** Time for a refusal to reach the joiner before the connection closes. */
+const REFUSAL_GRACE_MS = 1000;
 
 /**
  * A meeting without internet: WebRTC connections set up by scanning QR codes (no signaling
@@ -90,9 +123,15 @@ const SCAN_TIMEOUT_MS = 5 * 60_000;
 export class VenueSession extends ObservableV2<VenueSessionEvents> {
   /** Proven links only. */
   readonly transport = new LinkRegistry();
-  private readonly keyring: GroupKeyring;
+  private keyring: GroupKeyring | undefined;
+  private readonly groupId: Uint8Array;
   private readonly identity: VenueSessionOptions['identity'];
-  private readonly isMember: VenueSessionOptions['isMember'];
+  private isMember: VenueSessionOptions['isMember'];
+  private readonly inviteStatus: VenueSessionOptions['inviteStatus'];
+  /** A joiner's device: its invite key and the secret half it proves with. */
+  private guest: { inviteKey: string; publicKey: Uint8Array; signSecretKey: Uint8Array } | undefined;
+  /** Invite keys whose handshake this device takes part in, with what it last said there. */
+  private readonly doors = new Map<string, { state?: Record<string, unknown>; listeners: Set<(states: unknown[]) => void> }>();
   private readonly gatherTimeoutMs: number;
   private readonly connections = new Set<VenueConnection>();
   /** The offer shown as a QR code now, waiting for its answer. */
@@ -104,8 +143,17 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
   constructor(options: VenueSessionOptions) {
     super();
     this.keyring = options.keyring;
+    const groupId = options.keyring?.groupId ?? options.invite?.groupId;
+    if (!groupId) throw new TypeError('a venue session needs the group’s keys or an invite');
+    this.groupId = groupId;
+    if (!options.keyring && options.invite) {
+      const keys = inviteKeys(options.invite.seed);
+      // libsodium's Ed25519 secret key is the seed followed by the public key.
+      this.guest = { inviteKey: keys.inviteKey, publicKey: keys.signSecretKey.slice(32), signSecretKey: keys.signSecretKey };
+    }
     this.identity = options.identity;
     this.isMember = options.isMember;
+    this.inviteStatus = options.inviteStatus;
     this.gatherTimeoutMs = options.gatherTimeoutMs ?? DEFAULT_GATHER_TIMEOUT_MS;
   }
 
@@ -126,13 +174,14 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
 
   /** A fresh offer to show as a QR code; it replaces the one shown before, if still unanswered. */
   async createOffer(): Promise<VenueResult<{ code: Uint8Array }>> {
+    if (!this.keyring) return this.fail('not-yet-member');
     if (this.shownOffer && !this.shownOffer.remoteFingerprint) this.drop(this.shownOffer);
     const connection = this.connect('offer', 'scan');
     this.shownOffer = connection;
     const description = await this.describe(connection);
     if (!description.ok) return description;
     if (this.shownOffer !== connection) return this.fail('other-offer');
-    return { ok: true, code: encodeVenueCode({ kind: 'offer', groupTag: venueGroupTag(this.keyring), offerRef: new Uint8Array(4), ...description.value }) };
+    return { ok: true, code: encodeVenueCode({ kind: 'offer', groupTag: venueGroupTag(this.ring), offerRef: new Uint8Array(4), ...description.value }) };
   }
 
   /**
@@ -143,7 +192,11 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     const decoded = decodeVenueCode(bytes);
     if (!decoded.ok) return { ok: false, problem: 'bad-code', message: VENUE_CODE_MESSAGES[decoded.error] };
     const { code } = decoded;
-    if (!bytesEqual(code.groupTag, venueGroupTag(this.keyring))) return this.fail('other-group');
+    // A joiner cannot check the tag (it has no group keys): its answer echoes the offer's tag,
+    // and the host finds out who it is from its invite proof.
+    if (!this.keyring) {
+      if (code.kind !== 'offer') return this.fail('not-yet-member');
+    } else if (!bytesEqual(code.groupTag, venueGroupTag(this.ring))) return this.fail('other-group');
     if (code.kind === 'offer') {
       const answered = await this.answer(code, 'scan');
       return answered.ok ? { ok: true, answer: answered.code, shortCode: answered.shortCode } : answered;
@@ -248,6 +301,8 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     const decoded = decodeVenueMessage(bytes);
     if (!decoded.ok) return this.refuse(connection, 'bad-proof');
     const message = decoded.message;
+    if (connection.refusing) return;
+    if (connection.invite) return this.receiveOnInviteLink(connection, message);
     if (!connection.link) {
       if (message.type === 'challenge' && !connection.theirNonce) {
         connection.theirNonce = message.nonce;
@@ -255,7 +310,17 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
         if (connection.role === 'answer') this.prove(connection);
         return;
       }
-      if (message.type === 'proof' && !connection.peerKey && connection.theirNonce) return this.checkProof(connection, message.key, message.signature);
+      if (message.type === 'proof' && !connection.peerKey && connection.theirNonce && (this.keyring || connection.inviteProofSent)) {
+        return this.checkProof(connection, message.key, message.signature);
+      }
+      // Only on a connection set up by scanning this device's code: introductions are between members.
+      if (message.type === 'invite-proof' && connection.role === 'offer' && connection.via === 'scan' && this.keyring && !connection.peerKey && connection.theirNonce) {
+        return this.checkInviteProof(connection, message.key, message.signature);
+      }
+      if (message.type === 'invite-refused' && connection.inviteProofSent && !connection.peerKey) {
+        this.emit('refused', [message.reason]);
+        return this.drop(connection);
+      }
       return this.refuse(connection, 'bad-proof');
     }
     switch (message.type) {
@@ -274,9 +339,10 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
 
   private prove(connection: VenueConnection): void {
     if (connection.proofSent || !connection.theirNonce || !connection.localFingerprint || !connection.remoteFingerprint) return;
+    if (this.guest) return this.proveInvite(connection, this.guest);
     const signature = sign(
       venueProofBytes({
-        groupId: this.keyring.groupId,
+        groupId: this.groupId,
         role: connection.role,
         signerFingerprint: connection.localFingerprint,
         verifierFingerprint: connection.remoteFingerprint,
@@ -291,7 +357,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
 
   private checkProof(connection: VenueConnection, key: Uint8Array, signature: Uint8Array): void {
     const signed = venueProofBytes({
-      groupId: this.keyring.groupId,
+      groupId: this.groupId,
       role: connection.role === 'offer' ? 'answer' : 'offer',
       signerFingerprint: connection.remoteFingerprint!,
       verifierFingerprint: connection.localFingerprint!,
@@ -299,6 +365,12 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     });
     if (!verify(signature, signed, key) || bytesEqual(key, this.identity.signPublicKey)) return this.refuse(connection, 'bad-proof');
     if (connection.expectedKey && !bytesEqual(key, connection.expectedKey)) return this.refuse(connection, 'bad-proof');
+    if (!this.keyring) {
+      // A joiner cannot ask who is a member: it learns which key the facilitator's device speaks
+      // with, and takes offers and welcomes only from that key, sealed to itself (§5).
+      connection.peerKey = key;
+      return this.openInviteLink(connection, this.guest!.inviteKey);
+    }
     if (!this.isMember(key)) return this.refuse(connection, 'not-a-member');
     connection.peerKey = key;
     if (connection.proofSent) this.linkIfProven(connection);
@@ -325,7 +397,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
   }
 
   private receivePresence(connection: VenueConnection, sealed: string): void {
-    const opened = sealed === '' ? undefined : openPresence({ sealed }, this.keyring);
+    const opened = sealed === '' ? undefined : openPresence({ sealed }, this.ring);
     // A peer speaks only for itself: presence sealed by another key is dropped.
     const own = opened?.ok && opened.member.authorId === toBase64Url(connection.peerKey!);
     connection.presence = own ? sealed : undefined;
@@ -338,7 +410,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     const connection = this.connect('offer', 'introduction', key);
     const description = await this.describe(connection);
     if (!description.ok || !via.link?.open) return;
-    const code = encodeVenueCode({ kind: 'offer', groupTag: venueGroupTag(this.keyring), offerRef: new Uint8Array(4), ...description.value });
+    const code = encodeVenueCode({ kind: 'offer', groupTag: venueGroupTag(this.ring), offerRef: new Uint8Array(4), ...description.value });
     this.send(via, { type: 'relay', to: key, from: this.identity.signPublicKey, code });
   }
 
@@ -350,7 +422,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
       return;
     }
     const decoded = decodeVenueCode(message.code);
-    if (!decoded.ok || !bytesEqual(decoded.code.groupTag, venueGroupTag(this.keyring)) || !this.isMember(message.from)) return;
+    if (!decoded.ok || !bytesEqual(decoded.code.groupTag, venueGroupTag(this.ring)) || !this.isMember(message.from)) return;
     const existing = this.connectionTo(message.from);
     if (decoded.code.kind === 'answer') {
       if (existing?.role === 'offer' && !existing.remoteFingerprint && existing.localFingerprint && bytesEqual(decoded.code.offerRef, offerRefOf(existing.localFingerprint))) {
@@ -367,6 +439,142 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     const answered = await this.answer(decoded.code, 'introduction', message.from);
     if (!answered.ok) return;
     this.send(from, { type: 'relay', to: message.from, from: this.identity.signPublicKey, code: answered.code });
+  }
+
+  /**
+   * The invite handshake's messages on the invite links proven with `inviteKey` (§12.3), as a
+   * rendezvous: on a member's device the door where joiners with that invite ask (give it to
+   * the invite's InviteHost), on a joiner's device its one link to the facilitator's device
+   * (give it to InviteGuest). Only states said by the facilitator's proven key reach a joiner.
+   */
+  inviteRendezvous(inviteKey: string): RendezvousPort {
+    const door = this.doors.get(inviteKey) ?? { listeners: new Set() };
+    this.doors.set(inviteKey, door);
+    return {
+      publish: (state) => {
+        door.state = state;
+        for (const c of this.connections) if (c.invite === inviteKey) this.send(c, { type: 'invite-state', json: JSON.stringify(state) });
+      },
+      states: () =>
+        [...this.connections].flatMap((c) => {
+          if (c.invite !== inviteKey || c.inviteState === undefined) return [];
+          if (this.guest && c.inviteState.host !== toBase64Url(c.peerKey!)) return [];
+          return [c.inviteState];
+        }),
+      on: (_event, listener) => void door.listeners.add(listener),
+      destroy: () => {
+        if (this.doors.get(inviteKey) === door) this.doors.delete(inviteKey);
+      },
+    };
+  }
+
+  /**
+   * A joiner's device after its welcome: it now holds the group's keys, and proves its device
+   * key on the link it was admitted over, which then carries the group like any member's.
+   */
+  admitted(keyring: GroupKeyring, isMember: VenueSessionOptions['isMember']): void {
+    if (!this.guest || this.closed) return;
+    const inviteKey = this.guest.inviteKey;
+    this.guest = undefined;
+    this.keyring = keyring;
+    this.isMember = isMember;
+    for (const c of [...this.connections]) {
+      if (c.invite !== inviteKey) {
+        this.drop(c);
+        continue;
+      }
+      c.invite = undefined;
+      c.inviteState = undefined;
+      // The facilitator's device proved its key when the invite link opened; now this device proves its own.
+      this.prove(c);
+    }
+    this.inviteStatesChanged(inviteKey);
+  }
+
+  private proveInvite(connection: VenueConnection, guest: { publicKey: Uint8Array; signSecretKey: Uint8Array }): void {
+    if (connection.inviteProofSent) return;
+    const signature = sign(
+      venueInviteProofBytes({ groupId: this.groupId, signerFingerprint: connection.localFingerprint!, verifierFingerprint: connection.remoteFingerprint!, nonce: connection.theirNonce! }),
+      guest.signSecretKey,
+    );
+    connection.inviteProofSent = true;
+    this.send(connection, { type: 'invite-proof', key: guest.publicKey, signature });
+  }
+
+  /** The one who showed the code checks a joiner's invite proof; a stranger's scan ends here with nothing. */
+  private checkInviteProof(connection: VenueConnection, key: Uint8Array, signature: Uint8Array): void {
+    const signed = venueInviteProofBytes({ groupId: this.groupId, signerFingerprint: connection.remoteFingerprint!, verifierFingerprint: connection.localFingerprint!, nonce: connection.nonce });
+    if (!verify(signature, signed, key)) return this.refuse(connection, 'bad-proof');
+    const inviteKey = toBase64Url(key);
+    // A key the group never logged, or one this device does not answer for: closed with nothing said.
+    const refusal = this.inviteStatus?.(inviteKey) ?? (this.doors.has(inviteKey) ? undefined : 'unknown-invite');
+    if (refusal === 'unknown-invite') return this.refuse(connection, 'bad-proof');
+    if (refusal) {
+      // Only someone holding this invite's seed can have signed: it may hear why.
+      this.send(connection, { type: 'invite-refused', reason: refusal });
+      this.emit('problem', ['invite-refused']);
+      clearTimeout(connection.timeout);
+      connection.timeout = setTimeout(() => this.drop(connection), REFUSAL_GRACE_MS);
+      connection.refusing = true;
+      return;
+    }
+    if (!this.doors.has(inviteKey)) return this.refuse(connection, 'bad-proof');
+    this.prove(connection);
+    this.openInviteLink(connection, inviteKey);
+  }
+
+  /** Both ends proven for the invite handshake only: no link to the envelope sync, no presence, no introductions. */
+  private openInviteLink(connection: VenueConnection, inviteKey: string): void {
+    connection.invite = inviteKey;
+    clearTimeout(connection.timeout);
+    connection.timeout = setTimeout(() => this.drop(connection), INVITE_TIMEOUT_MS);
+    const state = this.doors.get(inviteKey)?.state;
+    if (state) this.send(connection, { type: 'invite-state', json: JSON.stringify(state) });
+    this.inviteStatesChanged(inviteKey);
+  }
+
+  private receiveOnInviteLink(connection: VenueConnection, message: VenueMessage): void {
+    if (message.type === 'invite-state') {
+      let state: unknown;
+      try {
+        state = JSON.parse(message.json);
+      } catch {
+        return this.refuse(connection, 'bad-proof');
+      }
+      if (typeof state !== 'object' || state === null || Array.isArray(state)) return this.refuse(connection, 'bad-proof');
+      connection.inviteState = state as Record<string, unknown>;
+      return this.inviteStatesChanged(connection.invite!);
+    }
+    // The joiner, once admitted, proves its device key on the same link (the facilitator's side).
+    if (message.type === 'proof' && !this.guest && this.keyring) return this.checkAdmittedProof(connection, message.key, message.signature);
+    return this.refuse(connection, 'bad-proof');
+  }
+
+  private checkAdmittedProof(connection: VenueConnection, key: Uint8Array, signature: Uint8Array): void {
+    const signed = venueProofBytes({ groupId: this.groupId, role: 'answer', signerFingerprint: connection.remoteFingerprint!, verifierFingerprint: connection.localFingerprint!, nonce: connection.nonce });
+    const joined = (connection.inviteState?.join as { member?: unknown } | undefined)?.member;
+    if (!verify(signature, signed, key) || bytesEqual(key, this.identity.signPublicKey)) return this.refuse(connection, 'bad-proof');
+    // Only the device that asked on this link, and only once the membership log admits it.
+    if (joined !== toBase64Url(key) || !this.isMember(key)) return this.refuse(connection, 'not-a-member');
+    const inviteKey = connection.invite!;
+    connection.invite = undefined;
+    connection.inviteState = undefined;
+    connection.peerKey = key;
+    this.inviteStatesChanged(inviteKey);
+    this.linkIfProven(connection);
+  }
+
+  private inviteStatesChanged(inviteKey: string): void {
+    const door = this.doors.get(inviteKey);
+    if (!door) return;
+    const states = this.inviteRendezvous(inviteKey).states();
+    for (const listener of door.listeners) listener(states);
+    this.emit('invites', []);
+  }
+
+  private get ring(): GroupKeyring {
+    if (!this.keyring) throw new Error('only a member’s venue link gets here');
+    return this.keyring;
   }
 
   private connectionTo(key: Uint8Array): VenueConnection | undefined {
@@ -390,6 +598,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
     }
     const wasLinked = connection.link !== undefined;
     connection.link?.closed();
+    if (connection.invite) this.inviteStatesChanged(connection.invite);
     if (wasLinked && !this.closed) {
       this.emit('peers', [this.peers()]);
       this.emit('presence', []);
@@ -411,9 +620,17 @@ class VenueConnection {
   localFingerprint?: Uint8Array;
   remoteFingerprint?: Uint8Array;
   theirNonce?: Uint8Array;
-  /** Set once the other side's proof verified and its key is a member's. */
+  /** Set once the other side's proof verified and its key is a member's (a joiner: the facilitator's device's key). */
   peerKey?: Uint8Array;
   proofSent = false;
+  /** A joiner's device: it proved its invite key here. */
+  inviteProofSent = false;
+  /** An invite link (§12.3): the invite key it was proven with, until the joiner proves itself a member. */
+  invite?: string;
+  /** What the other end last said on the invite link. */
+  inviteState?: Record<string, unknown>;
+  /** A refused invite's connection, closing after the refusal was sent. */
+  refusing = false;
   link?: TransportLink;
   presence: string | undefined;
   shortCode = '';

@@ -2,11 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { fromBase64Url } from '../../crypto/index.js';
-import { blankCamera, fakeCameraArgs, showToCamera } from './fakeCamera.js';
-import { launchChromium, startDevServer } from './harness.js';
-import type { VenueTestApi } from './pages/venuePage.js';
+import { startDevServer } from './harness.js';
+import { launchVenueDevice, meet, show, until, type Device } from './venueHelpers.js';
 
 /**
  * A meeting without internet: separate Chromium processes, no signaling server anywhere (the
@@ -15,62 +12,6 @@ import type { VenueTestApi } from './pages/venuePage.js';
  * screen into the other's camera file before each scan, so the real scanner (jsQR: Chromium on
  * Linux has no BarcodeDetector) reads it.
  */
-
-type Api = VenueTestApi;
-type Call = { [K in keyof Api]: Api[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
-
-interface Device {
-  name: string;
-  browser: Browser;
-  page: Page;
-  camera: string;
-  call: Call;
-  errors: string[];
-}
-
-/** Runs `hearthVenue[method](...args)` in the page. */
-function caller(page: Page): Call {
-  return new Proxy({} as Call, {
-    get:
-      (_, method: string) =>
-      (...args: unknown[]) =>
-        page.evaluate(([name, params]) => (window as unknown as { hearthVenue: Record<string, (...a: unknown[]) => unknown> }).hearthVenue[name as string]!(...(params as unknown[])), [method, args] as const),
-  });
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  return value;
-}
-
-/** Puts what `from` shows in front of `to`'s camera. */
-async function show(from: Device, to: Device): Promise<void> {
-  const image = await from.call.qrImage();
-  const rgba = fromBase64Url(image.rgba);
-  if (!rgba.ok) throw new Error('bad image');
-  showToCamera(to.camera, { width: image.width, height: image.height, rgba: rgba.bytes });
-}
-
-/** `host` shows a code, `member` scans it and shows an answer, `host` scans that: both get the same short code. */
-async function meet(host: Device, member: Device): Promise<string> {
-  const offer = await host.call.showCode();
-  expect(offer.ok, offer.message).toBe(true);
-  await show(host, member);
-  const scanned = await member.call.scan();
-  expect(scanned).toMatchObject({ ok: true, answered: true });
-  await show(member, host);
-  const answered = await host.call.scan();
-  expect(answered).toMatchObject({ ok: true, answered: false });
-  expect(answered.shortCode).toMatch(/^\d{3} \d{3}$/);
-  expect(answered.shortCode).toBe(scanned.shortCode);
-  return answered.shortCode!;
-}
 
 describe('a meeting without internet (venue mode)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-venue-'));
@@ -84,14 +25,7 @@ describe('a meeting without internet (venue mode)', () => {
   const ids: Record<string, string> = {};
 
   async function launch(name: string): Promise<Device> {
-    const camera = join(dir, `${name}.y4m`);
-    blankCamera(camera);
-    const browser = await launchChromium(fakeCameraArgs(camera));
-    const page = await browser.newPage();
-    const device: Device = { name, browser, page, camera, call: caller(page), errors: [] };
-    page.on('pageerror', (error) => device.errors.push(error.message));
-    await page.goto(`${dev.url}/test/e2e/pages/venue.html`);
-    await page.locator('body[data-ready="true"]').waitFor();
+    const device = await launchVenueDevice(name, dir, dev.url);
     devices.push(device);
     return device;
   }

@@ -1,12 +1,11 @@
 import { bytesEqual, ready, sign, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import { EnvelopeCounter } from '../../src/log/counter.js';
-import { ChunkedDataChannel, type HearthMessageEvent } from '../../src/sync/chunkedDataChannel.js';
 import { openPresence, sealPresence } from '../../src/sync/presence.js';
 import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
-import { decodeVenueCode, describeSdp, encodeVenueCode, offerRefOf, venueSdp, type VenueCode } from '../../src/sync/venueCode.js';
-import { decodeVenueMessage, encodeVenueMessage, venueProofBytes, type VenueMessage } from '../../src/sync/venueMessages.js';
+import { venueProofBytes, type VenueMessage } from '../../src/sync/venueMessages.js';
 import { VenueSession, type VenueProblem } from '../../src/sync/venueSession.js';
 import { assert, assertEqual } from '../assert.js';
+import { craftedPeer, until, type Binding } from './venuePeer.js';
 import { exchange, identityFromSeed, introduce, keyring, member, post, view } from '../fixtures/group.js';
 
 /**
@@ -14,14 +13,6 @@ import { exchange, identityFromSeed, introduce, keyring, member, post, view } fr
  * (host candidates, no ICE servers), a real VenueSession on one side and, on the other, a
  * hand-made peer that says exactly what the test wants.
  */
-
-async function until(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const MEMBER_SEEDS = [1, 2, 3];
 
@@ -33,45 +24,11 @@ function session(identity: DeviceIdentity, problems: VenueProblem[] = []): Venue
 }
 
 /** A peer under the test's control, answering `offer` as `identity`; `proof` decides what it signs. */
-async function craftedPeer(
-  offerBytes: Uint8Array,
-  identity: DeviceIdentity,
-  proof: (binding: { mine: Uint8Array; theirs: Uint8Array; nonce: Uint8Array }) => Uint8Array | null,
-) {
-  await ready();
-  const decoded = decodeVenueCode(offerBytes);
-  assert(decoded.ok && decoded.code.kind === 'offer', 'not an offer');
-  const offer = decoded.code;
-  const pc = new RTCPeerConnection({ iceServers: [] });
-  const channel = new ChunkedDataChannel(pc.createDataChannel('hearth-venue', { negotiated: true, id: 0 }));
-  const received: VenueMessage[] = [];
-  let fingerprint: Uint8Array = new Uint8Array();
-  const peer = {
-    received,
-    open: () => channel.readyState === 'open',
-    send: (message: VenueMessage) => channel.sendHearth(encodeVenueMessage(message)),
-    close: () => pc.close(),
-    answer: new Uint8Array() as Uint8Array,
-  };
-  channel.addEventListener('open', () => peer.send({ type: 'challenge', nonce: new Uint8Array(32).fill(9) }));
-  channel.addEventListener('hearthmessage', (event) => {
-    const message = decodeVenueMessage((event as HearthMessageEvent).data);
-    if (!message.ok) return;
-    received.push(message.message);
-    if (message.message.type === 'challenge') {
-      const signed = proof({ mine: fingerprint, theirs: offer.fingerprint, nonce: message.message.nonce });
-      if (signed) peer.send({ type: 'proof', key: identity.signPublicKey, signature: sign(signed, identity.signSecretKey) });
-    }
+const memberPeer = (offerBytes: Uint8Array, identity: DeviceIdentity, proof: (binding: Binding) => Uint8Array | null) =>
+  craftedPeer(offerBytes, (binding) => {
+    const signed = proof(binding);
+    return signed ? { type: 'proof', key: identity.signPublicKey, signature: sign(signed, identity.signSecretKey) } : null;
   });
-  await pc.setRemoteDescription({ type: 'offer', sdp: venueSdp(offer, 'offer') });
-  await pc.setLocalDescription();
-  await until('ICE gathering', () => pc.iceGatheringState === 'complete', 1000).catch(() => undefined);
-  const description = describeSdp(pc.localDescription!.sdp)!;
-  fingerprint = description.fingerprint;
-  const answer: VenueCode = { kind: 'answer', groupTag: offer.groupTag, offerRef: offerRefOf(offer.fingerprint), ...description };
-  peer.answer = encodeVenueCode(answer);
-  return peer;
-}
 
 /** The proof a correct answerer signs. */
 const honest = ({ mine, theirs, nonce }: { mine: Uint8Array; theirs: Uint8Array; nonce: Uint8Array }) =>
@@ -84,14 +41,14 @@ describe('venue session: proving both ends', () => {
   const open: { close(): void }[] = [];
   afterEach(() => open.splice(0).forEach((thing) => thing.close()));
 
-  async function hostAndPeer(peerIdentity: DeviceIdentity, proof: Parameters<typeof craftedPeer>[2]) {
+  async function hostAndPeer(peerIdentity: DeviceIdentity, proof: Parameters<typeof memberPeer>[2]) {
     await ready();
     const problems: VenueProblem[] = [];
     const host = session(identityFromSeed(1), problems);
     open.push(host);
     const offer = await host.createOffer();
     assert(offer.ok, 'no offer');
-    const peer = await craftedPeer(offer.code, peerIdentity, proof);
+    const peer = await memberPeer(offer.code, peerIdentity, proof);
     open.push(peer);
     const taken = await host.acceptCode(peer.answer);
     assert(taken.ok, 'answer refused');
@@ -105,7 +62,7 @@ describe('venue session: proving both ends', () => {
     await until('the host’s own proof', () => peer.received.some((m) => m.type === 'proof'));
   });
 
-  const forgeries: [string, Parameters<typeof craftedPeer>[2]][] = [
+  const forgeries: [string, Parameters<typeof memberPeer>[2]][] = [
     ['the certificates swapped', (b) => honest({ ...b, mine: b.theirs, theirs: b.mine })],
     ['another nonce (a replay)', (b) => honest({ ...b, nonce: new Uint8Array(32).fill(1) })],
     ['the offerer’s role', (b) => venueProofBytes({ groupId: keyring().groupId, role: 'offer', signerFingerprint: b.mine, verifierFingerprint: b.theirs, nonce: b.nonce })],
@@ -166,7 +123,7 @@ describe('venue session: after the proofs', () => {
     open.push(host);
     const offer = await host.createOffer();
     assert(offer.ok, 'no offer');
-    const peer = await craftedPeer(offer.code, identityFromSeed(2), honest);
+    const peer = await memberPeer(offer.code, identityFromSeed(2), honest);
     open.push(peer);
     await host.acceptCode(peer.answer);
     await until('a proven link', () => host.peers().length === 1 && peer.received.some((m) => m.type === 'proof'));
@@ -192,7 +149,7 @@ describe('venue session: after the proofs', () => {
     const { host, peer } = await linked();
     const offer = await host.createOffer();
     assert(offer.ok, 'no offer');
-    const third = await craftedPeer(offer.code, identityFromSeed(3), honest);
+    const third = await memberPeer(offer.code, identityFromSeed(3), honest);
     open.push(third);
     await host.acceptCode(third.answer);
     await until('the third linked', () => host.peers().length === 2);

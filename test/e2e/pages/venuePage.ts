@@ -4,7 +4,10 @@ import { openCamera, scanQrCodes } from '../../../components/venue/qrScanner.js'
 import { EnvelopeCounter } from '../../../src/log/counter.js';
 import { GroupLog } from '../../../src/log/groupLog.js';
 import { GroupKeyring } from '../../../src/log/keyring.js';
-import { addPost, boardView, setMember, type BoardView } from '../../../src/model/index.js';
+import { InviteGuest, InviteHost, type GuestStage, type JoinAtDoor } from '../../../src/app/inviteHandshake.js';
+import { logInvite, stateGroup } from '../../../src/log/membershipOps.js';
+import { addPost, boardView, inviteProblem, setMember, type BoardView } from '../../../src/model/index.js';
+import { INVITE_LIFETIME_MS, encodeOneTimeInvite, inviteKeys, newOneTimeInvite, parseOneTimeInvite } from '../../../src/sync/oneTimeInvite.js';
 import { ChunkedDataChannel, type HearthMessageEvent } from '../../../src/sync/chunkedDataChannel.js';
 import { GroupSession, type PresentMember, type SyncStatus } from '../../../src/sync/groupSession.js';
 import {
@@ -19,7 +22,8 @@ import {
   venueSdp,
 } from '../../../src/sync/venueCode.js';
 import { decodeVenueMessage, encodeVenueMessage } from '../../../src/sync/venueMessages.js';
-import type { VenuePeer, VenueProblem, VenueSession } from '../../../src/sync/venueSession.js';
+import { VenueSession, type VenuePeer, type VenueProblem } from '../../../src/sync/venueSession.js';
+import type { VenueInviteRefusal } from '../../../src/sync/venueMessages.js';
 import { MemoryDisk } from '../../fakes/memoryEnvelopeStore.js';
 
 /**
@@ -84,12 +88,28 @@ async function scanText(): Promise<string> {
   return text;
 }
 
-/** The venue session, with membership decided by the board's member records, as the app does. */
-function openVenue(session: GroupSession): VenueSession {
-  const venue = session.openVenue((key) => view().members.has(toBase64Url(key)));
+/** Membership as the app decides it (GroupRuntime.isMember): the membership log's, or in a group from before it the board's member records. */
+function isMember(key: Uint8Array): boolean {
+  const membership = current().log.membership;
+  return membership.managed ? membership.members.has(toBase64Url(key)) : view().members.has(toBase64Url(key));
+}
+
+/** The venue session, as the app opens it; a facilitator's device answers joiners with the invites it made. */
+function openVenue(session: GroupSession, joinedOver?: VenueSession): VenueSession {
+  const inviteStatus = (inviteKey: string): VenueInviteRefusal | undefined => {
+    const invite = current().log.membership.invites.get(inviteKey);
+    if (!invite) return 'unknown-invite';
+    return inviteProblem(invite, Date.now()) ?? (hosted.has(inviteKey) ? undefined : 'unknown-invite');
+  };
+  const venue = session.openVenue(isMember, inviteStatus, joinedOver);
   venue.on('problem', (problem) => current().problems.push(problem));
   return venue;
 }
+
+/** Invites this device made, each with the handshake's host on the venue door. */
+const hosted = new Map<string, InviteHost>();
+/** A joiner's device before it is a member: the invite-mode venue session and the handshake on it. */
+let joining: { venue: VenueSession; guest: InviteGuest; identity: DeviceIdentity; refusals: VenueInviteRefusal[]; groupId: Uint8Array } | undefined;
 
 async function written<R>(outcome: Promise<{ ok: true; record: R } | { ok: false; problem: string }>): Promise<R> {
   const result = await outcome;
@@ -120,6 +140,110 @@ const hearthTest = {
     session.connect();
     member = { log, session, venue: openVenue(session), id, identity, problems: [] };
     return { authorId: id };
+  },
+
+  /** A facilitator's device: a new group with a membership log, this device its creator. */
+  async found(options: { groupIdHex: string; secretHex: string; displayName: string }): Promise<{ authorId: string }> {
+    await ready();
+    const identity = createDeviceIdentity();
+    const id = toBase64Url(identity.signPublicKey);
+    return hearthTest.openGroup(identity, fromHex(options.groupIdHex), [{ epoch: 0, secret: fromHex(options.secretHex) }], id, options.displayName, true);
+  },
+
+  async openGroup(
+    identity: DeviceIdentity,
+    groupId: Uint8Array,
+    epochs: { epoch: number; secret: Uint8Array }[],
+    creatorId: string,
+    displayName: string,
+    create: boolean,
+  ): Promise<{ authorId: string }> {
+    const keyring = new GroupKeyring(groupId, epochs);
+    const log = await GroupLog.open({ keyring, identity, store: new MemoryDisk().open(toBase64Url(groupId)), creatorId });
+    if (create) {
+      const stated = await stateGroup(log, identity);
+      if (!stated.ok) throw new Error(`create refused: ${stated.problem}`);
+    }
+    const session = new GroupSession({ log, keyring, identity, displayName, config: { signaling: ['ws://127.0.0.1:9'], iceServers: [] }, counter: new EnvelopeCounter() });
+    const id = toBase64Url(identity.signPublicKey);
+    await written(log.write((context) => setMember(context, identity.boxPublicKey, displayName)));
+    session.connect();
+    member = { log, session, venue: undefined as unknown as VenueSession, id, identity, problems: [] };
+    member.venue = openVenue(session, joining?.venue);
+    return { authorId: id };
+  },
+
+  /** A one-time invite logged by this facilitator and answered on the venue door; returns the link's fragment. */
+  async invite(): Promise<string> {
+    const { log, id, venue } = current();
+    const { invite, keys } = newOneTimeInvite(log.groupId);
+    const logged = await logInvite(log, { inviteKey: keys.inviteKey, expiresAt: Date.now() + INVITE_LIFETIME_MS, uses: 1 });
+    if (!logged.ok) throw new Error(`invite refused: ${logged.problem}`);
+    const host = new InviteHost(
+      venue.inviteRendezvous(keys.inviteKey),
+      invite.seed,
+      { log, groupId: log.groupId, ownId: id, offer: () => ({ name: 'Thursday basement', guidelines: 'What is said here stays here.' }), welcome: () => ({ creatorId: log.creatorId ?? id, name: 'Thursday basement' }), now: Date.now, autoAdmit: () => false },
+      () => undefined,
+    );
+    hosted.set(keys.inviteKey, host);
+    return encodeOneTimeInvite(invite);
+  },
+
+  atDoor(): JoinAtDoor[] {
+    return [...hosted.values()].flatMap((host) => host.atDoor);
+  },
+
+  async admit(memberId: string): Promise<{ ok: boolean; reason?: string }> {
+    for (const host of hosted.values()) if (host.atDoor.some((join) => join.member === memberId)) return host.admit(memberId);
+    return { ok: false, reason: 'not at the door' };
+  },
+
+  /** A newcomer's device with an invite link and no group: asks over the venue link it will scan. */
+  async holdInvite(link: string, displayName: string): Promise<{ authorId: string }> {
+    await ready();
+    const parsed = parseOneTimeInvite(link);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const identity = createDeviceIdentity();
+    const venue = new VenueSession({ invite: parsed.invite, identity, isMember: () => false });
+    const refusals: VenueInviteRefusal[] = [];
+    venue.on('refused', (reason) => refusals.push(reason));
+    const guest = new InviteGuest(venue.inviteRendezvous(inviteKeys(parsed.invite.seed).inviteKey), parsed.invite, identity, displayName, Date.now(), () => undefined);
+    joining = { venue, guest, identity, refusals, groupId: parsed.invite.groupId };
+    return { authorId: toBase64Url(identity.signPublicKey) };
+  },
+
+  /** The newcomer scans the facilitator's code (camera) and shows its answer. */
+  async scanAsJoiner(): Promise<{ ok: boolean; shortCode?: string; message?: string }> {
+    const decoded = venueCodeFromQrText(await scanText());
+    if (!decoded.ok) return { ok: false, message: VENUE_CODE_MESSAGES[decoded.error] };
+    const result = await joining!.venue.acceptCode(encodeVenueCode(decoded.code));
+    if (!result.ok) return { ok: false, message: result.message };
+    if (result.answer) drawQr(result.answer);
+    return { ok: true, shortCode: result.shortCode };
+  },
+
+  joinerStage(): { stage: GuestStage['stage']; code?: string; guidelines?: string; refusals: VenueInviteRefusal[]; venuePeers: number } {
+    const stage = joining!.guest.stage;
+    return {
+      stage: stage.stage,
+      ...(stage.stage === 'offered' || stage.stage === 'agreed' ? { code: stage.code, ...(stage.offer.guidelines ? { guidelines: stage.offer.guidelines } : {}) } : {}),
+      refusals: [...joining!.refusals],
+      venuePeers: joining!.venue.peers().length,
+    };
+  },
+
+  agree(): void {
+    joining!.guest.agree();
+  },
+
+  /** Welcomed: the newcomer opens the group from the welcome's secrets, over the link it was admitted on. */
+  async enterAsMember(displayName: string): Promise<{ authorId: string }> {
+    const stage = joining!.guest.stage;
+    if (stage.stage !== 'welcomed') throw new Error(`not welcomed: ${stage.stage}`);
+    const epochs = stage.welcome.epochs.map(({ epoch, secret }) => ({ epoch, secret: (fromBase64Url(secret) as { ok: true; bytes: Uint8Array }).bytes }));
+    const opened = await hearthTest.openGroup(joining!.identity, joining!.groupId, epochs, stage.welcome.creatorId, displayName, false);
+    joining = undefined;
+    return opened;
   },
 
   /** Back into the meeting after `closeVenue`. */
