@@ -90,7 +90,7 @@ export class HearthMembers extends HearthElement {
       ${this.confirming ? this.renderConfirm(this.confirming) : null}
       ${m.viewerIsFacilitator
         ? html`<hearth-group-edit .group=${this.group}></hearth-group-edit>
-            <div class="field">
+            <form class="field" autocomplete="off" @submit=${(event: Event) => event.preventDefault()}>
               <label class="check">
                 <input
                   type="checkbox"
@@ -103,7 +103,7 @@ export class HearthMembers extends HearthElement {
               <p class="hint" id="auto-admit-hint">
                 New invites then last one hour, and whoever opens one in that hour and agrees to the guidelines joins at once.
               </p>
-            </div>`
+            </form>`
         : null}
     </details>`;
   }
