@@ -72,7 +72,8 @@ export async function launchVenueDevice(name: string, dir: string, url: string):
   const page = await browser.newPage();
   const device: Device = { name, browser, page, camera, call: caller(page), errors: [] };
   page.on('pageerror', (error) => device.errors.push(error.message));
-  await page.goto(`${url}/test/e2e/pages/venue.html`);
-  await page.locator('body[data-ready="true"]').waitFor();
+  // The dev server builds the page's modules on first request: slow while other work shares the 2 cores.
+  await page.goto(`${url}/test/e2e/pages/venue.html`, { timeout: 90_000 });
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 90_000 });
   return device;
 }
