@@ -2,6 +2,7 @@ import { css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
+import { rowStyles } from './rowStyles.js';
 import { openCamera, scanQrCodes } from './qrScanner.js';
 
 /**
@@ -15,21 +16,13 @@ import { openCamera, scanQrCodes } from './qrScanner.js';
 export class HearthCodeScan extends HearthElement {
   static override styles = [
     theme,
+    rowStyles,
     css`
       video {
         display: block;
         width: min(18rem, 100%);
         border-radius: 0.5rem;
         background: #000;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-      .row input {
-        flex: 1 1 12rem;
-        min-width: 0;
       }
     `,
   ];

@@ -1,8 +1,9 @@
-import { css, html, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { qrPath, qrStyles, qrSvg } from '../invite/qr-path.js';
 import { theme } from '../theme.js';
+import { rowStyles } from './rowStyles.js';
 
 /**
  * A venue code for the other phone: drawn as a QR code on this device, and as text to copy
@@ -12,18 +13,8 @@ import { theme } from '../theme.js';
 export class HearthVenueCode extends HearthElement {
   static override styles = [
     theme,
+    rowStyles,
     qrStyles,
-    css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-      .row input {
-        flex: 1 1 12rem;
-        min-width: 0;
-      }
-    `,
   ];
 
   /** The code's QR text (base45) and its copy text, from the app. */

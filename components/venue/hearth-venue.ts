@@ -4,6 +4,7 @@ import type { MembershipView, VenueView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
 import '../invite/hearth-at-door.js';
 import { theme } from '../theme.js';
+import { rowStyles } from './rowStyles.js';
 import './hearth-code-scan.js';
 import './hearth-venue-code.js';
 
@@ -19,12 +20,8 @@ import './hearth-venue-code.js';
 export class HearthVenue extends HearthElement {
   static override styles = [
     theme,
+    rowStyles,
     css`
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
       .short-code {
         font-size: 1.5rem;
         font-variant-numeric: tabular-nums;

@@ -537,6 +537,7 @@ export class AppController {
   }
 
   private refreshBoard(): void {
+    this.venue.refreshPeers();
     const screen = this.runtime?.screen(this.filter);
     // While a group opens, its recent page stays on screen until the whole board is there.
     if (!screen) return this.state.board?.loading ? undefined : this.set({ board: undefined });

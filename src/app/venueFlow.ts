@@ -99,11 +99,15 @@ export class VenueFlow {
     this.update({ message: VENUE_PROBLEM_MESSAGES[problem as VenueProblem] ?? VENUE_PROBLEM_MESSAGES.failed });
   };
 
-  private readonly refreshPeers = (): void => {
+  /**
+   * The linked peers with their names: on each change of links, and on board changes (a
+   * newcomer admitted at the venue has a name only once their member record arrives).
+   */
+  readonly refreshPeers = (): void => {
     const venue = this.venue;
     if (!venue) return;
     const peers = venue.port.peers().map((peer) => ({ displayName: venue.runtime.memberName(peer.authorId) ?? 'A member', shortCode: peer.shortCode }));
-    this.update({ peers });
+    if (JSON.stringify(peers) !== JSON.stringify(this.view?.peers)) this.update({ peers });
   };
 
   private update(patch: Partial<VenueView>): void {
