@@ -1,3 +1,4 @@
+import '../../components/invite/hearth-invite.js';
 import '../../components/join/hearth-join.js';
 import '../../components/venue/hearth-venue.js';
 import type { Intent, JoiningView, MembershipView, VenueView } from '../../src/app/state.js';
@@ -101,5 +102,19 @@ describe('<hearth-venue> for a facilitator', () => {
     await mount(el, '320px');
     await settle(el);
     assert(!deepText(el).includes('Someone new'), 'invite controls shown to a member');
+  });
+});
+
+describe('<hearth-invite> during a meeting without internet', () => {
+  afterEach(cleanup);
+
+  it('leads back to the meeting, not the board', async () => {
+    const el = document.createElement('hearth-invite');
+    Object.assign(el, { groupName: 'Tuesday evening circle', link: 'https://hearth.example/#invite=abc', groupId: 'g1', meeting: true });
+    const intents = recordIntents(el);
+    await mount(el, '320px');
+    getByRole(el, 'button', 'Back to the meeting').click();
+    assertDeepEqual(intents, [{ type: 'navigate', route: { name: 'venue', groupId: 'g1' } }]);
+    await expectCleanAt320(el, 'the invite screen at a meeting');
   });
 });
