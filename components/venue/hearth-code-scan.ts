@@ -2,7 +2,7 @@ import { css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
-import { rowStyles } from './rowStyles.js';
+import { venueStyles } from './venueStyles.js';
 import { openCamera, scanQrCodes } from './qrScanner.js';
 
 /**
@@ -16,7 +16,7 @@ import { openCamera, scanQrCodes } from './qrScanner.js';
 export class HearthCodeScan extends HearthElement {
   static override styles = [
     theme,
-    rowStyles,
+    venueStyles,
     css`
       video {
         display: block;

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { qrPath, qrStyles, qrSvg } from '../invite/qr-path.js';
 import { theme } from '../theme.js';
-import { rowStyles } from './rowStyles.js';
+import { venueStyles } from './venueStyles.js';
 
 /**
  * A venue code for the other phone: drawn as a QR code on this device, and as text to copy
@@ -13,7 +13,7 @@ import { rowStyles } from './rowStyles.js';
 export class HearthVenueCode extends HearthElement {
   static override styles = [
     theme,
-    rowStyles,
+    venueStyles,
     qrStyles,
   ];
 

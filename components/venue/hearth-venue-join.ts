@@ -1,8 +1,9 @@
-import { css, html } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { VenueJoinView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
+import { venueStyles } from './venueStyles.js';
 import './hearth-code-scan.js';
 import './hearth-venue-code.js';
 
@@ -16,13 +17,7 @@ import './hearth-venue-code.js';
 export class HearthVenueJoin extends HearthElement {
   static override styles = [
     theme,
-    css`
-      .short-code {
-        font-size: 1.5rem;
-        font-variant-numeric: tabular-nums;
-        letter-spacing: 0.1em;
-      }
-    `,
+    venueStyles,
   ];
 
   @property({ attribute: false }) venue!: VenueJoinView;

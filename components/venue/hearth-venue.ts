@@ -1,10 +1,10 @@
-import { css, html } from 'lit';
+import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { MembershipView, VenueView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
 import '../invite/hearth-at-door.js';
 import { theme } from '../theme.js';
-import { rowStyles } from './rowStyles.js';
+import { venueStyles } from './venueStyles.js';
 import './hearth-code-scan.js';
 import './hearth-venue-code.js';
 
@@ -20,14 +20,7 @@ import './hearth-venue-code.js';
 export class HearthVenue extends HearthElement {
   static override styles = [
     theme,
-    rowStyles,
-    css`
-      .short-code {
-        font-size: 1.5rem;
-        font-variant-numeric: tabular-nums;
-        letter-spacing: 0.1em;
-      }
-    `,
+    venueStyles,
   ];
 
   /** The venue screen's state, from the app. */
