@@ -74,9 +74,10 @@ export class VenueJoin {
 
   private readonly onRefused = (reason: VenueInviteRefusal): void => this.host.refused(reason);
 
+  /** The one link failed or was closed: say why, and offer the scan again. */
   private readonly onProblem = (problem: string): void => {
     this.host.warn(problem);
-    this.update({ busy: false, message: VENUE_PROBLEM_MESSAGES[problem as VenueProblem] ?? VENUE_PROBLEM_MESSAGES.failed });
+    this.update({ busy: false, code: undefined, shortCode: undefined, message: VENUE_PROBLEM_MESSAGES[problem as VenueProblem] ?? VENUE_PROBLEM_MESSAGES.failed });
   };
 
   private update(patch: Partial<VenueJoinView>): void {
