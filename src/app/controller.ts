@@ -426,7 +426,10 @@ export class AppController {
     }
     if (stage.stage !== 'welcomed') return;
     const record = groupFromWelcome(invite, stage.welcome, this.now());
-    if (!record) return this.go({ name: 'bad-invite', message: JOIN_REFUSAL_MESSAGES['wrong-group'] });
+    if (!record) {
+      joinedOver?.close();
+      return this.go({ name: 'bad-invite', message: JOIN_REFUSAL_MESSAGES['wrong-group'] });
+    }
     if (!this.groups.some((g) => g.id === record.id) && !(await this.addGroup(record))) return joinedOver?.close();
     await this.openBoard(this.groups.find((g) => g.id === record.id)!);
     if (joinedOver && !this.venue.open(joinedOver)) joinedOver.close();
