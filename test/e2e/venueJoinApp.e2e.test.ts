@@ -93,7 +93,7 @@ describe('a newcomer joining at a meeting without internet', () => {
     await share(cleo.page, 'Thank you. First time, a bit nervous.');
     await postWith(ana.page, 'Thank you. First time, a bit nervous.').waitFor({ timeout: 90_000 });
     expect([...ana.errors, ...cleo.errors, ...ana.cspViolations, ...cleo.cspViolations]).toEqual([]);
-    // No server was reachable: nothing but the app's own origin and the dead signaling port was tried.
+    // No server: the only websockets the pages tried go to the dead signaling port.
     expect(ana.sockets.concat(cleo.sockets).every((url) => url.startsWith(NO_SERVER))).toBe(true);
   });
 
