@@ -224,10 +224,17 @@ export class HearthApp extends HearthElement {
               .groupId=${route.groupId}
               .atDoor=${state.board?.membership.atDoor ?? []}
               .pending=${state.board?.membership.invites ?? []}
+              ?meeting=${state.venue?.groupId === route.groupId}
             ></hearth-invite>`
           : html`<p role="status">Preparing the invite…</p>`;
       case 'venue':
-        return state.venue ? html`<hearth-venue .venue=${state.venue}></hearth-venue>` : html`<p role="status">Opening the meeting…</p>`;
+        return state.venue
+          ? html`<hearth-venue
+              .venue=${state.venue}
+              .atDoor=${state.board?.membership.atDoor ?? []}
+              ?canInvite=${!!state.board?.membership.managed && !!state.board.membership.viewerIsFacilitator}
+            ></hearth-venue>`
+          : html`<p role="status">Opening the meeting…</p>`;
       case 'settings':
         return state.privacy
           ? html`<hearth-settings .privacy=${state.privacy} .displayName=${state.profile?.displayName ?? ''} .authorId=${state.profile?.authorId ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`

@@ -2,6 +2,7 @@ import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
+import './hearth-at-door.js';
 import { qrPath, qrStyles, qrSvg } from './qr-path.js';
 import type { MembershipView } from '../../src/app/state.js';
 
@@ -13,7 +14,7 @@ const QUIET = 4;
  * device, the people asking to join with the code each one's screen shows, and the invites
  * still open, each with a way to withdraw it.
  *
- * @fires hearth-intent - `admit-join`, `decline-join`, `revoke-invite`; `navigate` back to the group's board.
+ * @fires hearth-intent - `admit-join`, `decline-join` (from <hearth-at-door>), `revoke-invite`; `navigate` back to the group's board or meeting.
  * @csspart qr - the QR code's SVG.
  */
 @customElement('hearth-invite')
@@ -52,6 +53,8 @@ export class HearthInvite extends HearthElement {
   @property() groupId = '';
   /** People asking to join through this device's invites. */
   @property({ attribute: false }) atDoor: MembershipView['atDoor'] = [];
+  /** A meeting without internet is open: the way back leads to it, not the board. */
+  @property({ type: Boolean }) meeting = false;
   /** This device's invites that can still let someone in. */
   @property({ attribute: false }) pending: MembershipView['invites'] = [];
 
@@ -75,21 +78,7 @@ export class HearthInvite extends HearthElement {
       </p>
       <section aria-labelledby="door-title">
         <h2 id="door-title">Asking to join</h2>
-        ${this.atDoor.length === 0
-          ? html`<p class="hint">Nobody yet.</p>`
-          : html`<ul class="plain">
-              ${this.atDoor.map(
-                (join) => html`<li class="card">
-                  <p><bdi>${join.displayName}</bdi> — code <strong>${join.code}</strong></p>
-                  <p class="hint">${join.agreed ? 'They agreed to the guidelines. Let them in if their code matches.' : 'Reading the group’s guidelines…'}</p>
-                  <div class="actions">
-                    <button class="primary" type="button" ?disabled=${!join.agreed}
-                      @click=${() => this.emit({ type: 'admit-join', member: join.member })}>Let <bdi>${join.displayName}</bdi> in</button>
-                    <button type="button" @click=${() => this.emit({ type: 'decline-join', member: join.member })}>Not now</button>
-                  </div>
-                </li>`,
-              )}
-            </ul>`}
+        <hearth-at-door .atDoor=${this.atDoor}></hearth-at-door>
       </section>
       <div class="field">
         <label for="link">Invite link</label>
@@ -120,9 +109,9 @@ export class HearthInvite extends HearthElement {
             </ul>
           </section>`
         : null}
-      <button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'board', groupId: this.groupId } })}>
-        Back to the board
-      </button>
+      ${this.meeting
+        ? html`<button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'venue', groupId: this.groupId } })}>Back to the meeting</button>`
+        : html`<button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'board', groupId: this.groupId } })}>Back to the board</button>`}
     `;
   }
 

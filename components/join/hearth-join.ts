@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GroupFocus } from '../../src/model/schema.js';
 import '../agreement/hearth-agreement.js';
+import '../venue/hearth-venue-join.js';
 import type { HearthAgreement } from '../agreement/hearth-agreement.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
@@ -14,7 +15,8 @@ import type { JoiningView } from '../../src/app/state.js';
  * confidentiality every member agrees to (<hearth-agreement>, a box to tick), the code to read to
  * the facilitator, and "I agree"; then waiting to be let in.
  *
- * @fires hearth-intent - `accept-invite` (with `displayName` when one was asked for); `agree-invite`; `navigate` away on "Not now".
+ * @fires hearth-intent - `accept-invite` or `join-at-venue` (with `displayName` when one was asked for); `agree-invite`;
+ *   `venue-take-code` (from <hearth-venue-join>); `navigate` away on "Not now".
  * @csspart form - the join form.
  */
 @customElement('hearth-join')
@@ -33,6 +35,9 @@ export class HearthJoin extends HearthElement {
 
   override render() {
     const joining = this.joining;
+    if (joining?.stage === 'asking' && joining.venue) {
+      return html`<hearth-venue-join .venue=${joining.venue} back=${this.needsName ? 'welcome' : 'groups'}></hearth-venue-join>`;
+    }
     if (joining?.stage === 'asking') {
       return html`<h1 tabindex="-1">Asking to join</h1>
         <p role="status">Waiting for a facilitator of the group to answer. Keep this page open; it can take a moment.</p>
@@ -83,6 +88,8 @@ export class HearthJoin extends HearthElement {
           <button class="primary" type="submit">Ask to join</button>
           <button type="button" @click=${this.notNow}>Not now</button>
         </div>
+        <p class="hint" id="venue-hint">At the meeting and no internet? Ask in person: you scan a code on the facilitator's phone.</p>
+        <button type="button" aria-describedby="venue-hint" @click=${this.onJoinAtVenue}>Join here at the meeting</button>
       </form>
     `;
   }
@@ -93,10 +100,19 @@ export class HearthJoin extends HearthElement {
 
   private onSubmit(event: SubmitEvent): void {
     event.preventDefault();
+    this.ask('accept-invite');
+  }
+
+  private onJoinAtVenue(): void {
+    this.ask('join-at-venue');
+  }
+
+  /** Asks online (`accept-invite`) or over a venue link (`join-at-venue`), with a name when one is needed. */
+  private ask(type: 'accept-invite' | 'join-at-venue'): void {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#name');
     this.error = input ? checkDisplayName(input.value) : undefined;
     if (this.error) return input!.focus();
-    this.emit({ type: 'accept-invite', ...(input ? { displayName: input.value.trim() } : {}) });
+    this.emit({ type, ...(input ? { displayName: input.value.trim() } : {}) });
   }
 
   /** Agreeing needs the box ticked: the facilitator lets in only someone who agreed. */

@@ -1,68 +1,34 @@
-import { css, html, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import type { VenueView } from '../../src/app/state.js';
+import { html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { MembershipView, VenueView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
-import { qrPath, qrStyles, qrSvg } from '../invite/qr-path.js';
+import '../invite/hearth-at-door.js';
 import { theme } from '../theme.js';
-import { openCamera, scanQrCodes } from './qrScanner.js';
+import { venueStyles } from './venueStyles.js';
+import './hearth-code-scan.js';
+import './hearth-venue-code.js';
 
 /**
  * A meeting without internet: show a code for the next person, scan theirs (or the host's),
  * compare the short code, copy or paste a code where there is no camera, see who is linked.
+ * A facilitator also invites a newcomer here and lets them in over the venue links.
  *
- * @fires hearth-intent - `venue-show-code`, `venue-take-code`, `venue-end`, `navigate` back to the board.
+ * @fires hearth-intent - `venue-show-code`, `venue-take-code` (from <hearth-code-scan>), `venue-end`,
+ *   `admit-join`/`decline-join` (from <hearth-at-door>), `navigate` to the invite screen or back to the board.
  */
 @customElement('hearth-venue')
 export class HearthVenue extends HearthElement {
   static override styles = [
     theme,
-    qrStyles,
-    css`
-      video {
-        display: block;
-        width: min(18rem, 100%);
-        border-radius: 0.5rem;
-        background: #000;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-      .row input,
-      .row textarea {
-        flex: 1 1 12rem;
-        min-width: 0;
-      }
-      .short-code {
-        font-size: 1.5rem;
-        font-variant-numeric: tabular-nums;
-        letter-spacing: 0.1em;
-      }
-    `,
+    venueStyles,
   ];
 
   /** The venue screen's state, from the app. */
   @property({ attribute: false }) venue!: VenueView;
-
-  @state() private scanning = false;
-  @state() private cameraProblem = '';
-  @state() private copyStatus = '';
-  @query('video') private video!: HTMLVideoElement | null;
-  private scan: { abort: AbortController; stream?: MediaStream } | undefined;
-  private qr: ReturnType<typeof qrPath>;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('venue') && this.venue.code?.qr !== changed.get('venue')?.code?.qr) {
-      this.qr = this.venue.code ? qrPath(this.venue.code.qr) : undefined;
-      this.copyStatus = '';
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopScanning();
-  }
+  /** This device may make invites (a facilitator of a group with a membership log). */
+  @property({ type: Boolean }) canInvite = false;
+  /** Newcomers asking to join through this device's invites, over the venue links or online. */
+  @property({ attribute: false }) atDoor: MembershipView['atDoor'] = [];
 
   override render() {
     const { venue } = this;
@@ -88,19 +54,23 @@ export class HearthVenue extends HearthElement {
       ${code ? this.renderCode(code) : null}
       <section aria-labelledby="scan-heading">
         <h2 id="scan-heading">Scan a code</h2>
-        ${this.scanning
-          ? html`<video muted playsinline aria-label="Camera"></video>
-              <button type="button" @click=${this.stopScanning}>Stop scanning</button>`
-          : html`<button type="button" ?disabled=${venue.busy} @click=${this.startScanning}>Scan a code</button>`}
-        ${this.cameraProblem ? html`<p class="error" role="alert">${this.cameraProblem}</p>` : null}
-        <form class="field" @submit=${this.paste}>
-          <label for="paste">No camera? Paste a code</label>
-          <div class="row">
-            <input id="paste" name="code" autocomplete="off" spellcheck="false" />
-            <button type="submit" ?disabled=${venue.busy}>Use this code</button>
-          </div>
-        </form>
+        <hearth-code-scan ?busy=${venue.busy}></hearth-code-scan>
       </section>
+      ${this.canInvite || this.atDoor.length > 0
+        ? html`<section aria-labelledby="new-heading">
+            <h2 id="new-heading">Someone new</h2>
+            <p class="hint">
+              Give them an invite, then show them a code to scan. Once they agree to the guidelines, let them in here if the code on
+              their screen matches.
+            </p>
+            <hearth-at-door .atDoor=${this.atDoor}></hearth-at-door>
+            ${this.canInvite
+              ? html`<button type="button" @click=${() => this.emit({ type: 'navigate', route: { name: 'invite', groupId: venue.groupId } })}>
+                  Invite someone new
+                </button>`
+              : null}
+          </section>`
+        : null}
       <section aria-labelledby="here-heading">
         <h2 id="here-heading">Connected here</h2>
         ${venue.peers.length === 0
@@ -119,75 +89,12 @@ export class HearthVenue extends HearthElement {
   }
 
   private renderCode(code: NonNullable<VenueView['code']>) {
-    const qr = this.qr;
     const label = code.kind === 'offer' ? 'Meeting code for them to scan' : 'Answer code for the other phone to scan';
     return html`<section aria-labelledby="code-heading">
       <h2 id="code-heading">${code.kind === 'offer' ? 'Your code' : 'Now show them this code'}</h2>
-      ${qr ? qrSvg(qr, label) : null}
-      <div class="field">
-        <label for="copy">Code as text</label>
-        <div class="row">
-          <input id="copy" readonly .value=${code.copy} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
-          <button type="button" @click=${this.copy}>Copy code</button>
-        </div>
-        <p class="hint" role="status">${this.copyStatus}</p>
-      </div>
+      <hearth-venue-code .code=${code} label=${label}></hearth-venue-code>
     </section>`;
   }
-
-  private readonly startScanning = async (): Promise<void> => {
-    this.cameraProblem = '';
-    const abort = new AbortController();
-    this.scan = { abort };
-    this.scanning = true;
-    try {
-      const stream = await openCamera();
-      if (abort.signal.aborted) return stream.getTracks().forEach((track) => track.stop());
-      this.scan.stream = stream;
-      await this.updateComplete;
-      const video = this.video;
-      if (!video) return this.stopScanning();
-      video.srcObject = stream;
-      await video.play();
-      await scanQrCodes(
-        video,
-        (text) => {
-          this.emit({ type: 'venue-take-code', text, from: 'camera' });
-          return true;
-        },
-        abort.signal,
-      );
-    } catch {
-      this.cameraProblem = 'Hearth could not use the camera here. Paste the code instead.';
-    }
-    if (this.scan?.abort === abort) this.stopScanning();
-  };
-
-  private readonly stopScanning = (): void => {
-    this.scan?.abort.abort();
-    this.scan?.stream?.getTracks().forEach((track) => track.stop());
-    this.scan = undefined;
-    this.scanning = false;
-  };
-
-  private readonly paste = (event: SubmitEvent): void => {
-    event.preventDefault();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#paste')!;
-    const text = input.value.trim();
-    if (!text) return;
-    input.value = '';
-    this.emit({ type: 'venue-take-code', text, from: 'paste' });
-  };
-
-  private readonly copy = async (): Promise<void> => {
-    try {
-      await navigator.clipboard.writeText(this.venue.code?.copy ?? '');
-      this.copyStatus = 'Copied';
-    } catch {
-      this.renderRoot.querySelector<HTMLInputElement>('#copy')?.select();
-      this.copyStatus = "Couldn't copy here. The code is selected: copy it with your device's copy command.";
-    }
-  };
 }
 
 declare global {

@@ -14,6 +14,7 @@ import {
 import { loadSyncConfig, type SyncConfig } from '../sync/config.js';
 import { GroupSession } from '../sync/groupSession.js';
 import { RendezvousSession } from '../sync/rendezvous.js';
+import { VenueSession } from '../sync/venueSession.js';
 import { AppController } from './controller.js';
 import { watchAutoLock } from './appLock.js';
 import type { AppDeps, StorePort } from './ports.js';
@@ -101,6 +102,8 @@ export function startApp(host: HTMLElement & { state: AppState }, early?: AppSta
     },
     createSession: (options) => new GroupSession({ ...options, config: config! }),
     createRendezvous: (room, password) => new RendezvousSession(room, password, config!),
+    // Not a member yet: it proves only the invite, and asks no one whether a key is a member.
+    createInviteVenue: (invite, identity) => new VenueSession({ invite, identity, isMember: () => false }),
     location: window.location,
     clearFragment: () => history.replaceState(null, '', location.pathname + location.search),
     onHashChange: (listener) => window.addEventListener('hashchange', listener),

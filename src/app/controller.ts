@@ -16,6 +16,7 @@ import { draftKey, GroupRuntime, unsharedKey, type EditOutcome } from './groupRu
 import { CONTACTS_KEY, NOTICES_SUPPORT, readContacts } from './supportIntents.js';
 import type { PersonalContact } from './supportState.js';
 import { VenueFlow } from './venueFlow.js';
+import { VenueJoin } from './venueJoin.js';
 import type { AppDeps, DeviceRecord, GroupRecord, Result, StorePort } from './ports.js';
 import { readRecentPage, recentPageKey, recentScreen } from './recentPage.js';
 import { type AppState, type GroupSummary, type Intent, type PrivacyChoices, type Route } from './state.js';
@@ -78,6 +79,12 @@ export class AppController {
   private readonly venue = new VenueFlow({
     runtime: () => this.runtime,
     show: (venue) => this.set({ venue }),
+    warn: (code) => void this.warnOnce('venue', code),
+  });
+  /** A newcomer asking at a meeting without internet. */
+  private readonly venueJoin = new VenueJoin({
+    show: (venue) => this.state.joining && this.set({ joining: { ...this.state.joining, venue } }),
+    refused: (refusal) => void this.enqueue(() => this.onGuestStage(this.pendingInvite!, { stage: 'refused', refusal })),
     warn: (code) => void this.warnOnce('venue', code),
   });
 
@@ -185,6 +192,8 @@ export class AppController {
         return this.createGroup(intent.name, intent.focus, intent.guidelines);
       case 'accept-invite':
         return this.acceptInvite(intent.displayName);
+      case 'join-at-venue':
+        return this.acceptInvite(intent.displayName, 'venue');
       case 'open-invite':
         return this.openInvite(intent.link);
       case 'leave-group':
@@ -286,7 +295,7 @@ export class AppController {
       case 'venue-show-code':
         return this.venue.showCode();
       case 'venue-take-code':
-        return this.venue.takeCode(intent.text, intent.from);
+        return this.venueJoin.active ? this.venueJoin.takeCode(intent.text, intent.from) : this.venue.takeCode(intent.text, intent.from);
       case 'venue-end':
         this.venue.end();
         return this.runtime ? this.go({ name: 'board', groupId: this.runtime.record.id }) : undefined;
@@ -311,6 +320,8 @@ export class AppController {
   }
 
   private async navigate(route: Route): Promise<void> {
+    // Leaving the join screen: a newcomer's venue link goes with it.
+    if (route.name !== 'join') this.venueJoin.end();
     if (route.name === 'board' || route.name === 'shelf' || route.name === 'meeting') {
       const group = this.groups.find((g) => g.id === route.groupId);
       if (!group) return this.set({ notice: { kind: 'error', message: NOTICES.noGroup } });
@@ -366,8 +377,11 @@ export class AppController {
     });
   }
 
-  /** Starts the joiner's side of the handshake: asks a facilitator's device, in the invite's rendezvous room. */
-  private async acceptInvite(displayName?: string): Promise<void> {
+  /**
+   * Starts the joiner's side of the handshake: asks a facilitator's device, in the invite's
+   * rendezvous room, or at a meeting without internet over the venue link the joiner scans.
+   */
+  private async acceptInvite(displayName?: string, over: 'room' | 'venue' = 'room'): Promise<void> {
     const invite = this.pendingInvite;
     if (!invite) return this.set({ notice: { kind: 'error', message: NOTICES.noInvite } });
     if (!this.device) {
@@ -376,18 +390,22 @@ export class AppController {
       if (!(await this.ensureDevice(name))) return;
       this.set({ profile: this.profile(this.device!) });
     }
-    if (!this.deps.createRendezvous) return this.set({ notice: { kind: 'error', message: NOTICES.noInvite } });
-    this.guest?.destroy();
     const keys = inviteKeys(invite.seed);
+    const rendezvous =
+      over === 'venue'
+        ? this.deps.createInviteVenue && this.venueJoin.start(this.deps.createInviteVenue(invite, this.device!.identity), keys.inviteKey)
+        : this.deps.createRendezvous?.(keys.rendezvousRoom, keys.rendezvousPassword);
+    if (!rendezvous) return this.set({ notice: { kind: 'error', message: NOTICES.noInvite } });
+    this.guest?.destroy();
+    this.set({ joining: { stage: 'asking', ...(over === 'venue' ? { venue: { busy: false } } : {}) } });
     this.guest = new InviteGuest(
-      this.deps.createRendezvous(keys.rendezvousRoom, keys.rendezvousPassword),
+      rendezvous,
       invite,
       this.device!.identity,
       this.device!.displayName,
       this.now(),
       (stage) => void this.enqueue(() => this.onGuestStage(invite, stage)),
     );
-    this.set({ joining: { stage: 'asking' } });
   }
 
   private async onGuestStage(invite: OneTimeInvite, stage: GuestStage): Promise<void> {
@@ -399,15 +417,22 @@ export class AppController {
     this.guest = undefined;
     this.pendingInvite = undefined;
     this.set({ joining: undefined });
+    // Welcomed over a venue link: that link carries the group from now on.
+    const joinedOver = stage.stage === 'welcomed' ? this.venueJoin.handOver() : undefined;
+    this.venueJoin.end();
     if (stage.stage === 'refused') {
       this.warnOnce('invite', stage.refusal);
       return this.go({ name: 'bad-invite', message: JOIN_REFUSAL_MESSAGES[stage.refusal] ?? JOIN_REFUSAL_MESSAGES.malformed });
     }
     if (stage.stage !== 'welcomed') return;
     const record = groupFromWelcome(invite, stage.welcome, this.now());
-    if (!record) return this.go({ name: 'bad-invite', message: JOIN_REFUSAL_MESSAGES['wrong-group'] });
-    if (!this.groups.some((g) => g.id === record.id) && !(await this.addGroup(record))) return;
+    if (!record) {
+      joinedOver?.close();
+      return this.go({ name: 'bad-invite', message: JOIN_REFUSAL_MESSAGES['wrong-group'] });
+    }
+    if (!this.groups.some((g) => g.id === record.id) && !(await this.addGroup(record))) return joinedOver?.close();
     await this.openBoard(this.groups.find((g) => g.id === record.id)!);
+    if (joinedOver && !this.venue.open(joinedOver)) joinedOver.close();
   }
 
   /** Writes a `leave` from the group (opened for it, so the others hear and rotate), then deletes it from this device. */
@@ -515,6 +540,7 @@ export class AppController {
   }
 
   private refreshBoard(): void {
+    this.venue.refreshPeers();
     const screen = this.runtime?.screen(this.filter);
     // While a group opens, its recent page stays on screen until the whole board is there.
     if (!screen) return this.state.board?.loading ? undefined : this.set({ board: undefined });
@@ -586,6 +612,7 @@ export class AppController {
     this.week.forget();
     this.guest?.destroy();
     this.guest = undefined;
+    this.venueJoin.end();
     await store.close();
     this.enterLocked();
   }

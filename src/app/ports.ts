@@ -4,6 +4,7 @@ import type { GroupKeyring } from '../log/keyring.js';
 import type { EnvelopeStorePort, SyncableLog } from '../log/ports.js';
 import type { SupportSignal } from '../model/supportSignal.js';
 import type { StoredDevice, StoredGroup } from '../store/records.js';
+import type { OneTimeInvite } from '../sync/oneTimeInvite.js';
 import type { RendezvousPort } from '../sync/rendezvous.js';
 import type { VenueInviteRefusal } from '../sync/venueMessages.js';
 import type { PresentMemberView, SyncView } from './state.js';
@@ -67,7 +68,12 @@ export interface SessionPort {
   /** Publishes this device's support signal to the devices here now; null withdraws it. */
   setSupportSignal(signal: SupportSignal | null): void;
   /** A meeting without internet: links set up by QR codes, proven against `isMember` (src/sync/venueSession.ts). */
-  openVenue(isMember: (signPublicKey: Uint8Array) => boolean, inviteStatus?: (inviteKey: string) => VenueInviteRefusal | undefined): VenuePort;
+  openVenue(
+    isMember: (signPublicKey: Uint8Array) => boolean,
+    inviteStatus?: (inviteKey: string) => VenueInviteRefusal | undefined,
+    /** The newcomer's invite-mode venue session it was just admitted over: its link carries the group from now on. */
+    joinedOver?: JoinerVenuePort,
+  ): VenuePort;
   closeVenue(): void;
 }
 
@@ -86,6 +92,15 @@ export interface VenuePort {
   /** The invite handshake of the invite `inviteKey` over the venue's invite links (PROTOCOL §12.3). */
   inviteRendezvous?(inviteKey: string): RendezvousPort;
 }
+
+/** A newcomer's venue session (invite mode, PROTOCOL §12.3): it answers one scanned code and runs the invite handshake there. */
+export type JoinerVenuePort = VenuePort & {
+  inviteRendezvous(inviteKey: string): RendezvousPort;
+  /** The facilitator's device refused the invite (used, expired, withdrawn). */
+  on(event: 'refused', listener: (reason: VenueInviteRefusal) => void): void;
+  off(event: 'refused', listener: (reason: VenueInviteRefusal) => void): void;
+  close(): void;
+};
 
 export interface SessionOptions {
   log: SyncableLog;
@@ -111,6 +126,8 @@ export interface AppDeps {
   createSession(options: SessionOptions): SessionPort;
   /** A rendezvous room for the invite handshake (absent: this device cannot host or use invites). */
   createRendezvous?(room: string, password: string): RendezvousPort;
+  /** A newcomer's venue session for `invite` (absent: this device cannot join at a meeting without internet). */
+  createInviteVenue?(invite: OneTimeInvite, identity: DeviceIdentity): JoinerVenuePort;
   /** The page address: where the app lives (for invite links) and the fragment it was opened with. */
   location: { origin: string; pathname: string; hash: string };
   /** Removes the fragment from the address bar, so an invite secret does not linger in history. */

@@ -150,6 +150,19 @@ export interface JoiningView {
   guidelines?: string;
   /** The code both screens show; the joiner reads it to the facilitator. */
   code?: string;
+  /** Asking at a meeting without internet, over a venue link instead of the signaling server. */
+  venue?: VenueJoinView;
+}
+
+/** A newcomer's venue link while it is set up (components/venue/hearth-venue-join.ts). */
+export interface VenueJoinView {
+  /** The answer code to show back to the facilitator's phone, once their code was scanned. */
+  code?: { qr: string; copy: string };
+  /** Both phones show it once the facilitator's code was taken. */
+  shortCode?: string;
+  busy: boolean;
+  /** What went wrong with the last code, in plain words. */
+  message?: string;
 }
 
 export interface AppState {
@@ -184,6 +197,8 @@ export type Intent =
   | { type: 'create-group'; name: string; focus?: GroupFocus; guidelines?: string }
   /** `agreed`: the person agreed to the group's guidelines and confidentiality. */
   | { type: 'accept-invite'; displayName?: string }
+  /** Ask to join over a venue link: scan the facilitator's code at a meeting without internet. */
+  | { type: 'join-at-venue'; displayName?: string }
   /** An invite pasted into the app: unlike an opened link, it never enters the browser's history. */
   | { type: 'open-invite'; link: string }
   | { type: 'leave-group'; groupId: string }

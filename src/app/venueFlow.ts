@@ -8,7 +8,7 @@ import {
 } from '../sync/venueCode.js';
 import { VENUE_PROBLEM_MESSAGES, type VenueProblem } from '../sync/venueSession.js';
 import type { GroupRuntime } from './groupRuntime.js';
-import type { VenuePort } from './ports.js';
+import type { JoinerVenuePort, VenuePort } from './ports.js';
 import type { VenueView } from './state.js';
 
 export interface VenueFlowHost {
@@ -31,13 +31,16 @@ export class VenueFlow {
 
   constructor(private readonly host: VenueFlowHost) {}
 
-  /** Opens (or keeps) the venue session of the open group and shows its screen. */
-  open(): boolean {
+  /**
+   * Opens (or keeps) the venue session of the open group and shows its screen; `joinedOver`: the
+   * newcomer's venue session it was just admitted over, which goes on as this group's.
+   */
+  open(joinedOver?: JoinerVenuePort): boolean {
     const runtime = this.host.runtime();
     if (!runtime) return false;
     if (this.venue?.runtime !== runtime) {
       this.end();
-      const port = runtime.session.openVenue(runtime.isMember, runtime.membership.venueInviteStatus);
+      const port = runtime.session.openVenue(runtime.isMember, runtime.membership.venueInviteStatus, joinedOver);
       // A newcomer with one of this device's invites can ask to join over the venue links (§12.3).
       runtime.membership.attachVenue(port);
       port.on('peers', this.refreshPeers);
@@ -66,20 +69,14 @@ export class VenueFlow {
   async takeCode(text: string, from: 'camera' | 'paste'): Promise<void> {
     const venue = this.venue;
     if (!venue) return;
-    const decoded = from === 'camera' ? venueCodeFromQrText(text) : venueCodeFromText(text);
-    if (!decoded.ok) {
-      this.host.warn(`code-${decoded.error}`);
-      return this.update({ message: VENUE_CODE_MESSAGES[decoded.error] });
-    }
     this.update({ busy: true, message: undefined });
-    const result = await venue.port.acceptCode(encodeVenueCode(decoded.code));
+    const taken = await takeVenueCode(venue.port, text, from);
     if (this.venue !== venue) return;
-    if (!result.ok) {
-      this.host.warn(result.problem);
-      return this.update({ busy: false, message: result.message });
+    if (!taken.ok) {
+      this.host.warn(taken.problem);
+      return this.update({ busy: false, message: taken.message });
     }
-    const code = result.answer ? { kind: 'answer' as const, qr: venueCodeQrText(result.answer), copy: venueCodeText(result.answer) } : undefined;
-    this.update({ busy: false, shortCode: result.shortCode, code });
+    this.update({ busy: false, shortCode: taken.shortCode, code: taken.answer ? { kind: 'answer', ...taken.answer } : undefined });
   }
 
   /** Closes every venue link; ordinary sync goes on. */
@@ -102,11 +99,15 @@ export class VenueFlow {
     this.update({ message: VENUE_PROBLEM_MESSAGES[problem as VenueProblem] ?? VENUE_PROBLEM_MESSAGES.failed });
   };
 
-  private readonly refreshPeers = (): void => {
+  /**
+   * The linked peers with their names: on each change of links, and on board changes (a
+   * newcomer admitted at the venue has a name only once their member record arrives).
+   */
+  readonly refreshPeers = (): void => {
     const venue = this.venue;
     if (!venue) return;
     const peers = venue.port.peers().map((peer) => ({ displayName: venue.runtime.memberName(peer.authorId) ?? 'A member', shortCode: peer.shortCode }));
-    this.update({ peers });
+    if (JSON.stringify(peers) !== JSON.stringify(this.view?.peers)) this.update({ peers });
   };
 
   private update(patch: Partial<VenueView>): void {
@@ -116,4 +117,20 @@ export class VenueFlow {
     this.view = next;
     this.host.show(next);
   }
+}
+
+/**
+ * A venue code the camera read or the person pasted, handed to `port`: the short code both
+ * screens show, and when it was an offer, the answer to show back (as QR text and copy text).
+ */
+export async function takeVenueCode(
+  port: VenuePort,
+  text: string,
+  from: 'camera' | 'paste',
+): Promise<{ ok: true; shortCode: string; answer?: { qr: string; copy: string } } | { ok: false; problem: string; message: string }> {
+  const decoded = from === 'camera' ? venueCodeFromQrText(text) : venueCodeFromText(text);
+  if (!decoded.ok) return { ok: false, problem: `code-${decoded.error}`, message: VENUE_CODE_MESSAGES[decoded.error] };
+  const result = await port.acceptCode(encodeVenueCode(decoded.code));
+  if (!result.ok) return result;
+  return { ok: true, shortCode: result.shortCode, ...(result.answer ? { answer: { qr: venueCodeQrText(result.answer), copy: venueCodeText(result.answer) } } : {}) };
 }

@@ -69,6 +69,7 @@ export type VenueProblem =
   | 'bad-proof' // the other device's proof did not verify, or came out of turn
   | 'invite-refused' // a joiner proved an invite that was used, expired or withdrawn
   | 'not-yet-member' // a joiner's device was asked to show a code, or scanned an answer
+  | 'no-answer' // a joiner's device: the phone it scanned closed the link on its invite proof without a word
   | 'failed'; // WebRTC could not connect or set up
 
 export const VENUE_PROBLEM_MESSAGES: Record<VenueProblem, string> = {
@@ -80,6 +81,7 @@ export const VENUE_PROBLEM_MESSAGES: Record<VenueProblem, string> = {
   'bad-proof': 'The other phone could not prove who it is, so nothing was shared with it.',
   'invite-refused': 'Someone tried an invite that was already used, has expired or was withdrawn, so nothing was shared with them.',
   'not-yet-member': 'This phone is not in the group yet. Scan the code on the facilitator’s phone to ask to join.',
+  'no-answer': 'That phone did not take your invite. It may have been made on another phone: scan the code of the facilitator who sent it, or ask for a new invite.',
   failed: 'The phones could not connect. Please check that both are on the same network, and try again.',
 };
 
@@ -319,6 +321,7 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
       }
       if (message.type === 'invite-refused' && connection.inviteProofSent && !connection.peerKey) {
         this.emit('refused', [message.reason]);
+        connection.refusing = true;
         return this.drop(connection);
       }
       return this.refuse(connection, 'bad-proof');
@@ -583,11 +586,14 @@ export class VenueSession extends ObservableV2<VenueSessionEvents> {
 
   private refuse(connection: VenueConnection, problem: VenueProblem): void {
     this.emit('problem', [problem]);
+    connection.refusing = true;
     this.drop(connection);
   }
 
   private drop(connection: VenueConnection): void {
     if (!this.connections.delete(connection)) return;
+    // A joiner's proof met a closed link and not a word: that phone does not host this invite (§12.3).
+    if (this.guest && connection.inviteProofSent && !connection.peerKey && !connection.refusing && !this.closed) this.emit('problem', ['no-answer']);
     if (this.shownOffer === connection) this.shownOffer = null;
     clearTimeout(connection.timeout);
     try {
@@ -629,7 +635,7 @@ class VenueConnection {
   invite?: string;
   /** What the other end last said on the invite link. */
   inviteState?: Record<string, unknown>;
-  /** A refused invite's connection, closing after the refusal was sent. */
+  /** Closing on purpose: refused by either side (an invite refusal gives the joiner a second to read it). */
   refusing = false;
   link?: TransportLink;
   presence: string | undefined;

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { fakeCameraArgs, blankCamera, showToCamera } from './fakeCamera.js';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
 import { axeViolations, createAndAdmit, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { qrOnScreen } from './venueHelpers.js';
 
 /**
  * The venue screen of the built app, end to end: Ana and Bo meet once online (the real
@@ -13,26 +14,6 @@ import { axeViolations, createAndAdmit, openWatchedPage, postWith, share, type W
  * internet" alone: each camera (a fake device) is fed the QR code the other screen draws, read
  * from its SVG.
  */
-
-/** The QR code an SVG on screen draws (components/invite/qr-path.ts: one 1×1 square per dark module), as RGBA at 8 px a module. */
-async function qrOnScreen(page: Page, name: string): Promise<{ width: number; height: number; rgba: Uint8Array }> {
-  const svg = page.getByRole('img', { name });
-  const [viewBox, d] = await Promise.all([svg.getAttribute('viewBox'), svg.locator('path').getAttribute('d')]);
-  const span = Number(viewBox!.split(' ')[2]);
-  const quiet = -Number(viewBox!.split(' ')[0]);
-  const scale = 8;
-  const width = span * scale;
-  const rgba = new Uint8Array(width * width * 4).fill(255);
-  for (const [, x, y] of d!.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
-    for (let dy = 0; dy < scale; dy++) {
-      for (let dx = 0; dx < scale; dx++) {
-        const i = (((Number(y) + quiet) * scale + dy) * width + (Number(x) + quiet) * scale + dx) * 4;
-        rgba.fill(0, i, i + 3);
-      }
-    }
-  }
-  return { width, height: width, rgba };
-}
 
 describe('the app’s meeting without internet', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-venue-app-'));

@@ -72,7 +72,28 @@ export async function launchVenueDevice(name: string, dir: string, url: string):
   const page = await browser.newPage();
   const device: Device = { name, browser, page, camera, call: caller(page), errors: [] };
   page.on('pageerror', (error) => device.errors.push(error.message));
-  await page.goto(`${url}/test/e2e/pages/venue.html`);
-  await page.locator('body[data-ready="true"]').waitFor();
+  // The dev server builds the page's modules on first request: slow while other work shares the 2 cores.
+  await page.goto(`${url}/test/e2e/pages/venue.html`, { timeout: 90_000 });
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 90_000 });
   return device;
+}
+
+/** The QR code an SVG on screen draws (components/invite/qr-path.ts: one 1×1 square per dark module), as RGBA at 8 px a module. */
+export async function qrOnScreen(page: Page, name: string): Promise<{ width: number; height: number; rgba: Uint8Array }> {
+  const svg = page.getByRole('img', { name });
+  const [viewBox, d] = await Promise.all([svg.getAttribute('viewBox'), svg.locator('path').getAttribute('d')]);
+  const span = Number(viewBox!.split(' ')[2]);
+  const quiet = -Number(viewBox!.split(' ')[0]);
+  const scale = 8;
+  const width = span * scale;
+  const rgba = new Uint8Array(width * width * 4).fill(255);
+  for (const [, x, y] of d!.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
+    for (let dy = 0; dy < scale; dy++) {
+      for (let dx = 0; dx < scale; dx++) {
+        const i = (((Number(y) + quiet) * scale + dy) * width + (Number(x) + quiet) * scale + dx) * 4;
+        rgba.fill(0, i, i + 3);
+      }
+    }
+  }
+  return { width, height: width, rgba };
 }

@@ -175,6 +175,38 @@ describe('venue invite links: a newcomer admitted at the meeting', () => {
     assertEqual(peer.received.map((m) => m.type).join(), 'challenge');
   });
 
+  it('tells a real joiner when the phone it scanned closes on its invite without a word, and nothing more', async () => {
+    const { invite } = newOneTimeInvite(GROUP_ID);
+    const host = await facilitator(invite);
+    open.push(host);
+    host.host.destroy();
+    const bob = joiner(invite, identityFromSeed(7));
+    open.push(bob);
+    const problems: VenueProblem[] = [];
+    bob.venue.on('problem', (problem) => problems.push(problem));
+    await scan(host.venue, bob.venue);
+    await until('the joiner told', () => problems.includes('no-answer'));
+    assertEqual(problems.join(), 'no-answer');
+    assertEqual(bob.refusals.length, 0);
+    assertEqual(bob.stages.join(), '');
+  });
+
+  it('tells a joiner refused with a reason only that reason, not that the phone did not answer', async () => {
+    const { invite } = newOneTimeInvite(GROUP_ID);
+    const host = await facilitator({ seed: invite.seed, expiresAt: Date.now() + 200 });
+    open.push(host);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const bob = joiner(invite, identityFromSeed(8));
+    open.push(bob);
+    const problems: VenueProblem[] = [];
+    bob.venue.on('problem', (problem) => problems.push(problem));
+    await scan(host.venue, bob.venue);
+    await until('the refusal', () => bob.refusals.includes('expired'));
+    await until('the link closed', () => host.problems.includes('invite-refused'));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assertEqual(problems.join(), '');
+  });
+
   const strangers: [string, (seed: Uint8Array) => (b: Binding) => VenueMessage][] = [
     ['an invite key the group never logged', () => inviteProof(newOneTimeInvite(GROUP_ID).invite.seed)],
     ['the right invite key over other certificates (a proof copied from another link)', (seed) => (b) => inviteProof(seed)({ ...b, mine: b.theirs, theirs: b.mine })],
