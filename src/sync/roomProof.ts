@@ -1,4 +1,4 @@
-import { SIGN_PUBLIC_KEY_BYTES, SIGNATURE_BYTES, sign, verify } from '../../crypto/index.js';
+import { SIGN_PUBLIC_KEY_BYTES, SIGNATURE_BYTES, concatBytes, sign, verify } from '../../crypto/index.js';
 import { sdpFingerprint } from './venueCode.js';
 import { NONCE_BYTES, venueProofBytes } from './venueMessages.js';
 
@@ -39,15 +39,7 @@ export function isRoomProofMessage(bytes: Uint8Array): boolean {
 
 export function encodeRoomProof(message: RoomProofMessage): Uint8Array {
   const body = message.type === 'challenge' ? [message.nonce] : [message.key, message.signature];
-  const out = new Uint8Array(2 + body.reduce((sum, part) => sum + part.byteLength, 0));
-  out[0] = ROOM_PROOF_MARK;
-  out[1] = TYPES[message.type];
-  let offset = 2;
-  for (const part of body) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return concatBytes(Uint8Array.of(ROOM_PROOF_MARK, TYPES[message.type]), ...body);
 }
 
 export function decodeRoomProof(bytes: Uint8Array): { ok: true; message: RoomProofMessage } | { ok: false; error: RoomProofError } {
