@@ -75,7 +75,7 @@ export class LingerRoom {
       return;
     }
     this.provider.awareness.setLocalState(null);
-    this.releaseGuards = guardRoomSignaling(this.provider, roomName);
+    this.releaseGuards = guardRoomSignaling(this.provider, roomName, { lingering: true });
   };
 }
 

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { ChunkedDataChannel } from './chunkedDataChannel.js';
 import { chunkedWrtc } from './chunkedWrtc.js';
 import type { SyncConfig } from './config.js';
+import { isLingeringAnnounce, markLingering, rewritePublishes } from './lingerAnnounce.js';
 import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type GuardedRoom } from './signalingGuard.js';
 
 /** y-webrtc allows one provider per room name per page; a second would throw inside a promise. */
@@ -49,14 +50,23 @@ export function closeRoomProvider(provider: WebrtcProvider, roomName: string): v
 
 /**
  * Puts the signaling guard (./signalingGuard.ts) in front of y-webrtc's handler on each of the
- * provider's signaling connections. Returns what removes the guards.
+ * provider's signaling connections. In a room this device lingers in, it also marks its own
+ * announces and ignores marked ones (./lingerAnnounce.ts). Returns what removes all of it.
  */
-export function guardRoomSignaling(provider: WebrtcProvider, roomName: string): (() => void)[] {
+export function guardRoomSignaling(provider: WebrtcProvider, roomName: string, { lingering = false } = {}): (() => void)[] {
   const filter = async (data: unknown): Promise<boolean> => {
     const key = await provider.key;
     const room: GuardedRoom | null = provider.room;
     if (!key || !room) return false;
-    return isSignalingMessage(await decryptSignalingData(data, key), room);
+    const message = await decryptSignalingData(data, key);
+    return isSignalingMessage(message, room) && !(lingering && isLingeringAnnounce(message));
   };
-  return (provider.signalingConns as unknown[]).map((conn) => guardSignalingConn(conn, roomName, filter));
+  const mark = async (data: unknown): Promise<unknown> => {
+    const key = await provider.key;
+    return key ? markLingering(data, key) : data;
+  };
+  return (provider.signalingConns as unknown[]).flatMap((conn) => [
+    guardSignalingConn(conn, roomName, filter),
+    ...(lingering ? [rewritePublishes(conn, roomName, mark)] : []),
+  ]);
 }
