@@ -59,16 +59,21 @@ async function groupAfterRemoval(): Promise<{ alice: Member; bob: Member; carol:
   return { alice, bob, carol, dan };
 }
 
+/** Carol comes back into the old room, where Alice lingers, and they sync. */
+async function carolReturns(alice: Member, carol: Member, seed: number): Promise<void> {
+  const network = new MemoryNetwork(seed);
+  lingering(network, 'alice', alice);
+  present(network, 'carol', carol);
+  network.connect('carol', 'alice');
+  await settle(network);
+}
+
 describe('lingering in the previous epoch’s room', () => {
   it('brings a member offline through a rotation, who knows only the old room, into the new epoch with the board synced', async () => {
     const { alice, carol } = await groupAfterRemoval();
     await post(carol, 'written while offline');
     expect(carol.log.keyringEpoch.epoch).toBe(0);
-    const network = new MemoryNetwork(1);
-    lingering(network, 'alice', alice);
-    present(network, 'carol', carol);
-    network.connect('alice', 'carol');
-    await settle(network);
+    await carolReturns(alice, carol, 1);
     expect(carol.log.keyringEpoch.epoch).toBe(1);
     expect(summary(carol)).toBe(summary(alice));
     expect(posts(carol)).toEqual(posts(alice));
@@ -81,11 +86,7 @@ describe('lingering in the previous epoch’s room', () => {
     expect((await removeMember(alice.log, bob.id)).ok).toBe(true);
     await post(alice, 'after Bob left too');
     expect(alice.log.keyringEpoch.epoch).toBe(2);
-    const network = new MemoryNetwork(2);
-    lingering(network, 'alice', alice);
-    present(network, 'carol', carol);
-    network.connect('carol', 'alice');
-    await settle(network);
+    await carolReturns(alice, carol, 2);
     expect(carol.log.keyringEpoch.epoch).toBe(2);
     expect(summary(carol)).toBe(summary(alice));
     expect(posts(carol)).toEqual(expect.arrayContaining(['after Dan left', 'after Bob left too']));
