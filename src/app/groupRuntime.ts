@@ -171,7 +171,9 @@ export class GroupRuntime {
     }
     const legacy = await loadLegacyRecords(record.id, store);
     const counter = new EnvelopeCounter(record.counter);
-    const session = input.deps.createSession({ log, keyring, identity: device.identity, displayName: device.displayName, counter });
+    // The session asks only once connected, after the runtime exists.
+    const isMember = (key: Uint8Array): boolean => runtime.isMember(key);
+    const session = input.deps.createSession({ log, keyring, identity: device.identity, displayName: device.displayName, counter, isMember });
     const runtime = new GroupRuntime(record, device, store, events, log, envelopes, session, counter, legacy, keyring, input.deps);
     await runtime.loadUnshared();
     runtime.draft = await readDraft(store, draftKey(record.id));
@@ -484,7 +486,14 @@ export class GroupRuntime {
       this.leaving.delete(old);
       old.destroy();
     }, ROOM_MOVE_GRACE_MS);
-    this.session = this.deps.createSession({ log: this.log, keyring: this.keyring, identity: this.device.identity, displayName: this.device.displayName, counter: this.counter });
+    this.session = this.deps.createSession({
+      log: this.log,
+      keyring: this.keyring,
+      identity: this.device.identity,
+      displayName: this.device.displayName,
+      counter: this.counter,
+      isMember: this.isMember,
+    });
     this.session.on('status', this.onStatus);
     this.session.on('presence', this.onPresence);
     this.session.setPresenceVisible(visible);

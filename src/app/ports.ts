@@ -109,6 +109,8 @@ export interface SessionOptions {
   displayName: string;
   /** Presence envelopes' counter (clock-seeded, stored with the group so it only grows). */
   counter: EnvelopeCounter;
+  /** Whether a device key is a current member's: given, the session lingers in previous epochs' rooms (PROTOCOL §13.1). */
+  isMember?: (signPublicKey: Uint8Array) => boolean;
 }
 
 /** Everything from outside: the real wiring lives in boot.ts. */

@@ -65,6 +65,11 @@ export interface ChunkedChannelOptions {
    * Off only where a test exercises the framing itself.
    */
   awarenessOnly?: boolean;
+  /**
+   * Lets nothing of y-webrtc's through channel 0, either way: in a room where this device only
+   * lingers (./lingerRoom.ts), it publishes no awareness and relays nobody's.
+   */
+  hearthOnly?: boolean;
 }
 
 export interface ChunkedChannelStats {
@@ -128,6 +133,7 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
 
   private readonly raw: RTCDataChannel;
   private readonly awarenessOnly: boolean;
+  private readonly hearthOnly: boolean;
   private readonly assembler = new FrameAssembler();
   private queue: QueuedFrame[] = [];
   private queuedBytes = 0;
@@ -140,6 +146,7 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
     super();
     this.raw = raw;
     this.awarenessOnly = options.awarenessOnly ?? true;
+    this.hearthOnly = options.hearthOnly ?? false;
     this.binaryType = raw.binaryType;
     raw.binaryType = 'arraybuffer';
     raw.bufferedAmountLowThreshold = this.lowThreshold;
@@ -212,11 +219,16 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
    */
   send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
     const message = messageBytes(data);
-    if (message && this.awarenessOnly && !(message.kind === 'binary' && isAwarenessMessage(message.bytes))) {
+    if (message && !this.passesYWebrtc(message.kind, message.bytes)) {
       stats.yWebrtcWithheld += 1;
       return;
     }
     this.sendOn('yWebrtc', message);
+  }
+
+  private passesYWebrtc(kind: 'binary' | 'text', bytes: Uint8Array): boolean {
+    if (this.hearthOnly) return false;
+    return !this.awarenessOnly || (kind === 'binary' && isAwarenessMessage(bytes));
   }
 
   /** Sends a Hearth message; failures are handled as for `send`. */
@@ -293,7 +305,7 @@ export class ChunkedDataChannel extends EventTarget implements RTCDataChannel {
       if (result.kind === 'binary') this.dispatchEvent(new HearthMessageEvent(result.message));
       return;
     }
-    if (this.awarenessOnly && !(result.kind === 'binary' && isAwarenessMessage(result.message))) {
+    if (!this.passesYWebrtc(result.kind, result.message)) {
       stats.yWebrtcDropped += 1;
       return;
     }

@@ -15,8 +15,8 @@ export class ChunkedDataChannelEvent extends Event implements RTCDataChannelEven
 }
 
 export interface ChunkedWrtcOptions extends ChunkedChannelOptions {
-  /** Called with every chunked channel as it is created (ours) or announced (the peer's). */
-  onChannel?: (channel: ChunkedDataChannel) => void;
+  /** Called with every chunked channel as it is created (ours) or announced (the peer's), and its connection. */
+  onChannel?: (channel: ChunkedDataChannel, pc: RTCPeerConnection) => void;
   base?: WrtcImplementation;
 }
 
@@ -29,9 +29,9 @@ export interface ChunkedWrtcOptions extends ChunkedChannelOptions {
  */
 export function chunkedWrtc(options: ChunkedWrtcOptions = {}): WrtcImplementation {
   const { onChannel, base = globalThis, ...channelOptions } = options;
-  const chunked = (raw: RTCDataChannel): ChunkedDataChannel => {
+  const chunked = (raw: RTCDataChannel, pc: RTCPeerConnection): ChunkedDataChannel => {
     const channel = new ChunkedDataChannel(raw, channelOptions);
-    onChannel?.(channel);
+    onChannel?.(channel, pc);
     return channel;
   };
   // The DOM types promise these globals; Node and old browsers don't have them.
@@ -47,7 +47,7 @@ export function chunkedWrtc(options: ChunkedWrtcOptions = {}): WrtcImplementatio
     constructor(configuration?: RTCConfiguration) {
       super(configuration);
       super.addEventListener('datachannel', ({ channel }) => {
-        const event = new ChunkedDataChannelEvent(chunked(channel));
+        const event = new ChunkedDataChannelEvent(chunked(channel, this));
         this.datachannelListeners.dispatchEvent(event);
         this.datachannelHandler?.call(this, event);
       });
@@ -65,7 +65,7 @@ export function chunkedWrtc(options: ChunkedWrtcOptions = {}): WrtcImplementatio
       if (init.ordered === false || init.maxRetransmits != null || init.maxPacketLifeTime != null) {
         throw new TypeError('chunkedWrtc: frames need an ordered, reliable data channel');
       }
-      return chunked(super.createDataChannel(label, init));
+      return chunked(super.createDataChannel(label, init), this);
     }
 
     override addEventListener(

@@ -1,6 +1,5 @@
 import { ObservableV2 } from 'lib0/observable';
-import { WebrtcProvider } from 'y-webrtc';
-import * as Y from 'yjs';
+import type { WebrtcProvider } from 'y-webrtc';
 import { toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import type { EnvelopeCounter } from '../log/counter.js';
 import type { GroupKeyring } from '../log/keyring.js';
@@ -8,12 +7,13 @@ import type { SyncableLog } from '../log/ports.js';
 import { BroadcastChannelTransport } from './broadcastChannelTransport.js';
 import { ChunkedChannelTransport } from './chunkedChannelTransport.js';
 import { chunkedChannelStats, type ChunkedChannelStats } from './chunkedDataChannel.js';
-import { chunkedWrtc } from './chunkedWrtc.js';
 import type { SyncConfig } from './config.js';
 import { EnvelopeSync, type EnvelopeSyncCounters, type EnvelopeSyncStatus } from './envelopeSync.js';
 import type { SupportSignal } from '../model/supportSignal.js';
 import { presentMembers, sealPresence, type PresentMember } from './presence.js';
-import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type GuardedRoom } from './signalingGuard.js';
+import { AnsweringLinks } from './roomProofLinks.js';
+import { closeRoomProvider, guardRoomSignaling, openRoomProvider } from './roomProvider.js';
+import { LingerRooms } from './lingerRoom.js';
 import { openSignals, sealSignal } from './supportSignal.js';
 import { deriveSyncStatus, sameStatus, type SyncStatus } from './syncStatus.js';
 import { VenueSession } from './venueSession.js';
@@ -30,6 +30,11 @@ export interface GroupSessionOptions {
   config: SyncConfig;
   /** Seeds presence envelopes' sequence numbers. */
   counter: EnvelopeCounter;
+  /**
+   * Whether a device key belongs to a current member. Given, the session also lingers in the
+   * previous epochs' rooms for members who missed a rotation (./lingerRoom.ts).
+   */
+  isMember?: (signPublicKey: Uint8Array) => boolean;
 }
 
 export type GroupSessionEvents = {
@@ -69,9 +74,6 @@ interface SignalingConnLike {
  */
 const PEER_RELAY_DELAY_MS = 250;
 
-/** y-webrtc allows one provider per room name per page; a second would throw inside a promise. */
-const roomsInUse = new Set<string>();
-
 /**
  * One group's live sync. y-webrtc finds the group's other members (room name and signaling
  * password derived from the group secret) and carries awareness, where presence is a sealed
@@ -94,6 +96,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private readonly viewerId: string;
   private readonly webrtc = new ChunkedChannelTransport();
   private readonly peerSync: EnvelopeSync;
+  private readonly lingering: LingerRooms | null;
   private tabs: { transport: BroadcastChannelTransport; sync: EnvelopeSync } | null = null;
   private venue: { session: VenueSession; sync: EnvelopeSync } | null = null;
   private displayName: string;
@@ -110,7 +113,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   private releaseGuards: (() => void)[] = [];
   private warned = false;
 
-  constructor({ log, keyring, identity, displayName, config, counter }: GroupSessionOptions) {
+  constructor({ log, keyring, identity, displayName, config, counter, isMember }: GroupSessionOptions) {
     super();
     this.log = log;
     this.keyring = keyring;
@@ -120,7 +123,10 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.config = { ...config, signaling: [...config.signaling], iceServers: [...config.iceServers] };
     this.roomName = keyring.roomName();
     this.viewerId = toBase64Url(identity.signPublicKey);
-    this.peerSync = new EnvelopeSync({ log, transport: this.webrtc, limits: { relayDelayMs: PEER_RELAY_DELAY_MS } });
+    // A device lingering in this room for an older epoch asks for a member's proof (§13.1): answered here.
+    const answering = new AnsweringLinks({ inner: this.webrtc, groupId: keyring.groupId, identity });
+    this.peerSync = new EnvelopeSync({ log, transport: answering, limits: { relayDelayMs: PEER_RELAY_DELAY_MS } });
+    this.lingering = isMember ? new LingerRooms({ log, keyring, identity, config: this.config, isMember, relayDelayMs: PEER_RELAY_DELAY_MS }) : null;
     this.peerSync.on('status', this.update);
     this.peerSync.on('dropped', this.update);
     this.currentStatus = this.computeStatus();
@@ -155,6 +161,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.wanted = true;
     this.since = Date.now();
     this.openTabs();
+    this.lingering?.start();
     try {
       if (this.provider) this.provider.connect();
       else this.provider = this.createProvider();
@@ -175,6 +182,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.releaseGuards.forEach((release) => release());
     this.releaseGuards = [];
     this.closeTabs();
+    this.lingering?.stop();
     try {
       this.provider?.disconnect();
     } catch (error) {
@@ -198,14 +206,7 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
     this.provider = null;
     if (provider) {
       provider.awareness.off('change', this.update);
-      provider.awareness.destroy(); // stops its renewal timer
-      provider.destroy();
-      provider.doc.destroy();
-      // y-webrtc frees the room name once its key promise settles; so do we, after it.
-      provider.key.then(
-        () => roomsInUse.delete(this.roomName),
-        () => roomsInUse.delete(this.roomName),
-      );
+      closeRoomProvider(provider, this.roomName);
     }
     super.destroy();
   }
@@ -274,22 +275,16 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
   }
 
   private createProvider(): WebrtcProvider | null {
-    if (roomsInUse.has(this.roomName)) {
+    const provider = openRoomProvider({
+      roomName: this.roomName,
+      password: this.keyring.signalingPassword(),
+      config: this.config,
+      onChannel: (channel, pc) => this.webrtc.adopt(channel, pc),
+    });
+    if (!provider) {
       this.warn('this group already has a live session in this page');
       return null;
     }
-    // y-webrtc carries signaling, the mesh and awareness; the envelopes never touch its document.
-    const provider = new WebrtcProvider(this.roomName, new Y.Doc(), {
-      signaling: this.config.signaling,
-      password: this.keyring.signalingPassword(),
-      filterBcConns: true,
-      ...(this.config.maxConns !== undefined ? { maxConns: this.config.maxConns } : {}),
-      peerOpts: {
-        wrtc: chunkedWrtc({ onChannel: (channel) => this.webrtc.adopt(channel) }),
-        config: { iceServers: this.config.iceServers },
-      },
-    });
-    roomsInUse.add(this.roomName);
     provider.on('peers', this.update);
     provider.on('status', this.update);
     provider.awareness.on('change', this.update);
@@ -332,15 +327,8 @@ export class GroupSession extends ObservableV2<GroupSessionEvents> {
 
   /** Follows the signaling connections' state and puts the guard in front of y-webrtc's handler. */
   private watchSignaling(provider: WebrtcProvider): void {
-    const room = (): GuardedRoom | null => provider.room;
-    const filter = async (data: unknown): Promise<boolean> => {
-      const key = await provider.key;
-      const current = room();
-      if (!key || !current) return false;
-      return isSignalingMessage(await decryptSignalingData(data, key), current);
-    };
+    this.releaseGuards.push(...guardRoomSignaling(provider, this.roomName));
     for (const conn of provider.signalingConns as SignalingConnLike[]) {
-      this.releaseGuards.push(guardSignalingConn(conn, this.roomName, filter));
       if (this.hookedSignaling.has(conn)) continue;
       this.hookedSignaling.add(conn);
       conn.on('connect', this.update);

@@ -1,4 +1,5 @@
 import { ObservableV2 } from 'lib0/observable';
+import type { ConnectionBinding } from './roomProof.js';
 
 /**
  * The network as the envelope sync sees it: links to other devices that appear and disappear,
@@ -32,6 +33,8 @@ export interface PeerLink {
   send(message: Uint8Array): void;
   /** Closes the link; the transport may open a new one to the same device later. */
   close(): void;
+  /** The connection's two ends by their DTLS certificates, where the link is one WebRTC connection (room proofs, §13.1). */
+  binding?(): ConnectionBinding | undefined;
   on<E extends keyof PeerLinkEvents>(event: E, listener: PeerLinkEvents[E]): void;
   off<E extends keyof PeerLinkEvents>(event: E, listener: PeerLinkEvents[E]): void;
 }
@@ -45,9 +48,13 @@ export class TransportLink extends ObservableV2<PeerLinkEvents> implements PeerL
 
   constructor(
     readonly id: string,
-    private readonly io: { send(message: Uint8Array): void; close(): void },
+    private readonly io: { send(message: Uint8Array): void; close(): void; binding?(): ConnectionBinding | undefined },
   ) {
     super();
+  }
+
+  binding(): ConnectionBinding | undefined {
+    return this.io.binding?.();
   }
 
   get open(): boolean {

@@ -184,18 +184,11 @@ export function venueCodeFromText(text: string): VenueCodeResult {
 
 /** The parts of an SDP a venue code keeps; undefined when it is not a data-channel-only description we can rebuild. */
 export function describeSdp(sdp: string): VenueDescription | undefined {
-  const line = (prefix: string): string | undefined =>
-    sdp
-      .split(/\r?\n/)
-      .find((l) => l.startsWith(prefix))
-      ?.slice(prefix.length)
-      .trim();
-  const fingerprintText = line('a=fingerprint:sha-256 ');
+  const line = (prefix: string): string | undefined => sdpLine(sdp, prefix);
+  const fingerprint = sdpFingerprint(sdp);
   const ufrag = line('a=ice-ufrag:');
   const pwd = line('a=ice-pwd:');
-  if (!fingerprintText || !ufrag || !pwd) return undefined;
-  const fingerprint = Uint8Array.from(fingerprintText.split(':'), (hex) => parseInt(hex, 16));
-  if (fingerprint.byteLength !== FINGERPRINT_BYTES || fingerprint.some((byte) => Number.isNaN(byte))) return undefined;
+  if (!fingerprint || !ufrag || !pwd) return undefined;
   const candidates: HostCandidate[] = [];
   for (const l of sdp.split(/\r?\n/)) {
     const parsed = parseCandidate(l.replace(/^a=/, ''));
@@ -204,6 +197,22 @@ export function describeSdp(sdp: string): VenueDescription | undefined {
     }
   }
   return { fingerprint, ufrag, pwd, candidates };
+}
+
+function sdpLine(sdp: string, prefix: string): string | undefined {
+  return sdp
+    .split(/\r?\n/)
+    .find((l) => l.startsWith(prefix))
+    ?.slice(prefix.length)
+    .trim();
+}
+
+/** The SHA-256 DTLS certificate fingerprint an SDP names (32 bytes), if it names one. */
+export function sdpFingerprint(sdp: string): Uint8Array | undefined {
+  const text = sdpLine(sdp, 'a=fingerprint:sha-256 ');
+  if (!text) return undefined;
+  const fingerprint = Uint8Array.from(text.split(':'), (hex) => parseInt(hex, 16));
+  return fingerprint.byteLength === FINGERPRINT_BYTES && !fingerprint.some((byte) => Number.isNaN(byte)) ? fingerprint : undefined;
 }
 
 /** A UDP host candidate line (`candidate:…`), or undefined for anything else (TCP, srflx, relay). */

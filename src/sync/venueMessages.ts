@@ -1,4 +1,4 @@
-import { SIGN_PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from '../../crypto/index.js';
+import { SIGN_PUBLIC_KEY_BYTES, SIGNATURE_BYTES, concatBytes } from '../../crypto/index.js';
 
 /**
  * Venue link messages, version 1 (docs/PROTOCOL.md §12.2): what two devices say on a venue data
@@ -155,14 +155,7 @@ export function venueProofBytes(input: {
 }
 
 function proofBytes(label: string, fields: Uint8Array[]): Uint8Array {
-  const parts = [new TextEncoder().encode(label), ...fields];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return concatBytes(new TextEncoder().encode(label), ...fields);
 }
 
 /**

@@ -217,3 +217,19 @@ export async function findOlderPost(page: Page, text: string, timeout = 90_000):
   }
   return post;
 }
+
+/** The room ids a page asked the signaling server for: what the server sees. */
+export function watchTopics(page: Page): string[] {
+  const topics: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      try {
+        const message = JSON.parse(String(payload)) as { type?: string; topics?: unknown };
+        if (message.type === 'subscribe' && Array.isArray(message.topics)) for (const t of message.topics) if (typeof t === 'string') topics.push(t);
+      } catch {
+        // not JSON: not a subscription
+      }
+    }),
+  );
+  return topics;
+}

@@ -1,23 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { JOIN_REFUSAL_MESSAGES } from '../../src/sync/oneTimeInvite.js';
 import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
-
-/** The room ids a page asked the signaling server for: what the server sees. */
-function watchTopics(page: Page): string[] {
-  const topics: string[] = [];
-  page.on('websocket', (socket) =>
-    socket.on('framesent', ({ payload }) => {
-      try {
-        const message = JSON.parse(String(payload)) as { type?: string; topics?: unknown };
-        if (message.type === 'subscribe' && Array.isArray(message.topics)) for (const t of message.topics) if (typeof t === 'string') topics.push(t);
-      } catch {
-        // not JSON: not a subscription
-      }
-    }),
-  );
-  return topics;
-}
+import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, watchTopics, type WatchedPage } from './appHelpers.js';
 
 describe('membership in three browsers: invite two, remove one', () => {
   let signaling: Signaling;

@@ -9,6 +9,10 @@ import {
 import { ChunkedChannelTransport } from '../../src/sync/chunkedChannelTransport.js';
 import type { PeerLink } from '../../src/sync/peerTransport.js';
 import { chunkedWrtc, type ChunkedWrtcOptions, type WrtcImplementation } from '../../src/sync/chunkedWrtc.js';
+import { bytesEqual, ready } from '../../crypto/index.js';
+import { isRoomProofMessage } from '../../src/sync/roomProof.js';
+import { AnsweringLinks, ProvenLinks } from '../../src/sync/roomProofLinks.js';
+import { GROUP_ID, identityFromSeed } from '../fixtures/group.js';
 
 // Mocha's globals, provided by @web/test-runner.
 declare function describe(name: string, body: (this: { timeout(ms: number): void }) => void): void;
@@ -432,5 +436,57 @@ describe('chunkedWrtc', function () {
     la.close();
     await bClosed;
     assert(transports[0].links().length === 0 && transports[1].links().length === 0, 'both transports forgot the link');
+  });
+
+  it('lets nothing of y-webrtc through a lingering device\'s channel, either way, and still carries Hearth messages', async () => {
+    const { a, b, close } = await connectedChannels(chunkedWrtc({ hearthOnly: true }), chunkedWrtc({}));
+    cleanups.push(close);
+    assert(a instanceof ChunkedDataChannel && b instanceof ChunkedDataChannel, 'both ends are chunked');
+    const withheldBefore = chunkedChannelStats.yWebrtcWithheld;
+    const droppedBefore = chunkedChannelStats.yWebrtcDropped;
+    let lingererSaw = 0;
+    a.addEventListener('message', () => (lingererSaw += 1));
+    const hearthArrived = nextEvent<HearthMessageEvent>(a, 'hearthmessage');
+    a.send(new Uint8Array([1, 7, 7])); // its own awareness (presence): never sent
+    b.send(new Uint8Array([1, 8, 8])); // a peer's awareness: never read
+    b.sendHearth(new Uint8Array([0xa1, 1]));
+    assertSameBytes((await hearthArrived).data, new Uint8Array([0xa1, 1]), 'Hearth message');
+    assert(lingererSaw === 0, `y-webrtc on the lingering side saw ${lingererSaw} messages`);
+    assert(chunkedChannelStats.yWebrtcWithheld - withheldBefore === 1, 'its own awareness was withheld');
+    assert(chunkedChannelStats.yWebrtcDropped - droppedBefore === 1, "the peer's awareness was dropped");
+  });
+
+  it("binds room proofs to each real connection's certificates: a member's proof opens its link, and replayed on another connection it does not", async () => {
+    await ready();
+    const [alice, carol] = [identityFromSeed(1), identityFromSeed(3)];
+    const lingering = new ChunkedChannelTransport();
+    const proven = new ProvenLinks({ inner: lingering, groupId: GROUP_ID, identity: alice, isMember: (key) => bytesEqual(key, carol.signPublicKey) });
+    const carolSide = new ChunkedChannelTransport();
+    new AnsweringLinks({ inner: carolSide, groupId: GROUP_ID, identity: carol });
+    const proofs: Uint8Array[] = [];
+    lingering.on('link', (link) => link.on('message', (message) => isRoomProofMessage(message) && proofs.push(message)));
+    const first = await connectedChannels(
+      chunkedWrtc({ onChannel: (channel, pc) => lingering.adopt(channel, pc) }),
+      chunkedWrtc({ onChannel: (channel, pc) => carolSide.adopt(channel, pc) }),
+    );
+    cleanups.push(first.close);
+    const started = Date.now();
+    while (proven.links().length === 0 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert(proven.links().length === 1, "Carol's proof did not open her link");
+    const [mine, theirs] = [lingering.links()[0]!.binding!()!, carolSide.links()[0]!.binding!()!];
+    assert(mine.role === 'offer' && theirs.role === 'answer', 'roles from the descriptions');
+    assertSameBytes(mine.localFingerprint, theirs.remoteFingerprint, 'the offerer’s certificate seen from both ends');
+    assertSameBytes(mine.remoteFingerprint, theirs.localFingerprint, 'the answerer’s certificate seen from both ends');
+
+    const replayer = new ChunkedChannelTransport();
+    replayer.on('link', (link) => link.on('message', (message) => isRoomProofMessage(message) && link.send(proofs[0]!)));
+    const second = await connectedChannels(
+      chunkedWrtc({ onChannel: (channel, pc) => lingering.adopt(channel, pc) }),
+      chunkedWrtc({ onChannel: (channel, pc) => replayer.adopt(channel, pc) }),
+    );
+    cleanups.push(second.close);
+    while (!proven.refused['bad-proof'] && Date.now() - started < 40_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert(proven.refused['bad-proof'] === 1, `refusals ${JSON.stringify(proven.refused)}`);
+    assert(proven.links().length === 1, 'the replayed proof opened a link');
   });
 });

@@ -56,8 +56,10 @@ export class MemoryNetwork {
     if (this.connected(a, b)) return;
     const id = this.nextLinkId++;
     const close = () => this.disconnect(a, b);
-    const aEnd = new TransportLink(`${a}->${b}#${id}`, { send: (m) => this.put(a, b, m), close });
-    const bEnd = new TransportLink(`${b}->${a}#${id}`, { send: (m) => this.put(b, a, m), close });
+    // Each end stands for a WebRTC connection's certificate, as a room proof binds to (§13.1).
+    const [aCert, bCert] = [this.fingerprint(), this.fingerprint()];
+    const aEnd = new TransportLink(`${a}->${b}#${id}`, { send: (m) => this.put(a, b, m), close, binding: () => ({ role: 'offer', localFingerprint: aCert, remoteFingerprint: bCert }) });
+    const bEnd = new TransportLink(`${b}->${a}#${id}`, { send: (m) => this.put(b, a, m), close, binding: () => ({ role: 'answer', localFingerprint: bCert, remoteFingerprint: aCert }) });
     this.wires.set(wireKey(a, b), { from: a, to: b, receiver: bEnd, queue: [] });
     this.wires.set(wireKey(b, a), { from: b, to: a, receiver: aEnd, queue: [] });
     this.transport(a).add(aEnd);
@@ -109,6 +111,10 @@ export class MemoryNetwork {
   private put(from: string, to: string, message: Uint8Array): void {
     // A copy, as a real network makes: the sender may reuse its buffer.
     this.wires.get(wireKey(from, to))?.queue.push(message.slice());
+  }
+
+  private fingerprint(): Uint8Array {
+    return Uint8Array.from({ length: 32 }, () => prng.uint32(this.random, 0, 255));
   }
 
   private chance(probability = 0): boolean {
