@@ -57,12 +57,18 @@ export interface BoardView {
 }
 
 /**
+ * One document of an author's: with chains per author and epoch (docs/PROTOCOL.md §4) an author
+ * has several, told apart by `chain`; the same record id in two of them shows its latest version.
+ */
+export type AuthorDocument = [authorId: string, doc: Y.Doc, chain?: string];
+
+/**
  * The board is the union of its members' documents: each author's records live in that
- * author's own Y.Doc (memory only), which only envelopes signed by that author ever change.
+ * author's own Y.Docs (memory only), which only envelopes signed by that author ever change.
  */
 export interface BoardSource {
-  /** Every author's document, this device's own included. */
-  authors(): Iterable<[authorId: string, doc: Y.Doc]>;
+  /** Every author's documents, this device's own included. */
+  authors(): Iterable<AuthorDocument>;
   /** The group's creator: only their group details are shown. Undefined when not known. */
   creatorId: string | undefined;
   /** Who may add crisis lines; the creator alone when not given (until roles exist). */
@@ -166,10 +172,13 @@ export function latestCreatedAt(doc: Y.Doc): number {
 
 type RecordsByRoot = { [K in BoardRoot]: BoardRecord[] };
 
-/** Every record the board shows, by root: each document's own records, then legacy ones it lacks. */
+/**
+ * Every record the board shows, by root: each document's own records (the latest version of
+ * an id an author's documents share), then legacy ones they lack.
+ */
 export function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
   const records = Object.fromEntries(BOARD_ROOTS.map((root) => [root, []])) as unknown as RecordsByRoot;
-  const seen = new Set<string>();
+  const seen = new Map<string, { root: BoardRoot; record: BoardRecord }>();
   let invalid = 0;
   for (const [authorId, doc] of source.authors()) {
     for (const root of BOARD_ROOTS) {
@@ -177,17 +186,21 @@ export function collect(source: BoardSource): { records: RecordsByRoot; invalid:
         const record = parseRecord(root, key, value);
         // A document holds only its author's records; anything else is not shown.
         if (!record || record.authorId !== authorId) return void invalid++;
-        records[root].push(record);
-        seen.add(record.id);
+        const held = seen.get(record.id)?.record;
+        if (!held || isNewerVersion(record, held)) seen.set(record.id, { root, record });
       });
     }
   }
+  for (const { root, record } of seen.values()) records[root].push(record);
   for (const record of source.legacy ?? []) {
     const root = ROOT_OF_TYPE[record.type];
     if (!seen.has(record.id)) records[root].push(record);
   }
   return { records, invalid };
 }
+
+/** Whether `a` supersedes `b`, two versions of one record id: the later, then the higher signature. */
+export const isNewerVersion = (a: BoardRecord, b: BoardRecord): boolean => a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.sig > b.sig);
 
 /** The root map each record type lives in. */
 export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
