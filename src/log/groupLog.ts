@@ -74,10 +74,8 @@ export const LIMITS = {
   checkpointRecords: 100_000,
 } as const;
 
-/** Authors a device keeps chains for; more (keys made up to fill memory) are refused. */
-export const MAX_AUTHORS = 1024;
-/** Chains (an author's, per epoch) a device keeps; more are refused like too many authors. */
-export const MAX_CHAINS = 4 * MAX_AUTHORS;
+/** Chains (an author's, per epoch) a device keeps; more (keys made up to fill memory) are refused. */
+export const MAX_CHAINS = 4096;
 
 /** An author compacts their own chain once it holds this many links after its last checkpoint. */
 export const CHECKPOINT_AFTER = 300;
