@@ -15,7 +15,7 @@ import { theme } from '../theme.js';
  * Facilitators also edit the group's name, focus and guidelines here, and choose automatic admission.
  *
  * @fires hearth-intent - `remove-member`, `appoint-facilitator`, `leave-group` (delete from this device),
- *   `set-auto-admit`, and `edit-group` from the facilitator's form.
+ *   `set-auto-admit`, `set-share-history`, and `edit-group` from the facilitator's form.
  */
 @customElement('hearth-members')
 export class HearthMembers extends HearthElement {
@@ -102,6 +102,20 @@ export class HearthMembers extends HearthElement {
               </label>
               <p class="hint" id="auto-admit-hint">
                 New invites then last one hour, and whoever opens one in that hour and agrees to the guidelines joins at once.
+              </p>
+            </div>
+            <div class="field">
+              <label class="check">
+                <input
+                  type="checkbox"
+                  .checked=${m.shareHistory}
+                  aria-describedby="share-history-hint"
+                  @change=${(event: Event) => this.emit({ type: 'set-share-history', on: (event.target as HTMLInputElement).checked })}
+                />
+                <span>Newcomers can read earlier posts</span>
+              </label>
+              <p class="hint" id="share-history-hint">
+                When this is off, people who join from now on see only what is written after they arrive.
               </p>
             </div>`
         : null}
