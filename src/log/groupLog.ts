@@ -287,7 +287,16 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   private ownContext(chain: AuthorChain): WriteContext {
     let latest = 0;
     for (const own of this.chains.values()) if (own.authorId === this.ownId) latest = Math.max(latest, own.latestCreatedAt);
-    return { doc: chain.doc, author: this.identity, now: Math.max(this.now(), latest), creatorId: this.creatorId };
+    const ownRecord = (root: string, key: string): unknown => {
+      let found: { createdAt: number } | undefined;
+      for (const own of this.chains.values()) {
+        if (own.authorId !== this.ownId) continue;
+        const value = own.doc.getMap(root).get(key) as { createdAt?: unknown } | undefined;
+        if (typeof value?.createdAt === 'number' && (!found || value.createdAt > found.createdAt)) found = value as { createdAt: number };
+      }
+      return found;
+    };
+    return { doc: chain.doc, author: this.identity, now: Math.max(this.now(), latest), creatorId: this.creatorId, ownRecord };
   }
 
   /** My chain for `epoch` (default: the epoch I seal under), made empty when I have none yet. */

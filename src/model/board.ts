@@ -88,7 +88,13 @@ export interface WriteContext {
   creatorId: string | undefined;
   /** Who may state the group's details (facilitators, from the membership log); the creator when absent. */
   editors?: ReadonlySet<string>;
+  /** The latest version of one of the writer's records across all its documents (one per epoch); `doc` alone when absent. */
+  ownRecord?: (root: BoardRoot, key: string) => unknown;
 }
+
+/** The writer's record under `key`, wherever its latest version lives. */
+export const ownRecord = (context: WriteContext, root: BoardRoot, key: string): unknown =>
+  context.ownRecord ? context.ownRecord(root, key) : context.doc.getMap(root).get(key);
 
 export type WriteProblem = RecordProblem | 'not-creator' | ModerationProblem | 'not-facilitator' | 'not-allowed';
 export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
@@ -135,7 +141,7 @@ export function setReaction(context: WriteContext, postId: string, reaction: Rea
 
 /** Reactions are never deleted: withdrawing one writes a newer record with `active: false`. */
 export function toggleReaction(context: WriteContext, postId: string, reaction: Reaction): WriteResult<ReactionRecord> {
-  const current = context.doc.getMap('reactions').get(recordKey(authorIdOf(context.author), `${postId}|${reaction}`));
+  const current = ownRecord(context, 'reactions', recordKey(authorIdOf(context.author), `${postId}|${reaction}`));
   const active = !(current && (current as ReactionRecord).active);
   return setReaction(context, postId, reaction, active);
 }

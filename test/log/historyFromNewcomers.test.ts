@@ -191,6 +191,18 @@ describe('a group that keeps its history from newcomers', () => {
     }
   });
 
+  it('withdraws, in one tap, a reaction given in an earlier epoch', async () => {
+    const alice = await founder();
+    const postId = await post(alice, 'A post from epoch 0.');
+    assert((await alice.log.write((context) => toggleReaction(context, postId, 'me-too'))).ok);
+    assert((await changeSettings(alice.log, { history: false })).ok);
+    await admit(alice, 3);
+    assertEqual(alice.log.membership.current?.epoch, 1, 'Alice writes in a new chain now');
+    assert((await alice.log.write((context) => toggleReaction(context, postId, 'me-too'))).ok);
+    const board = boardView({ authors: () => alice.log.authors(), creatorId: alice.log.creatorId }, alice.id);
+    assertEqual(board.posts.find((p) => p.record.id === postId)?.reactions['me-too'].count, 0);
+  });
+
   it('reopens the newcomer’s board from its disk alone', async () => {
     const { carol, handed } = await scene();
     await carol.disk.open(toBase64Url(GROUP_ID)).flush();
