@@ -90,36 +90,28 @@ export class HearthMembers extends HearthElement {
       ${this.confirming ? this.renderConfirm(this.confirming) : null}
       ${m.viewerIsFacilitator
         ? html`<hearth-group-edit .group=${this.group}></hearth-group-edit>
-            <div class="field">
-              <label class="check">
-                <input
-                  type="checkbox"
-                  .checked=${m.autoAdmit}
-                  aria-describedby="auto-admit-hint"
-                  @change=${(event: Event) => this.emit({ type: 'set-auto-admit', on: (event.target as HTMLInputElement).checked })}
-                />
-                <span>Let people in without comparing codes</span>
-              </label>
-              <p class="hint" id="auto-admit-hint">
-                New invites then last one hour, and whoever opens one in that hour and agrees to the guidelines joins at once.
-              </p>
-            </div>
-            <div class="field">
-              <label class="check">
-                <input
-                  type="checkbox"
-                  .checked=${m.shareHistory}
-                  aria-describedby="share-history-hint"
-                  @change=${(event: Event) => this.emit({ type: 'set-share-history', on: (event.target as HTMLInputElement).checked })}
-                />
-                <span>Newcomers can read earlier posts</span>
-              </label>
-              <p class="hint" id="share-history-hint">
-                When this is off, people who join from now on see only what is written after they arrive.
-              </p>
-            </div>`
+            ${this.renderSetting('auto-admit', m.autoAdmit, 'Let people in without comparing codes',
+              'New invites then last one hour, and whoever opens one in that hour and agrees to the guidelines joins at once.')}
+            ${this.renderSetting('share-history', m.shareHistory, 'Newcomers can read earlier posts',
+              'When this is off, people who join from now on see only what is written after they arrive.')}`
         : null}
     </details>`;
+  }
+
+  /** One of the group's admission settings: a labelled switch with its hint; a change sends `set-<name>`. */
+  private renderSetting(name: 'auto-admit' | 'share-history', checked: boolean, label: string, hint: string) {
+    return html`<div class="field">
+      <label class="check">
+        <input
+          type="checkbox"
+          .checked=${checked}
+          aria-describedby="${name}-hint"
+          @change=${(event: Event) => this.emit({ type: `set-${name}`, on: (event.target as HTMLInputElement).checked })}
+        />
+        <span>${label}</span>
+      </label>
+      <p class="hint" id="${name}-hint">${hint}</p>
+    </div>`;
   }
 
   private renderConfirm(who: { id: string; name: string }) {

@@ -142,7 +142,11 @@ export class BoardIndex {
           replaced!.records.delete(key);
           author.records.set(key, kept);
         } else {
-          replaced?.records.delete(key);
+          const old = replaced?.records.get(key);
+          if (old) {
+            replaced!.records.delete(key);
+            this.unshow(key, old);
+          }
           this.reindex(authorId, author, root, key, value);
         }
       });
