@@ -15,7 +15,7 @@ import { theme } from '../theme.js';
  * Facilitators also edit the group's name, focus and guidelines here, and choose automatic admission.
  *
  * @fires hearth-intent - `remove-member`, `appoint-facilitator`, `leave-group` (delete from this device),
- *   `set-auto-admit`, and `edit-group` from the facilitator's form.
+ *   `set-auto-admit`, `set-share-history`, and `edit-group` from the facilitator's form.
  */
 @customElement('hearth-members')
 export class HearthMembers extends HearthElement {
@@ -90,22 +90,28 @@ export class HearthMembers extends HearthElement {
       ${this.confirming ? this.renderConfirm(this.confirming) : null}
       ${m.viewerIsFacilitator
         ? html`<hearth-group-edit .group=${this.group}></hearth-group-edit>
-            <form class="field" autocomplete="off" @submit=${(event: Event) => event.preventDefault()}>
-              <label class="check">
-                <input
-                  type="checkbox"
-                  .checked=${m.autoAdmit}
-                  aria-describedby="auto-admit-hint"
-                  @change=${(event: Event) => this.emit({ type: 'set-auto-admit', on: (event.target as HTMLInputElement).checked })}
-                />
-                <span>Let people in without comparing codes</span>
-              </label>
-              <p class="hint" id="auto-admit-hint">
-                New invites then last one hour, and whoever opens one in that hour and agrees to the guidelines joins at once.
-              </p>
-            </form>`
+            ${this.renderSetting('auto-admit', m.autoAdmit, 'Let people in without comparing codes',
+              'New invites then last one hour, and whoever opens one in that hour and agrees to the guidelines joins at once.')}
+            ${this.renderSetting('share-history', m.shareHistory, 'Newcomers can read earlier posts',
+              'When this is off, people who join from now on see only what is written after they arrive.')}`
         : null}
     </details>`;
+  }
+
+  /** One of the group's admission settings: a labelled switch with its hint; a change sends `set-<name>`. */
+  private renderSetting(name: 'auto-admit' | 'share-history', checked: boolean, label: string, hint: string) {
+    return html`<form class="field" autocomplete="off" @submit=${(event: Event) => event.preventDefault()}>
+      <label class="check">
+        <input
+          type="checkbox"
+          .checked=${checked}
+          aria-describedby="${name}-hint"
+          @change=${(event: Event) => this.emit({ type: `set-${name}`, on: (event.target as HTMLInputElement).checked })}
+        />
+        <span>${label}</span>
+      </label>
+      <p class="hint" id="${name}-hint">${hint}</p>
+    </form>`;
   }
 
   private renderConfirm(who: { id: string; name: string }) {

@@ -211,6 +211,8 @@ export class AppController {
         return this.withRuntime(async (runtime) => withMessage(await runtime.membership.remove(intent.member)));
       case 'set-auto-admit':
         return this.withRuntime(async (runtime) => withMessage(await runtime.membership.setAutoAdmit(intent.on)));
+      case 'set-share-history':
+        return this.withRuntime(async (runtime) => withMessage(await runtime.membership.setShareHistory(intent.on)));
       case 'appoint-facilitator':
         return this.withRuntime(async (runtime) => withMessage(await runtime.membership.appoint(intent.member)));
       case 'edit-group': {

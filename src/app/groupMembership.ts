@@ -127,6 +127,7 @@ export class GroupMembership {
       removed: state.removed.has(log.ownId),
       loneFacilitator: viewerIsFacilitator && state.facilitators.size === 1 && state.members.size > 1,
       autoAdmit: state.settings.autoAdmit,
+      shareHistory: state.settings.history,
       invites: this.held
         .filter((held) => {
           const invite = state.invites.get(held.inviteKey);
@@ -215,6 +216,13 @@ export class GroupMembership {
   /** Turns automatic admission on or off for the group (a facilitator's setting, logged for every device). */
   async setAutoAdmit(on: boolean): Promise<{ ok: boolean; message?: string }> {
     const changed = await changeSettings(this.input.log, { autoAdmit: on });
+    this.input.changed();
+    return changed.ok ? { ok: true } : { ok: false, message: MESSAGES.notFacilitator };
+  }
+
+  /** Lets newcomers read the board's history, or only what is written after they join (membershipOps.admitMember). */
+  async setShareHistory(on: boolean): Promise<{ ok: boolean; message?: string }> {
+    const changed = await changeSettings(this.input.log, { history: on });
     this.input.changed();
     return changed.ok ? { ok: true } : { ok: false, message: MESSAGES.notFacilitator };
   }

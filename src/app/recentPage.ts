@@ -105,7 +105,7 @@ export function recentScreen(record: GroupRecord, viewerId: string, recent: Rece
     pinsFull: false,
     caughtUp: true,
     support: { groupLines: [], canEditLines: false, contacts: [], incoming: [] },
-    membership: { managed: false, members: [], viewerIsFacilitator: false, removed: false, loneFacilitator: false, autoAdmit: false, invites: [], atDoor: [] },
+    membership: { managed: false, members: [], viewerIsFacilitator: false, removed: false, loneFacilitator: false, autoAdmit: false, shareHistory: true, invites: [], atDoor: [] },
     loading: { shown: recent.posts.length, total: recent.total },
   };
 }

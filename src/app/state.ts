@@ -43,6 +43,8 @@ export interface MembershipView {
   loneFacilitator: boolean;
   /** The group lets people in through short invites without a facilitator comparing the code. */
   autoAdmit: boolean;
+  /** Newcomers receive the older epochs' secrets and read the board's history (the default); else only what is written after they join. */
+  shareHistory: boolean;
   /** Invites this device made that can still admit someone. */
   invites: { inviteKey: string; expiresAt: number }[];
   /** People asking to join through those invites, with the code both screens show. */
@@ -210,6 +212,7 @@ export type Intent =
   | { type: 'remove-member'; member: string }
   | { type: 'appoint-facilitator'; member: string }
   | { type: 'set-auto-admit'; on: boolean }
+  | { type: 'set-share-history'; on: boolean }
   | { type: 'edit-group'; name: string; focus?: GroupFocus; guidelines?: string }
   | { type: 'post'; kind: PostKind; body: string; contentWarning?: string; milestone?: Milestone }
   | { type: 'reply'; postId: string; body: string }

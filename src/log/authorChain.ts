@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { bytesEqual } from '../../crypto/index.js';
+import { bytesEqual, toBase64Url } from '../../crypto/index.js';
 import { NO_PREVIOUS, type EnvelopeHeader, type EnvelopeKind } from './envelope.js';
 
 /** One accepted link of an author's chain, as this device holds it. */
@@ -66,8 +66,10 @@ export class WaitingRoom {
 }
 
 /**
- * One author's append-only chain on this device: its links (a checkpoint or seq 1 first, then
- * consecutive), the author's own document that only these links change, and what waits.
+ * One append-only chain of an author on this device: its links (a checkpoint or seq 1 first,
+ * then consecutive), the document that only these links change, and what waits. A chain is
+ * the author's one chain of version 2 links (`epoch` undefined), or the chain of version 3
+ * links of one author and epoch, whose document holds what the author wrote in that epoch.
  */
 export class AuthorChain {
   doc = new Y.Doc();
@@ -84,11 +86,19 @@ export class AuthorChain {
   /** An envelope dated too far ahead, held until its time comes. */
   held: { seq: number; until: number } | undefined;
 
+  /** base64url of `key`: the chain's name on disk. */
+  readonly id: string;
+
   constructor(
     readonly authorKey: Uint8Array,
     readonly authorId: string,
+    /** The chain's name in heads (see chainKeyOf): the author's key for a version 2 chain. */
+    readonly key: Uint8Array,
+    /** The epoch every link is sealed under, for a version 3 chain. */
+    readonly epoch: number | undefined,
     budget: WaitingBudget,
   ) {
+    this.id = toBase64Url(key);
     this.waiting = new WaitingRoom(budget);
   }
 

@@ -14,11 +14,14 @@ import {
 } from '../../crypto/index.js';
 
 /**
- * Envelope format version 2 (docs/PROTOCOL.md §2): one link of an author's append-only chain.
+ * Envelope format versions 2 and 3 (docs/PROTOCOL.md §2): one link of an author's append-only
+ * chain. The layout is the same; the version says which chain a link belongs to: a version 2
+ * link to its author's one chain across epochs (read, never written for chains any more), a
+ * version 3 link to the chain of its author and epoch, which starts at seq 1 in every epoch.
  *
  * | offset | bytes | field                                                         |
  * |--------|-------|---------------------------------------------------------------|
- * | 0      | 1     | format version = 2                                            |
+ * | 0      | 1     | format version = 2 or 3                                       |
  * | 1      | 1     | kind: 1 update, 2 checkpoint, 3 presence                      |
  * | 2      | 16    | group id                                                      |
  * | 18     | 4     | epoch, uint32 big-endian                                      |
@@ -32,7 +35,11 @@ import {
  * Presence envelopes are not chain links: their sequence is a clock-seeded counter and `prev`
  * is zeros.
  */
+/** Presence envelopes, and chain links written before chains were per author and epoch. */
 export const ENVELOPE_VERSION = 2;
+/** Chain links: one chain per author and epoch. */
+export const CHAIN_ENVELOPE_VERSION = 3;
+export type EnvelopeVersion = typeof ENVELOPE_VERSION | typeof CHAIN_ENVELOPE_VERSION;
 export const HEADER_BYTES = 94;
 export const MIN_ENVELOPE_BYTES = HEADER_BYTES + AEAD_NONCE_BYTES + AEAD_TAG_BYTES + SIGNATURE_BYTES;
 export const NO_PREVIOUS = new Uint8Array(HASH_BYTES);
@@ -44,6 +51,8 @@ const KIND_BY_CODE = new Map<number, EnvelopeKind>(
 );
 
 export interface EnvelopeHeader {
+  /** 2: the link belongs to its author's one chain; 3: to the chain of its author and epoch. */
+  version: EnvelopeVersion;
   kind: EnvelopeKind;
   groupId: Uint8Array;
   epoch: number;
@@ -72,6 +81,8 @@ export type HeaderResult = { ok: true; header: EnvelopeHeader } | { ok: false; e
 export type OpenResult = { ok: true; envelope: OpenedEnvelope } | { ok: false; error: EnvelopeError };
 
 export interface SealInput {
+  /** Version 2 unless given (presence); chain links are version 3. */
+  version?: EnvelopeVersion;
   kind: EnvelopeKind;
   groupId: Uint8Array;
   epoch: number;
@@ -88,10 +99,10 @@ export function envelopeHash(envelope: Uint8Array): Uint8Array {
   return hash(envelope);
 }
 
-function encodeHeader(h: EnvelopeHeader): Uint8Array {
+function encodeHeader(h: Omit<EnvelopeHeader, 'version'> & { version?: EnvelopeVersion }): Uint8Array {
   const header = new Uint8Array(HEADER_BYTES);
   const view = new DataView(header.buffer);
-  header[0] = ENVELOPE_VERSION;
+  header[0] = h.version ?? ENVELOPE_VERSION;
   header[1] = ENVELOPE_KINDS[h.kind];
   header.set(h.groupId, 2);
   view.setUint32(18, h.epoch);
@@ -122,7 +133,9 @@ export function sealEnvelope(input: SealInput): Uint8Array {
 /** Reads the clear header without checking signature or content: for routing and heads. */
 export function parseEnvelopeHeader(bytes: unknown): HeaderResult {
   if (!(bytes instanceof Uint8Array) || bytes.length < MIN_ENVELOPE_BYTES) return { ok: false, error: 'bad-length' };
-  if (bytes[0] !== ENVELOPE_VERSION) return { ok: false, error: 'bad-version' };
+  const version = bytes[0];
+  if (version !== ENVELOPE_VERSION && version !== CHAIN_ENVELOPE_VERSION) return { ok: false, error: 'bad-version' };
+  if (version === CHAIN_ENVELOPE_VERSION && bytes[1] === ENVELOPE_KINDS.presence) return { ok: false, error: 'bad-kind' };
   const kind = KIND_BY_CODE.get(bytes[1]!);
   if (!kind) return { ok: false, error: 'bad-kind' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -131,6 +144,7 @@ export function parseEnvelopeHeader(bytes: unknown): HeaderResult {
   return {
     ok: true,
     header: {
+      version,
       kind,
       groupId: bytes.slice(2, 18),
       epoch: view.getUint32(18),
@@ -139,6 +153,22 @@ export function parseEnvelopeHeader(bytes: unknown): HeaderResult {
       prev: bytes.slice(62, HEADER_BYTES),
     },
   };
+}
+
+const CHAIN_KEY_CONTEXT = new TextEncoder().encode('hearth-chain-v3');
+
+/**
+ * The 32 bytes that name the chain a link belongs to, in heads and on disk: the author's key for
+ * a version 2 link (one chain per author), else BLAKE2b-256("hearth-chain-v3" ‖ author key ‖
+ * epoch, uint32), so every epoch of an author is a chain of its own.
+ */
+export function chainKeyOf(header: Pick<EnvelopeHeader, 'version' | 'authorKey' | 'epoch'>): Uint8Array {
+  if (header.version === ENVELOPE_VERSION) return header.authorKey;
+  const input = new Uint8Array(CHAIN_KEY_CONTEXT.length + SIGN_PUBLIC_KEY_BYTES + 4);
+  input.set(CHAIN_KEY_CONTEXT, 0);
+  input.set(header.authorKey, CHAIN_KEY_CONTEXT.length);
+  new DataView(input.buffer).setUint32(CHAIN_KEY_CONTEXT.length + SIGN_PUBLIC_KEY_BYTES, header.epoch);
+  return hash(input);
 }
 
 /** True when the Ed25519 signature at the end of `bytes` is the header author's. */

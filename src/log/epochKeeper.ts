@@ -62,6 +62,16 @@ export class EpochKeeper {
     return this.state.announced.some((known) => known.epoch === epoch);
   }
 
+  /**
+   * Whether `epoch` is older than every epoch sealed to this device while this device holds no
+   * secret of it: a group that keeps its history from newcomers never gives them one, so what is
+   * sealed under it is refused rather than kept waiting for a key that never comes.
+   */
+  beforeAdmission(epoch: number): boolean {
+    const mine = this.state.sealedFor(this.ownId).map((sealed) => sealed.epoch.epoch);
+    return mine.length > 0 && epoch < Math.min(...mine) && this.keyring.keysFor(epoch, 'update').length === 0;
+  }
+
   /** Whether an entry names an epoch numbered `epoch` whose secret this device lacks (it may still come). */
   awaiting(epoch: number): boolean {
     return this.state.announced.some((known) => known.epoch === epoch && !this.byRef.has(known.ref));

@@ -3,7 +3,12 @@ import * as Y from 'yjs';
 import { bytesEqual, toBase64Url, toHex, type DeviceIdentity } from '../../crypto/index.js';
 import { latestCreatedAt, writeShare, type MembershipState, type WriteContext, type WriteResult } from '../model/index.js';
 import { AuthorChain, type Link, type WaitingBudget } from './authorChain.js';
+import { carriedDocs, type CarriedDoc } from './carriedDocs.js';
 import {
+  CHAIN_ENVELOPE_VERSION,
+  ENVELOPE_VERSION,
+  NO_PREVIOUS,
+  chainKeyOf,
   decryptEnvelope,
   envelopeHash,
   parseEnvelopeHeader,
@@ -19,7 +24,15 @@ import { checkUpdate, type UpdateCheck, type UpdateRejection } from './updateChe
 import { browserWriterLock, pageWriterLock, type WriterLock } from './writerLock.js';
 
 /** Why an envelope was not applied. Stable codes, listed in docs/PROTOCOL.md §4. */
-export type RejectionCode = EnvelopeError | UpdateRejection | 'not-an-envelope' | 'wrong-kind' | 'too-large' | 'too-many-authors';
+export type RejectionCode =
+  | EnvelopeError
+  | UpdateRejection
+  | 'not-an-envelope'
+  | 'wrong-kind'
+  | 'too-large'
+  | 'too-many-authors'
+  | 'bad-chain-start' // a version 3 link at seq 1 that names a previous link: chains start anew in each epoch
+  | 'before-admission'; // sealed under an epoch older than any this device was given: the group keeps its history from newcomers
 
 export interface Rejection {
   code: RejectionCode;
@@ -61,8 +74,8 @@ export const LIMITS = {
   checkpointRecords: 100_000,
 } as const;
 
-/** Authors a device keeps chains for; more (keys made up to fill memory) are refused. */
-export const MAX_AUTHORS = 1024;
+/** Chains (an author's, per epoch) a device keeps; more (keys made up to fill memory) are refused. */
+export const MAX_CHAINS = 4096;
 
 /** An author compacts their own chain once it holds this many links after its last checkpoint. */
 export const CHECKPOINT_AFTER = 300;
@@ -103,7 +116,12 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   private readonly now: () => number;
   private readonly lock: WriterLock;
   private readonly checkpointAfter: number;
+  /** By chain id (see AuthorChain): an author's version 2 chain, and one chain per author and epoch. */
   private readonly chains = new Map<string, AuthorChain>();
+  /** Hex hashes of envelopes refused before any chain took them (before-admission, bad-chain-start). */
+  private readonly refusedUnplaced = new Set<string>();
+  /** Records other members carried into a new epoch for its newcomers, by their author (see carriedDocs). */
+  private carried = new Map<string, CarriedDoc>();
   private readonly keeper: EpochKeeper;
   private readonly waitingBudget: WaitingBudget = { bytes: 0 };
   private readonly stats: Omit<LogStats, 'waiting' | 'forked'> = { rejected: 0, rejectedByCode: {} };
@@ -121,7 +139,6 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     this.now = options.now ?? Date.now;
     this.lock = options.lock ?? browserWriterLock() ?? pageWriterLock();
     this.checkpointAfter = options.checkpointAfter ?? CHECKPOINT_AFTER;
-    this.chainOf(options.identity.signPublicKey);
     this.keeper = new EpochKeeper(options.keyring, this.ownId, options.identity, { authors: () => this.authors(), creatorId: this.creatorId });
   }
 
@@ -149,7 +166,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     const loaded = await options.store.load();
     if (!loaded.ok) log.openProblem = loaded.error;
     else log.restore(loaded.value);
-    log.keeper.refresh();
+    log.refreshMembership();
     return log;
   }
 
@@ -160,16 +177,22 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     this.destroyed = true;
     clearTimeout(this.holdTimer);
     for (const chain of this.chains.values()) chain.doc.destroy();
+    for (const { doc } of this.carried.values()) doc.destroy();
     super.destroy();
   }
 
-  /** Every author's document: the board is their union. */
-  *authors(): Iterable<[string, Y.Doc]> {
-    for (const chain of this.chains.values()) yield [chain.authorId, chain.doc];
+  /**
+   * Every document with its author and chain: the board is their union. An author has one
+   * document per chain (per epoch), and one more for records others carried for them.
+   */
+  *authors(): Iterable<[authorId: string, doc: Y.Doc, chain: string]> {
+    for (const chain of this.chains.values()) yield [chain.authorId, chain.doc, chain.id];
+    for (const [authorId, { doc }] of this.carried) yield [authorId, doc, `carried:${authorId}`];
   }
 
+  /** This device's document for the epoch it seals under now. */
   get ownDoc(): Y.Doc {
-    return this.chains.get(this.ownId)!.doc;
+    return this.ownChain().doc;
   }
 
   getStats(): LogStats {
@@ -177,7 +200,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     const forked: string[] = [];
     for (const chain of this.chains.values()) {
       waiting += chain.waiting.size;
-      if (chain.forked) forked.push(chain.authorId);
+      if (chain.forked && !forked.includes(chain.authorId)) forked.push(chain.authorId);
     }
     return { ...this.stats, rejectedByCode: { ...this.stats.rejectedByCode }, waiting, forked };
   }
@@ -185,7 +208,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   heads(): Head[] {
     const heads: Head[] = [];
     for (const chain of this.chains.values()) {
-      if (chain.links.length > 0) heads.push({ authorKey: chain.authorKey, ...chain.head });
+      if (chain.links.length > 0) heads.push({ authorKey: chain.key, ...chain.head });
     }
     return heads;
   }
@@ -206,115 +229,159 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   }
 
   /**
-   * Runs `mutate` on this device's own document and seals what it changed as the next link of
-   * this device's chain, under the cross-tab writer lock. Settles once the envelope is on disk;
-   * only then is the change shown (`changed`) and sent (`appended`). A change that cannot be
-   * saved is taken back, so nothing unsaved is ever shown or sent. With `checkpoint` (a delete),
-   * a checkpoint follows at once, so the removed text leaves every disk that holds this chain.
+   * Runs `mutate` on this device's document for the epoch it seals under (or `epoch`) and seals
+   * what it changed as the next link of that chain, under the cross-tab writer lock. Settles
+   * once the envelope is on disk; only then is the change shown (`changed`) and sent
+   * (`appended`). A change that cannot be saved is taken back, so nothing unsaved is ever shown
+   * or sent. With `checkpoint` (a delete), a checkpoint follows at once, so the removed text
+   * leaves every disk that holds this chain; with `asCheckpoint` the change goes out as a
+   * checkpoint of the chain itself (a carry of many records, see membershipOps). A delete of a
+   * record written in an earlier epoch is a link of that epoch's chain, sealed under that epoch:
+   * nothing older is ever sealed again under a newer epoch.
    */
   write<R extends { createdAt: number }>(
     mutate: (context: WriteContext) => WriteResult<R>,
-    { checkpoint = false, epoch }: { checkpoint?: boolean; epoch?: number } = {},
+    { checkpoint = false, epoch, asCheckpoint = false }: { checkpoint?: boolean; epoch?: number; asCheckpoint?: boolean } = {},
   ): Promise<WriteOutcome<R>> {
     return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
-      await this.catchUpOwnChain();
-      const own = this.chains.get(this.ownId)!;
-      if ((await this.shareWithMyNewcomers(own)) === 'failed') return { ok: false, problem: 'not-saved', message: 'The group\'s keys could not be saved.' };
-      const updates: Uint8Array[] = [];
-      const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
-      own.doc.on('update', capture);
-      let result: WriteResult<R>;
-      try {
-        result = own.doc.transact(
-          () =>
-            mutate({
-              doc: own.doc,
-              author: this.identity,
-              now: Math.max(this.now(), own.latestCreatedAt),
-              creatorId: this.creatorId,
-              editors: this.keeper.state.editors,
-            }),
-          OWN_WRITE,
-        );
-      } finally {
-        own.doc.off('update', capture);
+      let target = this.ownChain(epoch);
+      await this.catchUpOwnChain(target);
+      if ((await this.shareWithMyNewcomers()) === 'failed') return { ok: false, problem: 'not-saved', message: 'The group\'s keys could not be saved.' };
+      let ran = this.runOwn(target, mutate);
+      for (const older of ran.result.ok || ran.result.problem !== 'no-such-record' ? [] : this.olderOwnChains(target)) {
+        await this.catchUpOwnChain(older);
+        ran = this.runOwn(older, mutate);
+        target = older;
+        if (ran.result.ok || ran.result.problem !== 'no-such-record') break;
       }
-      if (!result.ok || updates.length === 0) return result;
-      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      const saved = await this.appendOwn(own, 'update', update, epoch);
+      const { result, update } = ran;
+      if (!result.ok || !update) return result;
+      const saved = asCheckpoint
+        ? await this.appendOwn(target, 'checkpoint', Y.encodeStateAsUpdate(target.doc), true)
+        : await this.appendOwn(target, 'update', update, true);
       if (!saved.ok) return saved;
-      own.latestCreatedAt = Math.max(own.latestCreatedAt, result.record.createdAt);
+      target.latestCreatedAt = Math.max(target.latestCreatedAt, result.record.createdAt);
       this.finish(new Batch());
-      if (checkpoint || own.links.length > this.checkpointAfter) await this.appendOwn(own, 'checkpoint', Y.encodeStateAsUpdate(own.doc));
+      if (!asCheckpoint && (checkpoint || target.links.length > this.checkpointAfter)) {
+        await this.appendOwn(target, 'checkpoint', Y.encodeStateAsUpdate(target.doc), false);
+      }
       return result;
     });
   }
 
+  /** Runs `mutate` on one of my chains' documents, capturing what it changed. */
+  private runOwn<R>(chain: AuthorChain, mutate: (context: WriteContext) => WriteResult<R>): { result: WriteResult<R>; update: Uint8Array | undefined } {
+    const updates: Uint8Array[] = [];
+    const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
+    chain.doc.on('update', capture);
+    let result: WriteResult<R>;
+    try {
+      result = chain.doc.transact(() => mutate({ ...this.ownContext(chain), editors: this.keeper.state.editors }), OWN_WRITE);
+    } finally {
+      chain.doc.off('update', capture);
+    }
+    return { result, update: updates.length === 0 ? undefined : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates) };
+  }
+
+  /** What my records are written with: never dated before my latest record in any of my chains. */
+  private ownContext(chain: AuthorChain): WriteContext {
+    let latest = 0;
+    for (const own of this.chains.values()) if (own.authorId === this.ownId) latest = Math.max(latest, own.latestCreatedAt);
+    const ownRecord = (root: string, key: string): unknown => {
+      let found: { createdAt: number } | undefined;
+      for (const own of this.chains.values()) {
+        if (own.authorId !== this.ownId) continue;
+        const value = own.doc.getMap(root).get(key) as { createdAt?: unknown } | undefined;
+        if (typeof value?.createdAt === 'number' && (!found || value.createdAt > found.createdAt)) found = value as { createdAt: number };
+      }
+      return found;
+    };
+    return { doc: chain.doc, author: this.identity, now: Math.max(this.now(), latest), creatorId: this.creatorId, ownRecord };
+  }
+
+  /** My chain for `epoch` (default: the epoch I seal under), made empty when I have none yet. */
+  private ownChain(epoch = this.keyring.currentEpoch): AuthorChain {
+    return this.chainFor({ version: CHAIN_ENVELOPE_VERSION, authorKey: this.identity.signPublicKey, epoch });
+  }
+
+  /** My other chains that hold links, newest epoch first, my version 2 chain last. */
+  private olderOwnChains(than: AuthorChain): AuthorChain[] {
+    const rank = (chain: AuthorChain): number => chain.epoch ?? -1;
+    return [...this.chains.values()]
+      .filter((chain) => chain.authorId === this.ownId && chain !== than && chain.links.length > 0)
+      .sort((a, b) => rank(b) - rank(a));
+  }
+
   /**
-   * A member who lacks an epoch I hold (one started concurrently with their admission) can read
-   * my chain only up to my first link under it: while they can still read all of it, those
-   * secrets are sealed to them in a link under the newest epoch they hold.
+   * A member who lacks an epoch I hold (one started concurrently with their admission) gets its
+   * secret from me, sealed in a link of my chain for the newest epoch they hold, before I write
+   * anything more under it.
    */
-  private async shareWithMyNewcomers(own: AuthorChain): Promise<'none' | 'written' | 'failed'> {
+  private async shareWithMyNewcomers(): Promise<'none' | 'written' | 'failed'> {
     const shares = this.pendingShares();
     if (shares.length === 0) return 'none';
     const state = this.keeper.state;
-    const readable = Math.min(...shares.map(({ member }) => Math.max(-1, ...state.sealedFor(member).map(({ epoch }) => epoch.epoch))));
-    const updates: Uint8Array[] = [];
-    const capture = (update: Uint8Array, origin: unknown): void => void (origin === OWN_WRITE && updates.push(update));
-    own.doc.on('update', capture);
-    try {
-      own.doc.transact(() => {
-        const context = { doc: own.doc, author: this.identity, now: Math.max(this.now(), own.latestCreatedAt), creatorId: this.creatorId };
-        writeShare(context, state, shares.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] })));
-      }, OWN_WRITE);
-    } finally {
-      own.doc.off('update', capture);
-    }
-    if (updates.length === 0) return 'none';
-    const saved = await this.appendOwn(own, 'update', Y.mergeUpdates(updates), readable >= 0 ? readable : undefined);
+    const readable = Math.min(...shares.map(({ member }) => Math.max(-1, ...this.heldBy(member))));
+    const chain = this.ownChain(readable >= 0 && this.keyring.keyFor(readable, 'update') ? readable : undefined);
+    await this.catchUpOwnChain(chain);
+    const { update } = this.runOwn(chain, (context) =>
+      writeShare(context, state, shares.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] }))),
+    );
+    if (!update) return 'none';
+    const saved = await this.appendOwn(chain, 'update', update, true);
     if (saved.ok) this.finish(new Batch());
     return saved.ok ? 'written' : 'failed';
   }
 
+  /** The numbers of the epochs sealed to `member`, as far as this device can read them. */
+  private heldBy(member: string): number[] {
+    return this.keeper.state.sealedFor(member).map(({ epoch }) => epoch.epoch);
+  }
+
   /**
-   * Epoch secrets I hold that other members lack, for those who can read my chain so far (every
-   * link of it is sealed under an epoch they hold), such as the members I admitted.
+   * Epoch secrets I hold that other members lack, for the members who hold some epoch I hold
+   * (so they can read the link that carries them). A member is owed only epochs from the first
+   * one sealed to them on: a newcomer admitted while the group keeps its history from newcomers
+   * never gets an older secret from anyone.
    */
   pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string }[] {
     const state = this.keeper.state;
     if (!state.members.has(this.ownId)) return [];
-    const own = this.chains.get(this.ownId)!;
-    const mine = new Set(own.links.map((link) => (parseEnvelopeHeader(link.envelope) as { ok: true; header: EnvelopeHeader }).header.epoch));
     const held = this.keeper.held();
     return [...state.members.values()].flatMap((member) => {
-      const lacking = held.filter(([ref]) => !state.holds(member.id, ref));
-      if (lacking.length === 0) return [];
-      const theirs = new Set(state.sealedFor(member.id).map(({ epoch }) => epoch.epoch));
-      if (![...mine].every((epoch) => theirs.has(epoch))) return [];
+      const theirs = this.heldBy(member.id);
+      if (!theirs.some((epoch) => this.keyring.keyFor(epoch, 'update'))) return [];
+      const first = Math.min(...theirs);
+      const lacking = held.filter(([ref]) => !state.holds(member.id, ref) && (state.epochs.get(ref)?.epoch ?? -1) >= first);
       return lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey }));
     });
   }
 
   /** Writes the shares pendingShares() lists now, as their own link; true when one was written. */
   shareKeys(): Promise<boolean> {
-    return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => {
-      await this.catchUpOwnChain();
-      return (await this.shareWithMyNewcomers(this.chains.get(this.ownId)!)) === 'written';
-    });
+    return this.lock.run(`hearth-writer:${toBase64Url(this.groupId)}`, async () => (await this.shareWithMyNewcomers()) === 'written');
   }
 
-  /** Seals, commits and only then publishes one own link; a link that cannot be saved is taken back. */
+  /**
+   * Seals, commits and only then publishes one own link of `chain`, under the chain's epoch (a
+   * version 2 chain: under the epoch of its newest link). A link that cannot be saved is taken
+   * back: when `unsaved`, the document holds the change and is rebuilt from the chain.
+   */
   private async appendOwn(
     own: AuthorChain,
     kind: 'update' | 'checkpoint',
     plaintext: Uint8Array,
-    sealingEpoch?: number,
+    unsaved: boolean,
   ): Promise<{ ok: true } | { ok: false; problem: 'not-saved'; message: string }> {
     const head = own.head;
-    // An entry that hands out a newer secret is sealed under an epoch its readers already hold.
-    const epoch = sealingEpoch !== undefined && this.keyring.keyFor(sealingEpoch, kind) ? sealingEpoch : this.keyring.currentEpoch;
+    const epoch = own.epoch ?? this.epochOfLink(own.links[own.links.length - 1]) ?? this.keyring.currentEpoch;
+    const key = this.keyring.keyFor(epoch, kind);
+    if (!key) {
+      if (unsaved) this.rebuild(own);
+      return { ok: false, problem: 'not-saved', message: 'This device no longer holds the key that change needs.' };
+    }
     const envelope = sealEnvelope({
+      version: own.epoch === undefined ? ENVELOPE_VERSION : CHAIN_ENVELOPE_VERSION,
       kind,
       groupId: this.groupId,
       epoch,
@@ -322,10 +389,10 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       prev: head.hash,
       authorKey: this.identity.signPublicKey,
       authorSecretKey: this.identity.signSecretKey,
-      key: this.keyring.keyFor(epoch, kind)!,
+      key,
       plaintext,
     });
-    const entry: StoredEnvelope = { authorId: this.ownId, seq: head.seq + 1, envelope };
+    const entry: StoredEnvelope = { authorId: own.id, seq: head.seq + 1, envelope };
     let committed = await this.store.commit([entry]);
     for (const delay of COMMIT_RETRY_MS) {
       if (committed.ok || this.destroyed) break;
@@ -335,14 +402,14 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (!committed.ok) {
       // Never shown, never sent: the document goes back to what the chain holds, and the link
       // still queued in the store is cancelled, so this seq is never on disk twice.
-      this.store.truncateAfter(this.ownId, head.seq);
-      if (kind === 'update') this.rebuild(own);
+      this.store.truncateAfter(own.id, head.seq);
+      if (unsaved) this.rebuild(own);
       this.emit('problem', [committed.error]);
       return { ok: false, problem: 'not-saved', message: committed.error.message };
     }
     if (kind === 'checkpoint') {
       own.links = [];
-      this.store.supersede(this.ownId, entry.seq);
+      this.store.supersede(own.id, entry.seq);
     }
     own.links.push({ seq: entry.seq, hash: envelopeHash(envelope), kind, envelope });
     this.emit('appended', [[envelope]]);
@@ -350,10 +417,14 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     return { ok: true };
   }
 
-  /** Links another tab of this profile wrote to this device's chain since this tab last looked. */
-  private async catchUpOwnChain(): Promise<void> {
-    const own = this.chains.get(this.ownId)!;
-    const newer = await this.store.loadAfter(this.ownId, own.head.seq);
+  private epochOfLink(link: Link | undefined): number | undefined {
+    const parsed = link && parseEnvelopeHeader(link.envelope);
+    return parsed && parsed.ok ? parsed.header.epoch : undefined;
+  }
+
+  /** Links another tab of this profile wrote to one of my chains since this tab last looked. */
+  private async catchUpOwnChain(own: AuthorChain): Promise<void> {
+    const newer = await this.store.loadAfter(own.id, own.head.seq);
     if (!newer.ok) {
       this.emit('problem', [newer.error]);
       return;
@@ -361,12 +432,15 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (newer.value.length > 0) this.receive(newer.value.map((stored) => stored.envelope));
   }
 
-  private chainOf(authorKey: Uint8Array): AuthorChain {
-    const authorId = toBase64Url(authorKey);
-    let chain = this.chains.get(authorId);
+  /** The chain a link belongs to (see chainKeyOf), made empty when first named. */
+  private chainFor(header: Pick<EnvelopeHeader, 'version' | 'authorKey' | 'epoch'>): AuthorChain {
+    const key = chainKeyOf(header);
+    const id = toBase64Url(key);
+    let chain = this.chains.get(id);
     if (!chain) {
-      chain = new AuthorChain(authorKey, authorId, this.waitingBudget);
-      this.chains.set(authorId, chain);
+      const epoch = header.version === CHAIN_ENVELOPE_VERSION ? header.epoch : undefined;
+      chain = new AuthorChain(header.authorKey, toBase64Url(header.authorKey), key, epoch, this.waitingBudget);
+      this.chains.set(id, chain);
     }
     return chain;
   }
@@ -382,9 +456,8 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
         continue;
       }
       const { header } = parsed;
-      const authorId = toBase64Url(header.authorKey);
-      if (current?.chain.authorId !== authorId) current = { chain: this.chainOf(header.authorKey), broken: false };
-      const { chain } = current;
+      const chain = this.chainFor(header);
+      if (current?.chain !== chain) current = { chain, broken: false };
       const plaintext = !current.broken && chain.follows(header) ? this.open(envelope, header) : null;
       if (!plaintext || !applyCleanly(chain.doc, plaintext)) {
         current.broken = true;
@@ -410,14 +483,21 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (header.kind === 'presence') return this.reject({ code: 'wrong-kind' });
     if (header.kind === 'update' && envelope.length > LIMITS.updateBytes) return this.reject({ code: 'too-large' });
     const hash = envelopeHash(envelope);
-    const known = this.chains.get(toBase64Url(header.authorKey));
+    const known = this.chains.get(toBase64Url(chainKeyOf(header)));
     // Duplicates are dropped before any signature check: a peer resending costs one hash.
     if (known && (bytesEqualOrUndefined(known.linkAt(header.seq)?.hash, hash) || known.refused.has(toHex(hash)))) return;
+    if (this.refusedUnplaced.has(toHex(hash))) return;
     if (!verifyEnvelopeSignature(envelope, header.authorKey)) return this.reject({ code: 'bad-signature' });
-    if (!known && this.chains.size >= MAX_AUTHORS) return this.reject({ code: 'too-many-authors' });
-    // Its key may come with an entry later in this batch: decided once the batch is in.
-    if (this.keyring.keysFor(header.epoch, header.kind).length === 0) return void batch.unopened.push({ header, envelope });
-    this.place(this.chainOf(header.authorKey), header, envelope, hash, batch);
+    const authorId = toBase64Url(header.authorKey);
+    // Each epoch's chain starts afresh: a first link may not claim to continue another chain.
+    if (header.version === CHAIN_ENVELOPE_VERSION && header.seq === 1 && !bytesEqual(header.prev, NO_PREVIOUS)) return this.refuseUnplaced(hash, 'bad-chain-start', authorId);
+    if (!known && this.chains.size >= MAX_CHAINS) return this.reject({ code: 'too-many-authors' });
+    if (this.keyring.keysFor(header.epoch, header.kind).length === 0) {
+      if (this.keeper.beforeAdmission(header.epoch)) return this.refuseUnplaced(hash, 'before-admission', authorId);
+      // Its key may come with an entry later in this batch: decided once the batch is in.
+      return void batch.unopened.push({ header, envelope });
+    }
+    this.place(this.chainFor(header), header, envelope, hash, batch);
   }
 
   /** Puts a signed envelope where it belongs in its author's chain: applied, waiting, or fork evidence. */
@@ -447,7 +527,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       return;
     }
     // The entry sealing this epoch's secret may have been applied earlier in this very batch.
-    const plaintext = this.open(envelope, header) ?? (this.keeper.refresh().gained ? this.open(envelope, header) : null);
+    const plaintext = this.open(envelope, header) ?? (this.refreshMembership().gained ? this.open(envelope, header) : null);
     if (!plaintext) {
       // Two members may have started an epoch of this number at once: the other secret may come.
       if (this.keeper.awaiting(header.epoch)) return void chain.waiting.hold(header.seq, envelope);
@@ -477,10 +557,10 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       chain.links = [];
       chain.latestCreatedAt = check.latestCreatedAt;
       if (header.seq > 1) {
-        this.store.supersede(chain.authorId, header.seq);
+        this.store.supersede(chain.id, header.seq);
         // Links of this chain accepted earlier in this batch are not on disk or sent yet: never
         // store or relay them (a deleted post's text would outlive the checkpoint that removed it).
-        const superseded = new Set(batch.stored.flatMap((e) => (e.authorId === chain.authorId && e.seq < header.seq ? [e.envelope] : [])));
+        const superseded = new Set(batch.stored.flatMap((e) => (e.authorId === chain.id && e.seq < header.seq ? [e.envelope] : [])));
         batch.stored = batch.stored.filter((entry) => !superseded.has(entry.envelope));
         batch.appended = batch.appended.filter((envelope) => !superseded.has(envelope));
       }
@@ -490,7 +570,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     chain.links.push({ seq: header.seq, hash, kind: header.kind, envelope });
     if (chain.held?.seq === header.seq) chain.held = undefined;
     chain.waiting.take(header.seq);
-    batch.stored.push({ authorId: chain.authorId, seq: header.seq, envelope });
+    batch.stored.push({ authorId: chain.id, seq: header.seq, envelope });
     batch.appended.push(envelope);
     this.drain(chain, batch);
   }
@@ -544,7 +624,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (!check?.ok) return this.refuse(chain, hash, check && 'code' in check ? check.code : 'decrypt-failed');
     chain.links = before;
     this.rebuild(chain);
-    this.store.truncateAfter(chain.authorId, header.seq - 1);
+    this.store.truncateAfter(chain.id, header.seq - 1);
     batch.changed = true;
     this.apply(chain, header, envelope, hash, batch, before.length === 0 ? 'fresh' : 'extend');
   }
@@ -605,7 +685,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    */
   private settleEpochs(batch: Batch): void {
     for (let round = 0; round < 64; round++) {
-      const { gained, moved } = this.keeper.refresh();
+      const { gained, moved } = this.refreshMembership();
       if (moved) batch.moved = true;
       if (gained || moved) batch.epochs = true;
       if (!gained) break;
@@ -613,14 +693,15 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       batch.unopened = [];
       for (const { header, envelope } of retry) {
         if (this.keyring.keysFor(header.epoch, header.kind).length === 0) batch.unopened.push({ header, envelope });
-        else this.place(this.chainOf(header.authorKey), header, envelope, envelopeHash(envelope), batch);
+        else this.place(this.chainFor(header), header, envelope, envelopeHash(envelope), batch);
       }
       for (const chain of this.chains.values()) if (!chain.held) this.drain(chain, batch);
     }
     for (const { header, envelope } of batch.unopened) {
-      const chain = this.chains.get(toBase64Url(header.authorKey));
-      if (this.keeper.announced(header.epoch) && (chain ?? this.chainOf(header.authorKey)).waiting.hold(header.seq, envelope)) batch.waiting = true;
-      else this.reject({ code: 'unknown-epoch', authorId: toBase64Url(header.authorKey) });
+      const authorId = toBase64Url(header.authorKey);
+      if (this.keeper.beforeAdmission(header.epoch)) this.refuseUnplaced(envelopeHash(envelope), 'before-admission', authorId);
+      else if (this.keeper.announced(header.epoch) && this.chainFor(header).waiting.hold(header.seq, envelope)) batch.waiting = true;
+      else this.reject({ code: 'unknown-epoch', authorId });
     }
     batch.unopened = [];
   }
@@ -631,6 +712,21 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (batch.stored.length > 0) this.store.queue(batch.stored);
     if (batch.appended.length > 0) this.emit('appended', [batch.appended]);
     if (batch.appended.length > 0 || batch.changed) this.emit('changed', []);
+  }
+
+  /**
+   * Records carried for newcomers may have changed with what was applied: the membership is
+   * derived again over them (see EpochKeeper.refresh).
+   */
+  private refreshMembership(): { gained: boolean; moved: boolean } {
+    this.carried = carriedDocs(this.chains.values(), this.carried);
+    return this.keeper.refresh();
+  }
+
+  /** A signed envelope refused before it reached a chain: refused once, counted, never kept. */
+  private refuseUnplaced(hash: Uint8Array, code: RejectionCode, authorId: string): void {
+    this.refusedUnplaced.add(toHex(hash));
+    this.reject({ code, authorId });
   }
 
   /** A signed envelope that fails a check: refused once, counted, never applied. */

@@ -1,7 +1,9 @@
 import { createGroupSecret, hash, toBase64Url, toHex, type DeviceIdentity } from '../../crypto/index.js';
 import {
   GENESIS,
+  standingRecords,
   writeAdmit,
+  writeCarry,
   writeAppoint,
   writeCreate,
   writeEpoch,
@@ -82,28 +84,56 @@ export async function changeSettings(log: GroupLog, settings: { history?: boolea
 }
 
 /**
- * Admits a newcomer, sealing to them the secrets they need: every epoch this device holds (the
- * board's history is shared), or only the current one. Returns the secrets, for the welcome
- * the newcomer receives directly (they cannot read this entry before they hold a secret).
+ * Admits a newcomer, sealing to them the secrets they need. When the group shares its history,
+ * that is every epoch this device holds. When it keeps its history from newcomers, admitting
+ * starts a new epoch (sealed to every member and the newcomer, in the same link as the admit,
+ * under the current epoch), the newcomer gets only its secret, and the group's standing records
+ * are carried into this device's chain of the new epoch so the newcomer can read who is who
+ * (model/carry.ts). Returns the secrets, for the welcome the newcomer receives directly (they
+ * cannot read the admit entry before they hold a secret).
  */
 export async function admitMember(
   log: GroupLog,
   input: { member: string; boxKey: string; invite?: string },
 ): Promise<{ outcome: Outcome; secrets: HandedSecret[] }> {
+  if (!log.membership.settings.history) return admitFromNewEpoch(log, input);
   let secrets: HandedSecret[] = [];
   const outcome = await log.write((context) => {
     const state = log.membership;
-    secrets = heldSecrets(log, state, state.settings.history);
+    secrets = heldSecrets(log, state);
     if (secrets.length === 0) return { ok: false, problem: 'not-allowed' } as WriteResult<MembershipRecord>;
     return writeAdmit(context, state, { ...input, secrets });
   });
   return { outcome, secrets: outcome.ok ? secrets : [] };
 }
 
-/** The epoch secrets this device holds by reference: all of them, or the current one only. */
-function heldSecrets(log: GroupLog, state: MembershipState, all: boolean): HandedSecret[] {
-  const epochs = all ? [...state.epochs.values()] : state.current ? [state.current] : [];
-  return epochs.flatMap((epoch) => {
+async function admitFromNewEpoch(
+  log: GroupLog,
+  input: { member: string; boxKey: string; invite?: string },
+): Promise<{ outcome: Outcome; secrets: HandedSecret[] }> {
+  let handed: HandedSecret | undefined;
+  const outcome = await log.write((context) => {
+    const state = log.membership;
+    if (!state.current || !log.epochSecret(state.current.ref)) return { ok: false, problem: 'not-allowed' } as WriteResult<MembershipRecord>;
+    const admitted = writeAdmit(context, state, { ...input, secrets: [] });
+    if (!admitted.ok) return admitted;
+    const secret = createGroupSecret();
+    const to: [string, string][] = [...recipients(state), [input.member, input.boxKey]];
+    const started = writeEpoch(context, state, { epoch: state.nextEpoch, secret, to });
+    if (!started.ok) return started;
+    handed = { ref: started.record.id, epoch: state.nextEpoch, secret };
+    return admitted;
+  });
+  if (!outcome.ok || !handed) return { outcome, secrets: [] };
+  // The link above moved this device to the new epoch: the carry is the first link of that epoch's chain.
+  const carried = await log.write((context) => writeCarry(context, standingRecords(log.authors())), { epoch: handed.epoch, asCheckpoint: true });
+  if (!carried.ok) return { outcome: carried as Outcome, secrets: [] };
+  return { outcome, secrets: [handed] };
+}
+
+/** Every epoch secret this device holds, by reference. */
+function heldSecrets(log: GroupLog, state: MembershipState): HandedSecret[] {
+  return [...state.epochs.values()].flatMap((epoch) => {
     const secret = log.epochSecret(epoch.ref);
     return secret ? [{ ref: epoch.ref, epoch: epoch.epoch, secret }] : [];
   });

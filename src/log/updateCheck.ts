@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { BOARD_ROOTS, admitRecord, isBoardRoot, type AdmissionCode, type BoardRoot } from '../model/index.js';
+import { BOARD_ROOTS, CARRIED_ROOT, admitRecord, carriedProblem, isBoardRoot, type AdmissionCode, type BoardRoot, type CarriedProblem } from '../model/index.js';
 
 /**
  * Checks one Yjs update against the document of the author who signed it, before it is
@@ -10,6 +10,7 @@ import { BOARD_ROOTS, admitRecord, isBoardRoot, type AdmissionCode, type BoardRo
 
 export type UpdateRejection =
   | AdmissionCode
+  | CarriedProblem
   | 'malformed-update' // does not decode
   | 'pending-structs' // refers to or continues items this document does not hold
   | 'pending-deletes' // deletes items this document does not hold
@@ -34,8 +35,12 @@ export interface UpdateCheckInput {
   maxRecords: number;
 }
 
+/** The maps a document may hold: the board's, and the records carried for newcomers (model/carry.ts). */
+type Root = BoardRoot | typeof CARRIED_ROOT;
+const isRoot = (name: unknown): name is Root => name === CARRIED_ROOT || isBoardRoot(name);
+
 /** Where an item of the update sits: a root map and a key, or nowhere visible (its origin was collected). */
-type Place = { root: BoardRoot; key: string } | null;
+type Place = { root: Root; key: string } | null;
 
 interface Located {
   clock: number;
@@ -69,7 +74,9 @@ export function checkUpdate(input: UpdateCheckInput): UpdateCheck {
   const stateAfter = (client: number): number => Math.max(Y.getState(doc.store, client), ends.get(client) ?? 0);
   const holds = (id: Y.ID): boolean => id.clock < stateAfter(id.client);
 
-  const roots = new Map<unknown, BoardRoot>(BOARD_ROOTS.map((name) => [doc.getMap(name), name]));
+  const roots = new Map<unknown, Root>(BOARD_ROOTS.map((name) => [doc.getMap(name), name]));
+  // Never getMap() for a root the document lacks: it would add it to the document.
+  if (doc.share.has(CARRIED_ROOT)) roots.set(doc.getMap(CARRIED_ROOT), CARRIED_ROOT);
   const placeOf = (id: Y.ID): Place => {
     const inUpdate = located.get(id.client);
     const found = inUpdate && findLocated(inUpdate, id.clock);
@@ -96,7 +103,7 @@ export function checkUpdate(input: UpdateCheckInput): UpdateCheck {
     if (struct.parent !== null) {
       if (typeof struct.parent !== 'string') return { ok: false, code: 'nested-type' };
       // Checked by name, never by getMap(), which would add the junk root to the document.
-      if (!isBoardRoot(struct.parent)) return { ok: false, code: 'unknown-root' };
+      if (!isRoot(struct.parent)) return { ok: false, code: 'unknown-root' };
       if (typeof struct.parentSub !== 'string') return { ok: false, code: 'nested-type' };
       place = { root: struct.parent, key: struct.parentSub };
     } else {
@@ -110,6 +117,12 @@ export function checkUpdate(input: UpdateCheckInput): UpdateCheck {
 
     if (held || !isValue || !place) continue;
     if (++records > input.maxRecords) return { ok: false, code: 'too-many-records' };
+    if (place.root === CARRIED_ROOT) {
+      // Another author's record, checked against its own signature; it says nothing of this author's dates.
+      const problem = carriedProblem(place.key, (content as Y.ContentAny).arr[0], input.authorId);
+      if (problem) return { ok: false, code: problem };
+      continue;
+    }
     const admission = admitRecord(place.root, place.key, (content as Y.ContentAny).arr[0], {
       authorId: input.authorId,
       creatorId: input.creatorId,

@@ -57,12 +57,18 @@ export interface BoardView {
 }
 
 /**
+ * One document of an author's: with chains per author and epoch (docs/PROTOCOL.md §4) an author
+ * has several, told apart by `chain`; the same record id in two of them shows its latest version.
+ */
+export type AuthorDocument = [authorId: string, doc: Y.Doc, chain?: string];
+
+/**
  * The board is the union of its members' documents: each author's records live in that
- * author's own Y.Doc (memory only), which only envelopes signed by that author ever change.
+ * author's own Y.Docs (memory only), which only envelopes signed by that author ever change.
  */
 export interface BoardSource {
-  /** Every author's document, this device's own included. */
-  authors(): Iterable<[authorId: string, doc: Y.Doc]>;
+  /** Every author's documents, this device's own included. */
+  authors(): Iterable<AuthorDocument>;
   /** The group's creator: only their group details are shown. Undefined when not known. */
   creatorId: string | undefined;
   /** Who may add crisis lines; the creator alone when not given (until roles exist). */
@@ -82,7 +88,13 @@ export interface WriteContext {
   creatorId: string | undefined;
   /** Who may state the group's details (facilitators, from the membership log); the creator when absent. */
   editors?: ReadonlySet<string>;
+  /** The latest version of one of the writer's records across all its documents (one per epoch); `doc` alone when absent. */
+  ownRecord?: (root: BoardRoot, key: string) => unknown;
 }
+
+/** The writer's record under `key`, wherever its latest version lives. */
+export const ownRecord = (context: WriteContext, root: BoardRoot, key: string): unknown =>
+  context.ownRecord ? context.ownRecord(root, key) : context.doc.getMap(root).get(key);
 
 export type WriteProblem = RecordProblem | 'not-creator' | ModerationProblem | 'not-facilitator' | 'not-allowed';
 export type WriteResult<R> = { ok: true; record: R } | { ok: false; problem: WriteProblem };
@@ -129,7 +141,7 @@ export function setReaction(context: WriteContext, postId: string, reaction: Rea
 
 /** Reactions are never deleted: withdrawing one writes a newer record with `active: false`. */
 export function toggleReaction(context: WriteContext, postId: string, reaction: Reaction): WriteResult<ReactionRecord> {
-  const current = context.doc.getMap('reactions').get(recordKey(authorIdOf(context.author), `${postId}|${reaction}`));
+  const current = ownRecord(context, 'reactions', recordKey(authorIdOf(context.author), `${postId}|${reaction}`));
   const active = !(current && (current as ReactionRecord).active);
   return setReaction(context, postId, reaction, active);
 }
@@ -166,10 +178,13 @@ export function latestCreatedAt(doc: Y.Doc): number {
 
 type RecordsByRoot = { [K in BoardRoot]: BoardRecord[] };
 
-/** Every record the board shows, by root: each document's own records, then legacy ones it lacks. */
+/**
+ * Every record the board shows, by root: each document's own records (the latest version of
+ * an id an author's documents share), then legacy ones they lack.
+ */
 export function collect(source: BoardSource): { records: RecordsByRoot; invalid: number } {
   const records = Object.fromEntries(BOARD_ROOTS.map((root) => [root, []])) as unknown as RecordsByRoot;
-  const seen = new Set<string>();
+  const seen = new Map<string, { root: BoardRoot; record: BoardRecord }>();
   let invalid = 0;
   for (const [authorId, doc] of source.authors()) {
     for (const root of BOARD_ROOTS) {
@@ -177,17 +192,21 @@ export function collect(source: BoardSource): { records: RecordsByRoot; invalid:
         const record = parseRecord(root, key, value);
         // A document holds only its author's records; anything else is not shown.
         if (!record || record.authorId !== authorId) return void invalid++;
-        records[root].push(record);
-        seen.add(record.id);
+        const held = seen.get(record.id)?.record;
+        if (!held || isNewerVersion(record, held)) seen.set(record.id, { root, record });
       });
     }
   }
+  for (const { root, record } of seen.values()) records[root].push(record);
   for (const record of source.legacy ?? []) {
     const root = ROOT_OF_TYPE[record.type];
     if (!seen.has(record.id)) records[root].push(record);
   }
   return { records, invalid };
 }
+
+/** Whether `a` supersedes `b`, two versions of one record id: the later, then the higher signature. */
+export const isNewerVersion = (a: BoardRecord, b: BoardRecord): boolean => a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.sig > b.sig);
 
 /** The root map each record type lives in. */
 export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {

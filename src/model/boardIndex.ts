@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { ROOT_OF_TYPE, type BoardSource, type BoardView, type PostView } from './board.js';
+import { ROOT_OF_TYPE, isNewerVersion, type BoardSource, type BoardView, type PostView } from './board.js';
 import { BOARD_ROOTS, parseRecord, type BoardRoot } from './parse.js';
 import { facilitatorsOf } from './admission.js';
 import type { BoardRecord, CrisisLineRecord, GroupInfoRecord, MemberRecord, PostRecord, ReactionRecord, ReplyRecord } from './records.js';
@@ -16,8 +16,9 @@ interface Entry {
   record: BoardRecord;
 }
 
-/** One author's document as indexed: the records it holds (valid ones) and how many are not. */
+/** One author's document (of one chain) as indexed: the records it holds (valid ones) and how many are not. */
 interface IndexedAuthor {
+  authorId: string;
   doc: Y.Doc;
   records: Map<string, Entry>;
   invalid: Set<string>;
@@ -29,9 +30,12 @@ const rootKey = (root: BoardRoot, key: string): string => `${root}\n${key}`;
 export class BoardIndex {
   /** How many values have been parsed since the index was made (the tests count them). */
   parsed = 0;
+  /** By chain (an author has one document per chain), or by author when the source names no chain. */
   private readonly authorsIndexed = new Map<string, IndexedAuthor>();
-  /** The record shown for each id: an author's document wins over a carried-over legacy record. */
+  /** The record shown for each id: the latest version in an author's documents, else a carried-over legacy record. */
   private readonly shown = new Map<string, Entry>();
+  /** Every version of each id that an author's documents hold. */
+  private readonly versions = new Map<string, Entry[]>();
   private readonly legacy = new Map<string, Entry>();
   private readonly repliesOf = new Map<string, Map<string, ReplyRecord>>();
   private readonly reactionsOf = new Map<string, Map<string, ReactionRecord>>();
@@ -52,7 +56,7 @@ export class BoardIndex {
     private readonly viewerId?: string,
   ) {
     for (const record of source.legacy ?? []) this.legacy.set(record.id, { root: ROOT_OF_TYPE[record.type], record });
-    for (const [id, entry] of this.legacy) this.show(id, entry);
+    for (const id of this.legacy.keys()) this.pick(id);
   }
 
   /** The board now; the same object as last time when nothing changed since. */
@@ -111,14 +115,15 @@ export class BoardIndex {
   /** Picks up authors that appeared and documents that were replaced (a fork, a checkpoint). */
   private syncAuthors(): void {
     const present = new Set<string>();
-    for (const [authorId, doc] of this.source.authors()) {
-      present.add(authorId);
-      const indexed = this.authorsIndexed.get(authorId);
+    for (const [authorId, doc, chain] of this.source.authors()) {
+      const key = chain ?? authorId;
+      present.add(key);
+      const indexed = this.authorsIndexed.get(key);
       if (indexed?.doc === doc) continue;
       indexed?.stop();
-      this.indexAuthor(authorId, doc, indexed);
+      this.indexAuthor(key, authorId, doc, indexed);
     }
-    for (const [authorId, indexed] of this.authorsIndexed) if (!present.has(authorId)) this.dropAuthor(authorId, indexed);
+    for (const [key, indexed] of this.authorsIndexed) if (!present.has(key)) this.dropAuthor(key, indexed);
   }
 
   /**
@@ -126,9 +131,9 @@ export class BoardIndex {
    * checkpoint superseded it), a record under the same key with the same signature is the same
    * record (the log admitted both, signature checked): it is kept, not parsed again.
    */
-  private indexAuthor(authorId: string, doc: Y.Doc, replaced?: IndexedAuthor): void {
-    const author: IndexedAuthor = { doc, records: new Map(), invalid: new Set(), stop: () => {} };
-    this.authorsIndexed.set(authorId, author);
+  private indexAuthor(indexKey: string, authorId: string, doc: Y.Doc, replaced?: IndexedAuthor): void {
+    const author: IndexedAuthor = { authorId, doc, records: new Map(), invalid: new Set(), stop: () => {} };
+    this.authorsIndexed.set(indexKey, author);
     const stops = BOARD_ROOTS.map((root) => {
       const map = doc.getMap(root);
       map.forEach((value, key) => {
@@ -137,7 +142,11 @@ export class BoardIndex {
           replaced!.records.delete(key);
           author.records.set(key, kept);
         } else {
-          replaced?.records.delete(key);
+          const old = replaced?.records.get(key);
+          if (old) {
+            replaced!.records.delete(key);
+            this.unshow(key, old);
+          }
           this.reindex(authorId, author, root, key, value);
         }
       });
@@ -148,13 +157,13 @@ export class BoardIndex {
       return () => map.unobserve(observer);
     });
     author.stop = () => stops.forEach((stop) => stop());
-    for (const id of replaced?.records.keys() ?? []) this.unshow(id);
+    for (const [id, entry] of replaced?.records ?? []) this.unshow(id, entry);
   }
 
-  private dropAuthor(authorId: string, author: IndexedAuthor): void {
+  private dropAuthor(indexKey: string, author: IndexedAuthor): void {
     author.stop();
-    for (const id of author.records.keys()) this.unshow(id);
-    this.authorsIndexed.delete(authorId);
+    for (const [id, entry] of author.records) this.unshow(id, entry);
+    this.authorsIndexed.delete(indexKey);
   }
 
   /** Parses the one value now under `key` (undefined when it was deleted) and updates what it affects. */
@@ -163,7 +172,7 @@ export class BoardIndex {
     const before = author.records.get(key);
     if (before) {
       author.records.delete(key);
-      this.unshow(key);
+      this.unshow(key, before);
     }
     if (value === undefined) return;
     this.parsed++;
@@ -176,20 +185,32 @@ export class BoardIndex {
   }
 
   private show(id: string, entry: Entry): void {
-    const previous = this.shown.get(id);
-    if (previous) this.forget(previous);
-    this.shown.set(id, entry);
-    this.remember(entry);
+    this.versions.set(id, [...(this.versions.get(id) ?? []), entry]);
+    this.pick(id);
   }
 
-  /** An author's record is gone: a legacy record of the same id shows again, if there is one. */
-  private unshow(id: string): void {
+  /** One version of a record is gone: another version shows, or a legacy record of the same id, if there is one. */
+  private unshow(id: string, entry: Entry): void {
+    const left = (this.versions.get(id) ?? []).filter((held) => held !== entry);
+    if (left.length > 0) this.versions.set(id, left);
+    else this.versions.delete(id);
+    this.pick(id);
+  }
+
+  /** Shows the latest version of `id` the authors' documents hold, else its legacy record, else nothing. */
+  private pick(id: string): void {
+    let best: Entry | undefined;
+    for (const entry of this.versions.get(id) ?? []) if (!best || isNewerVersion(entry.record, best.record)) best = entry;
+    best ??= this.legacy.get(id);
     const previous = this.shown.get(id);
-    if (!previous) return;
-    this.forget(previous);
-    this.shown.delete(id);
-    const legacy = this.legacy.get(id);
-    if (legacy) this.show(id, legacy);
+    if (previous === best) return;
+    if (previous) this.forget(previous);
+    if (best) {
+      this.shown.set(id, best);
+      this.remember(best);
+    } else {
+      this.shown.delete(id);
+    }
   }
 
   private remember({ root, record }: Entry): void {

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import type { AuthorDocument } from './board.js';
 import { parseRecord } from './parse.js';
 import { GENESIS, type MembershipRecord } from './membershipSchema.js';
 
@@ -84,7 +84,7 @@ export interface MembershipState {
 }
 
 export interface MembershipSource {
-  authors(): Iterable<[authorId: string, doc: Y.Doc]>;
+  authors(): Iterable<AuthorDocument>;
   creatorId: string | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { authorIdOf, collect, newSuffix, writeRecord, type BoardSource, type WriteContext, type WriteResult } from './board.js';
+import { authorIdOf, collect, newSuffix, ownRecord, writeRecord, type BoardSource, type WriteContext, type WriteResult } from './board.js';
 import { checkinsOfDay, entryOf, type CheckinEntry, type CheckinRecord, type Mood } from './checkin.js';
 import { meetingState, type AgendaRecord, type AgendaStep } from './meeting.js';
 import { recordKey } from './records.js';
@@ -61,7 +61,7 @@ export function addTechnique(context: WriteContext, input: { title: string; body
 
 /** "This helped me too", or taking it back: a newer record under the same key. */
 export function toggleHelped(context: WriteContext, techniqueId: string): WriteResult<HelpedRecord> {
-  const current = context.doc.getMap('helped').get(recordKey(authorIdOf(context.author), helpedSuffix(techniqueId))) as HelpedRecord | undefined;
+  const current = ownRecord(context, 'helped', recordKey(authorIdOf(context.author), helpedSuffix(techniqueId))) as HelpedRecord | undefined;
   return writeRecord<HelpedRecord>('helped', context, 'helped', helpedSuffix(techniqueId), { techniqueId, active: !current?.active });
 }
 

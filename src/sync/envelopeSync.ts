@@ -1,6 +1,6 @@
 import { ObservableV2 } from 'lib0/observable';
 import { bytesEqual, toHex } from '../../crypto/index.js';
-import { envelopeHash, parseEnvelopeHeader } from '../log/envelope.js';
+import { chainKeyOf, envelopeHash, parseEnvelopeHeader } from '../log/envelope.js';
 import type { Head, SyncableLog } from '../log/ports.js';
 import type { PeerLink, PeerTransport } from './peerTransport.js';
 import {
@@ -277,7 +277,8 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     for (const envelope of envelopes) {
       const parsed = parseEnvelopeHeader(envelope);
       if (!parsed.ok || parsed.header.kind === 'presence') continue;
-      const author = toHex(parsed.header.authorKey);
+      // Heads name chains (an author's, per epoch: docs/PROTOCOL.md §4), not authors.
+      const author = toHex(chainKeyOf(parsed.header));
       const seq = Math.max(newest.get(author)?.seq ?? 0, state.heads.get(author)?.seq ?? 0);
       if (parsed.header.seq > seq) newest.set(author, { seq: parsed.header.seq, envelope });
     }
@@ -311,7 +312,8 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     const entries = envelopes.flatMap((envelope) => {
       const result = parseEnvelopeHeader(envelope);
       if (!result.ok || result.header.kind === 'presence') return [];
-      return [{ envelope, authorKey: result.header.authorKey, author: toHex(result.header.authorKey), seq: result.header.seq, hash: null as Uint8Array | null }];
+      const chain = chainKeyOf(result.header);
+      return [{ envelope, authorKey: chain, author: toHex(chain), seq: result.header.seq, hash: null as Uint8Array | null }];
     });
     const source = this.receivedFrom;
     if (!source || this.limits.relayDelayMs <= 0) {

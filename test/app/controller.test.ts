@@ -3,6 +3,7 @@ import { createGroupSecret, ready, toBase64Url } from '../../crypto/index.js';
 import { legacyKey } from '../../src/app/carryV1Board.js';
 import { AppController, LAST_GROUP_KEY, NOTICES } from '../../src/app/controller.js';
 import type { AppState } from '../../src/app/state.js';
+import { parseEnvelopeHeader } from '../../src/log/envelope.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
 import { signRecord, type PostRecord } from '../../src/model/index.js';
 import { JOIN_REFUSAL_MESSAGES, ONE_TIME_INVITE_MESSAGES } from '../../src/sync/oneTimeInvite.js';
@@ -158,8 +159,11 @@ describe('app controller', () => {
     assertEqual(store.legacyLogs.has(id), false);
     const kept = store.settings.get(legacyKey(id)) as PostRecord[];
     assertEqual(kept.map((r) => r.body).join(), 'Theirs, from v1.');
-    const republished = store.disk.links(id).filter((link) => link.authorId === toBase64Url(ana.signPublicKey));
-    assert(republished.length > 0, "Ana's own v1 post is in her v2 chain");
+    const republished = store.disk.links(id).filter((link) => {
+      const parsed = parseEnvelopeHeader(link.envelope);
+      return parsed.ok && toBase64Url(parsed.header.authorKey) === toBase64Url(ana.signPublicKey);
+    });
+    assert(republished.length > 0, "Ana's own v1 post is in her chain");
   });
 
   it('joins from an invite: clears the fragment, asks for a name, then shows the board both ways', async () => {

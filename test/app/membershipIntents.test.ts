@@ -152,3 +152,19 @@ describe('automatic admission', () => {
     assertEqual(ana.current.board!.membership.autoAdmit, false);
   });
 });
+
+describe('keeping the history from newcomers', () => {
+  before(async () => {
+    await ready();
+  });
+
+  it('lets a facilitator turn "newcomers can read earlier posts" off for every device, and refuses it from another member', async () => {
+    const { ana, bo } = await threeMembers();
+    assertEqual(ana.current.board!.membership.shareHistory, true, 'on by default');
+    const refused = await send(bo, { type: 'set-share-history', on: false });
+    assertEqual(refused.notice?.message, 'Only a facilitator of this group can do that.');
+    const off = await send(ana, { type: 'set-share-history', on: false });
+    assertEqual(off.board!.membership.shareHistory, false);
+    await waitFor(() => bo.current.board!.membership.shareHistory === false, 'Bo’s device to hear the setting');
+  });
+});

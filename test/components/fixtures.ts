@@ -80,6 +80,7 @@ export function boardScreen(fields: Partial<BoardScreen> = {}): BoardScreen {
       removed: false,
       loneFacilitator: true,
       autoAdmit: false,
+      shareHistory: true,
       invites: [],
       atDoor: [],
     },

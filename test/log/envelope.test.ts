@@ -66,7 +66,8 @@ describe('envelopes, version 2', () => {
   });
 
   const fields: [name: string, offset: number, bit: number, code: EnvelopeError][] = [
-    ['version', 0, 0, 'bad-version'],
+    ['version', 0, 2, 'bad-version'],
+    ['version (to the other known version, 3)', 0, 0, 'bad-signature'],
     ['kind', 1, 7, 'bad-kind'],
     ['kind (to another valid kind)', 1, 1, 'bad-signature'],
     ['group id', 2, 0, 'wrong-group'],

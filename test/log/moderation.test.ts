@@ -18,7 +18,7 @@ import {
   type Unsigned,
 } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
-import { everything, exchange, GROUP_ID, keyring, member, nameGroup, post, view, type Member } from '../fixtures/group.js';
+import { chainId, everything, exchange, GROUP_ID, keyring, member, nameGroup, post, view, type Member } from '../fixtures/group.js';
 import { toBase64Url } from '../../crypto/index.js';
 import { craftLink, craftUpdate, setRecord } from './craft.js';
 
@@ -253,7 +253,7 @@ describe('moderation', () => {
     newcomer.log.receive(relayed);
     await flushed(newcomer);
     assert(!onDisk(newcomer, bob.id).includes('I slipped'), 'no trace of the post on disk');
-    assertEqual(newcomer.disk.links(toBase64Url(GROUP_ID)).filter((link) => link.authorId === bob.id).length, 1, 'the checkpoint alone');
+    assertEqual(newcomer.disk.links(toBase64Url(GROUP_ID)).filter((link) => link.authorId === chainId(bob)).length, 1, 'the checkpoint alone');
     const reopened = await member(9, { disk: newcomer.disk });
     assertEqual(reopened.log.openProblem, undefined, 'what is stored reopens cleanly');
   });
@@ -289,14 +289,14 @@ function isOwn(m: Member, envelope: Uint8Array): boolean {
   return parsed.ok && toBase64Url(parsed.header.authorKey) === m.id;
 }
 
-/** Every plaintext `m`'s disk holds for `authorId`'s chain, decrypted with the group key, as one string. */
+/** Every plaintext `m`'s disk holds for `authorId`'s chains, decrypted with the group key, as one string. */
 function onDisk(m: Member, authorId: string): string {
   const ring = keyring();
   return m.disk
     .links(toBase64Url(GROUP_ID))
-    .filter((link) => link.authorId === authorId)
-    .map(({ envelope }) => {
-      const parsed = parseEnvelopeHeader(envelope);
+    .map(({ envelope }) => ({ envelope, parsed: parseEnvelopeHeader(envelope) }))
+    .filter(({ parsed }) => parsed.ok && toBase64Url(parsed.header.authorKey) === authorId)
+    .map(({ envelope, parsed }) => {
       const key = parsed.ok ? ring.keyFor(parsed.header.epoch, parsed.header.kind) : undefined;
       const plaintext = key && decryptEnvelope(envelope, key);
       assert(plaintext, 'every stored link opens');
@@ -305,10 +305,10 @@ function onDisk(m: Member, authorId: string): string {
     .join('\n');
 }
 
-/** Every string in `authorId`'s document on `m`, as Yjs encodes it. */
+/** Every string in `authorId`'s documents on `m`, as Yjs encodes them. */
 function textInDoc(m: Member, authorId: string): string {
-  const doc = [...m.log.authors()].find(([id]) => id === authorId)?.[1];
-  return doc ? new TextDecoder().decode(Y.encodeStateAsUpdate(doc)) : '';
+  const docs = [...m.log.authors()].filter(([id]) => id === authorId).map(([, doc]) => doc);
+  return docs.map((doc) => new TextDecoder().decode(Y.encodeStateAsUpdate(doc))).join('\n');
 }
 
 /** Lets the fake disk apply what the log queued. */

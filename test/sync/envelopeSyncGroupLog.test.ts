@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../crypto/index.js';
 import { EnvelopeSync } from '../../src/sync/envelopeSync.js';
 import { encodeEnvelopes } from '../../src/sync/syncMessages.js';
-import { GROUP_ID, member, post, visible, type Member } from '../fixtures/group.js';
+import { GROUP_ID, chainKey, member, post, visible, type Member } from '../fixtures/group.js';
 import { MemoryNetwork } from './memoryTransport.js';
 
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('EnvelopeSync with the real GroupLog', () => {
     const link = network.transport('hostile').links()[0]!;
     await post(c, 'a real post');
     await settle(network);
-    const real = a.log.envelopesAfter(c.identity.signPublicKey, 0)[0]!;
+    const real = a.log.envelopesAfter(chainKey(c), 0)[0]!;
     const forged = real.slice();
     forged[forged.length - 100]! ^= 1; // ciphertext changed, signature kept
     const sentBefore = a.sync.counters().envelopesSent;
