@@ -30,6 +30,7 @@ import {
   type WriteContext,
   type WriteResult,
 } from '../model/index.js';
+import { firstPageOf } from './firstPage.js';
 import { recentPageKey, recentPageOf } from './recentPage.js';
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
 import { GroupMembership } from './groupMembership.js';
@@ -445,8 +446,11 @@ export class GroupRuntime {
     const json = JSON.stringify(page);
     if (json === this.recentSaved) return;
     this.recentSaved = json;
-    const saved = await this.store.setSetting(recentPageKey(this.record.id), page);
-    if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
+    const [saved, first] = await Promise.all([
+      this.store.setSetting(recentPageKey(this.record.id), page),
+      this.store.saveFirstPage(firstPageOf({ id: this.record.id, name: this.record.name }, this.viewerId, page)),
+    ]);
+    for (const result of [saved, first]) if (!result.ok) this.events.problem('store', result.error.code, result.error.message);
   }
   private readonly onRejected = (rejection: Rejection): void => {
     this.events.problem('rejected', rejection.code);
