@@ -1,5 +1,3 @@
-import { readEarly } from '../store/firstPage.js';
-import { firstPageScreen } from './firstPage.js';
 import type { AppState } from './state.js';
 
 /**
@@ -21,6 +19,8 @@ export async function firstScreen(location: Pick<Location, 'hash'>, database = D
   try {
     const databases = await indexedDB.databases();
     if (!databases.some((db) => db.name === database)) return early('ready');
+    // Loaded only for a returning device: a first visit fetches none of it.
+    const [{ readEarly }, { firstPageScreen }] = await Promise.all([import('../store/firstPage.js'), import('./firstPage.js')]);
     const { keyKind, firstPage } = await readEarly(database);
     if (keyKind === PASSPHRASE_KIND) return early('locked');
     return firstPage === undefined ? undefined : firstPageScreen(firstPage);
