@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startSignalingServer } from '../server/signaling.mjs';
 import { parseBenchArgs, USAGE } from './lib/args.mjs';
 import { launchChromium } from './lib/browser.mjs';
+import { startProductionServer } from './lib/production.mjs';
 import { finishRows, markdown } from './lib/report.mjs';
 import { REPO, startBenchServer } from './lib/server.mjs';
 import { bundle } from './figures/bundle.mjs';
@@ -83,13 +84,17 @@ async function main() {
     const signaling = await startSignalingServer({ host: '127.0.0.1', port: 0, statsIntervalMs: 0 });
     closers.push(() => signaling.close());
     const browsers = {};
+    let pages;
     if (args.only.some((name) => NEEDS_CHROMIUM.has(name))) {
+      // Every page the browser figures open comes from the production build, as users get it.
+      pages = await startProductionServer(log);
+      closers.push(() => pages.close());
       // Two processes: peer A (and single-page figures) and peer B.
       [browsers.a, browsers.b] = await Promise.all([launchChromium(), launchChromium()]);
       closers.push(() => browsers.a.close(), () => browsers.b.close());
       machine.chromium = browsers.a.version();
     }
-    const ctx = { args, server, signaling, browsers, log };
+    const ctx = { args, server, pages, signaling, browsers, log };
     for (const name of args.only) {
       const started = performance.now();
       log(`${name}…`);

@@ -7,7 +7,7 @@ const GOAL = { op: '>=', value: 0.8 };
 const PAYLOADS = [1024, 64 * 1024];
 
 export async function crypto(ctx) {
-  const { args, server, browsers, log } = ctx;
+  const { args, server, pages, browsers, log } = ctx;
   const options = { payloadSizes: PAYLOADS, runs: args.runs, minMs: args.cryptoMs };
   const { ready } = await server.load('/crypto/index.ts');
   await ready();
@@ -15,7 +15,7 @@ export async function crypto(ctx) {
   log('crypto: node');
   const node = runCryptoBench(options);
   log('crypto: chromium');
-  const page = await openBenchPage(browsers.a, server.url, log);
+  const page = await openBenchPage(browsers.a, pages.url, log);
   let chromium;
   try {
     chromium = await page.call('runCryptoBench', options);

@@ -11,17 +11,17 @@ const MEASURED = ['hearth-checkpointed', 'hearth-written', 'plain-chunked'];
 const RUN_TIMEOUT_MS = 180_000;
 
 export async function join(ctx) {
-  const { args, server, signaling, browsers, log } = ctx;
+  const { args, pages, signaling, browsers, log } = ctx;
   const chains = await benchChains(ctx);
   const rooms = { chunked: `bench-chunked-${randomUUID()}`, stock: `bench-stock-${randomUUID()}` };
-  const host = await openBenchPage(browsers.a, server.url, log);
+  const host = await openBenchPage(browsers.a, pages.url, log);
   try {
     const info = await host.call('joinHostStart', { signaling: signaling.url, rooms, chains: chains.packed, plainUpdate: chains.plainUpdate });
     if (info.posts !== args.posts) throw new Error(`join host holds ${info.posts} of ${args.posts} posts`);
 
     const joinOnce = async (variant, timeoutMs) => {
       // A fresh page per join: the measured thing is a new member's first sync.
-      const joiner = await openBenchPage(browsers.b, server.url, log);
+      const joiner = await openBenchPage(browsers.b, pages.url, log);
       try {
         return await joiner.call('joinRun', { variant, signaling: signaling.url, posts: args.posts, rooms, timeoutMs });
       } finally {

@@ -26,7 +26,7 @@ export async function meeting(ctx) {
 }
 
 async function meetingOf(ctx, size) {
-  const { args, server, signaling, browsers, log } = ctx;
+  const { args, pages: production, signaling, browsers, log } = ctx;
   const posts = args.meetingPosts;
   const contexts = [];
   const pages = [];
@@ -34,7 +34,7 @@ async function meetingOf(ctx, size) {
     for (let i = 0; i < size; i++) {
       const context = await (i % 2 === 0 ? browsers.a : browsers.b).newContext();
       contexts.push(context);
-      pages.push(await openBenchPage(context, server.url, log));
+      pages.push(await openBenchPage(context, production.url, log));
     }
     const shares = pages.map((_, member) => Array.from({ length: posts }, (_, i) => i).filter((i) => i % size === member));
     const results = { hearth: [], plain: [] };

@@ -8,7 +8,7 @@ import { benchChains } from './fixture.mjs';
 const GOAL = { op: '<=', value: 1.5 };
 
 export async function offline(ctx) {
-  const { args, server, browsers, log } = ctx;
+  const { args, pages, browsers, log } = ctx;
   const chains = await benchChains(ctx);
   const plainAvailable = installed('y-indexeddb');
   if (!plainAvailable) log('offline: y-indexeddb is not installed, so the baseline is skipped (npm install -D y-indexeddb)');
@@ -16,7 +16,7 @@ export async function offline(ctx) {
   // One profile for the whole figure: its IndexedDB holds the three databases.
   const context = await browsers.a.newContext();
   try {
-    const prepare = await openBenchPage(context, server.url, log);
+    const prepare = await openBenchPage(context, pages.url, log);
     const prepared = await prepare.call('offlinePrepare', { chains: chains.packed, plainUpdate: plainAvailable ? chains.plainUpdate : null });
     await prepare.close();
 
@@ -26,7 +26,7 @@ export async function offline(ctx) {
       // Rotate the order each run so load drift spreads over every variant; runs below 0 warm up.
       const order = variants.map((_, i) => variants[(((i + run) % variants.length) + variants.length) % variants.length]);
       for (const variant of order) {
-        const page = await openBenchPage(context, server.url, log);
+        const page = await openBenchPage(context, pages.url, log);
         try {
           const result = await page.call('offlineOpen', variant);
           if (result.posts !== args.posts) throw new Error(`open offline ${variant}: ${result.posts} of ${args.posts} posts`);

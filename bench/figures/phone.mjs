@@ -4,7 +4,6 @@
 // and served the same way, in the same run. Times are from navigation start (performance.now()).
 import * as Y from 'yjs';
 import { median } from '../lib/stats.mjs';
-import { startProductionServer } from '../lib/production.mjs';
 import { benchChains } from './fixture.mjs';
 
 const RATES = [4, 1];
@@ -31,13 +30,16 @@ function watchScreen() {
     const app = document.querySelector('hearth-app');
     if (app) {
       marks.field ??= shadow(shadow(app, 'hearth-welcome'), '#name') ? at : undefined;
-      const list = shadow(shadow(app, 'hearth-board'), 'hearth-board-window');
+      const board = shadow(app, 'hearth-board');
+      const list = shadow(board, 'hearth-board-window');
+      // The whole board, not the recent page shown while it loads (a 20-post page is all of it).
+      const loaded = board?.board?.loading === undefined;
       const first = list?.shadowRoot?.querySelector('li hearth-post');
       const shown = list?.shadowRoot?.querySelectorAll('li').length ?? 0;
       if (first && wanted > 0 && first.post?.record.body.startsWith(newest) && shown >= Math.min(NEWEST_POSTS, wanted)) marks.newest ??= at;
-      if (marks.newest !== undefined && list?.items.length === wanted) marks.whole ??= at;
+      if (marks.newest !== undefined && loaded && list?.items.length === wanted) marks.whole ??= at;
       // At least the whole board (a Share adds to it): what the Share rows wait for.
-      if (list && list.items.length >= wanted) marks.listed ??= at;
+      if (list && loaded && list.items.length >= wanted) marks.listed ??= at;
     } else if (window.plainBoard) {
       marks.field ??= at;
       const list = document.getElementById('list');
@@ -198,8 +200,7 @@ function sharePlain(page) {
 const rateLabel = (rate) => (rate === 1 ? 'full speed' : `${rate}× CPU throttle`);
 
 export async function phone(ctx) {
-  const { args, log } = ctx;
-  const server = await startProductionServer(log);
+  const { args, log, pages } = ctx;
   const rows = [];
   const runs = args.runs;
   const repeat = async (label, measure) => {
@@ -218,143 +219,139 @@ export async function phone(ctx) {
   };
   const med = (values, pick) => median(values.map(pick));
 
-  try {
-    const parts = new Set(args.phoneParts);
-    // First visit: a fresh profile, nothing cached, to the first field a newcomer can type in.
-    for (const rate of parts.has('first-visit') ? RATES : []) {
-      const values = await repeat(`first visit ${rate}×`, async (variant) => {
-        const context = await ctx.browsers.a.newContext();
-        await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; (${watchScreen})();`);
-        try {
-          const { page } = await throttledPage(context, server.url, rate, log);
-          await page.goto(`${server.url}${variant === 'hearth' ? '/' : '/bench/pages/plain.html'}`);
-          return (await waitMarks(page, ['field'])).field;
-        } finally {
-          await context.close();
-        }
-      });
-      rows.push({
-        id: `phone-first-visit-${rate}x`,
-        figure: `First visit to a usable onboarding field, ${rateLabel(rate)}`,
-        unit: 'ms',
-        hearth: med(values.hearth, (v) => v),
-        baseline: med(values.plain, (v) => v),
-        goal: null,
-        target: rate === 4 ? TARGETS.firstVisit : null,
-        baselineName: 'plain lit + Yjs + y-indexeddb page, its field usable once its module ran',
-        note: 'fresh profile, production build served by vite preview; Hearth: the display-name field rendered by <hearth-welcome>',
-      });
-    }
-
-    const sizes = parts.has('boards') ? [20, Math.min(1_000, args.posts), args.posts] : parts.has('share') ? [args.posts] : [];
-    for (const posts of new Set(sizes)) {
-      log(`phone: seeding a ${posts}-post profile`);
-      const profile = await seededProfile(ctx, server.url, posts);
-      const context = profile.context;
+  const parts = new Set(args.phoneParts);
+  // First visit: a fresh profile, nothing cached, to the first field a newcomer can type in.
+  for (const rate of parts.has('first-visit') ? RATES : []) {
+    const values = await repeat(`first visit ${rate}×`, async (variant) => {
+      const context = await ctx.browsers.a.newContext();
+      await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; (${watchScreen})();`);
       try {
-        await context.setOffline(true);
-        for (const rate of parts.has('boards') ? RATES : []) {
-          const values = await repeat(`open ${posts} ${rate}×`, (variant) =>
-            openAt(profile, server.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, rate, posts, log, ['newest', 'whole']),
-          );
-          if (posts === 20) {
-            rows.push({
-              id: `phone-reopen-${rate}x`,
-              figure: `Reopen a 20-post board to its newest post, offline through the service worker, ${rateLabel(rate)}`,
-              unit: 'ms',
-              hearth: med(values.hearth, (v) => v.newest),
-              baseline: med(values.plain, (v) => v.newest),
-              goal: null,
-              target: rate === 4 ? TARGETS.reopen : null,
-              baselineName: 'plain page, same service worker',
-              note: 'no app lock',
-            });
-            continue;
-          }
-          rows.push(
-            {
-              id: `phone-open-newest-${posts}-${rate}x`,
-              figure: `Open offline ${posts} posts: newest ${NEWEST} on screen, ${rateLabel(rate)}`,
-              unit: 'ms',
-              hearth: med(values.hearth, (v) => v.newest),
-              baseline: med(values.plain, (v) => v.newest),
-              goal: null,
-              target: rate === 4 && posts === args.posts ? TARGETS.openNewest : null,
-              baselineName: 'plain Yjs + y-indexeddb, everything rendered',
-              note: 'the app opening its last group from the service worker with the network off',
-            },
-            {
-              id: `phone-open-whole-${posts}-${rate}x`,
-              figure: `Open offline ${posts} posts: whole board loaded, ${rateLabel(rate)}`,
-              unit: 'ms',
-              hearth: med(values.hearth, (v) => v.whole),
-              baseline: med(values.plain, (v) => v.whole),
-              goal: null,
-              baselineName: 'plain Yjs + y-indexeddb',
-            },
-          );
-        }
-        if (posts !== args.posts) continue;
-        // Memory and Share with the big board open, at full speed for memory, 4× for Share.
-        if (parts.has('boards')) {
-          const mem = await repeat(`memory ${posts}`, (variant) =>
-            openAt(profile, server.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, 1, posts, log, ['whole'], memory),
-          );
-          rows.push(
-            {
-              id: `phone-heap-${posts}`,
-              figure: `JS heap with ${posts} posts open`,
-              unit: 'bytes',
-              hearth: med(mem.hearth, (v) => v.heapBytes),
-              baseline: med(mem.plain, (v) => v.heapBytes),
-              goal: null,
-              baselineName: 'plain page, every post rendered',
-              note: 'CDP Runtime.getHeapUsage after a forced garbage collection',
-            },
-            {
-              id: `phone-nodes-${posts}`,
-              figure: `DOM nodes with ${posts} posts open`,
-              unit: 'nodes',
-              hearth: med(mem.hearth, (v) => v.nodes),
-              baseline: med(mem.plain, (v) => v.nodes),
-              goal: null,
-              baselineName: 'plain page, every post rendered',
-              note: 'nodes of the document, every shadow root included, counted in the page',
-            },
-          );
-        }
-        // Each Share adds a post, so these runs wait for at least the board, not exactly it.
-        if (parts.has('share')) {
-          const share = await repeat(`share ${posts} 4×`, (variant) =>
-            openAt(
-              profile,
-              server.url,
-              variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`,
-              4,
-              posts,
-              log,
-              ['listed'],
-              (page) => (variant === 'hearth' ? shareApp(page) : sharePlain(page)).then((shareMs) => ({ shareMs })),
-            ),
-          );
-          rows.push({
-            id: `phone-share-${posts}-4x`,
-            figure: `Share to the post on screen with ${posts} posts, ${rateLabel(4)}`,
-            unit: 'ms',
-            hearth: med(share.hearth, (v) => v.shareMs),
-            baseline: med(share.plain, (v) => v.shareMs),
-            goal: null,
-            target: TARGETS.share,
-            baselineName: 'plain page: set in the Y.Map, re-rendered from its observer',
-            note: 'Hearth: sealed, signed and committed to IndexedDB before it shows',
-          });
-        }
+        const { page } = await throttledPage(context, pages.url, rate, log);
+        await page.goto(`${pages.url}${variant === 'hearth' ? '/' : '/bench/pages/plain.html'}`);
+        return (await waitMarks(page, ['field'])).field;
       } finally {
         await context.close();
       }
+    });
+    rows.push({
+      id: `phone-first-visit-${rate}x`,
+      figure: `First visit to a usable onboarding field, ${rateLabel(rate)}`,
+      unit: 'ms',
+      hearth: med(values.hearth, (v) => v),
+      baseline: med(values.plain, (v) => v),
+      goal: null,
+      target: rate === 4 ? TARGETS.firstVisit : null,
+      baselineName: 'plain lit + Yjs + y-indexeddb page, its field usable once its module ran',
+      note: 'fresh profile, production build served by vite preview; Hearth: the display-name field rendered by <hearth-welcome>',
+    });
+  }
+
+  const sizes = parts.has('boards') ? [20, Math.min(1_000, args.posts), args.posts] : parts.has('share') ? [args.posts] : [];
+  for (const posts of new Set(sizes)) {
+    log(`phone: seeding a ${posts}-post profile`);
+    const profile = await seededProfile(ctx, pages.url, posts);
+    const context = profile.context;
+    try {
+      await context.setOffline(true);
+      for (const rate of parts.has('boards') ? RATES : []) {
+        const values = await repeat(`open ${posts} ${rate}×`, (variant) =>
+          openAt(profile, pages.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, rate, posts, log, ['newest', 'whole']),
+        );
+        if (posts === 20) {
+          rows.push({
+            id: `phone-reopen-${rate}x`,
+            figure: `Reopen a 20-post board to its newest post, offline through the service worker, ${rateLabel(rate)}`,
+            unit: 'ms',
+            hearth: med(values.hearth, (v) => v.newest),
+            baseline: med(values.plain, (v) => v.newest),
+            goal: null,
+            target: rate === 4 ? TARGETS.reopen : null,
+            baselineName: 'plain page, same service worker',
+            note: 'no app lock',
+          });
+          continue;
+        }
+        rows.push(
+          {
+            id: `phone-open-newest-${posts}-${rate}x`,
+            figure: `Open offline ${posts} posts: newest ${NEWEST} on screen, ${rateLabel(rate)}`,
+            unit: 'ms',
+            hearth: med(values.hearth, (v) => v.newest),
+            baseline: med(values.plain, (v) => v.newest),
+            goal: null,
+            target: rate === 4 && posts === args.posts ? TARGETS.openNewest : null,
+            baselineName: 'plain Yjs + y-indexeddb, everything rendered',
+            note: 'the app opening its last group from the service worker with the network off',
+          },
+          {
+            id: `phone-open-whole-${posts}-${rate}x`,
+            figure: `Open offline ${posts} posts: whole board loaded, ${rateLabel(rate)}`,
+            unit: 'ms',
+            hearth: med(values.hearth, (v) => v.whole),
+            baseline: med(values.plain, (v) => v.whole),
+            goal: null,
+            baselineName: 'plain Yjs + y-indexeddb',
+          },
+        );
+      }
+      // Memory at 1,000 and N posts (the board's DOM must not grow with it), at full speed.
+      if (parts.has('boards') && (posts === args.posts || posts === Math.min(1_000, args.posts))) {
+        const mem = await repeat(`memory ${posts}`, (variant) =>
+          openAt(profile, pages.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, 1, posts, log, ['whole'], memory),
+        );
+        rows.push(
+          {
+            id: `phone-heap-${posts}`,
+            figure: `JS heap with ${posts} posts open`,
+            unit: 'bytes',
+            hearth: med(mem.hearth, (v) => v.heapBytes),
+            baseline: med(mem.plain, (v) => v.heapBytes),
+            goal: null,
+            baselineName: 'plain page, every post rendered',
+            note: 'CDP Runtime.getHeapUsage after a forced garbage collection',
+          },
+          {
+            id: `phone-nodes-${posts}`,
+            figure: `DOM nodes with ${posts} posts open`,
+            unit: 'nodes',
+            hearth: med(mem.hearth, (v) => v.nodes),
+            baseline: med(mem.plain, (v) => v.nodes),
+            goal: null,
+            baselineName: 'plain page, every post rendered',
+            note: 'nodes of the document, every shadow root included, counted in the page',
+          },
+        );
+      }
+      // Share with the big board open, 4×. Each Share adds a post, so these runs wait for at
+      // least the board, not exactly it.
+      if (parts.has('share') && posts === args.posts) {
+        const share = await repeat(`share ${posts} 4×`, (variant) =>
+          openAt(
+            profile,
+            pages.url,
+            variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`,
+            4,
+            posts,
+            log,
+            ['listed'],
+            (page) => (variant === 'hearth' ? shareApp(page) : sharePlain(page)).then((shareMs) => ({ shareMs })),
+          ),
+        );
+        rows.push({
+          id: `phone-share-${posts}-4x`,
+          figure: `Share to the post on screen with ${posts} posts, ${rateLabel(4)}`,
+          unit: 'ms',
+          hearth: med(share.hearth, (v) => v.shareMs),
+          baseline: med(share.plain, (v) => v.shareMs),
+          goal: null,
+          target: TARGETS.share,
+          baselineName: 'plain page: set in the Y.Map, re-rendered from its observer',
+          note: 'Hearth: sealed, signed and committed to IndexedDB before it shows',
+        });
+      }
+    } finally {
+      await context.close();
     }
-  } finally {
-    await server.close();
   }
   return rows;
 }

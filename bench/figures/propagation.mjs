@@ -8,9 +8,9 @@ import { percentile } from '../lib/stats.mjs';
 const GOAL = { op: '<=', value: 1.2 };
 
 export async function propagation(ctx) {
-  const { args, server, signaling, browsers, log } = ctx;
-  const pinger = await openBenchPage(browsers.a, server.url, log);
-  const responder = await openBenchPage(browsers.b, server.url, log);
+  const { args, pages, signaling, browsers, log } = ctx;
+  const pinger = await openBenchPage(browsers.a, pages.url, log);
+  const responder = await openBenchPage(browsers.b, pages.url, log);
   try {
     const plainRoom = `bench-plain-${randomUUID()}`;
     await responder.call('propagationStart', { role: 'responder', signaling: signaling.url, plainRoom });

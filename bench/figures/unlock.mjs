@@ -8,8 +8,8 @@ const MiB = 1024 * 1024;
 const ms = (value) => `${value.toFixed(0)} ms`;
 
 export async function unlock(ctx) {
-  const { args, server, browsers, log } = ctx;
-  const page = await openBenchPage(browsers.a, server.url, log);
+  const { args, pages, browsers, log } = ctx;
+  const page = await openBenchPage(browsers.a, pages.url, log);
   let result;
   try {
     log('unlock: calibrating and unlocking in Chromium');

@@ -1,6 +1,7 @@
-// The production build the phone-class figures measure: `vite build` with the repo's own config
-// (what `npm start` builds and serves), plus the bench's seeding and plain-baseline pages as
-// extra inputs so they share the app's origin and service worker. Served with `vite preview`.
+// The production build every browser figure measures: `vite build` with the repo's own config
+// (what `npm start` builds and serves), plus the bench's pages (peer.html for the figures driven
+// through window.hearthBench; the phone-class seeding, plain-baseline and blank pages) as extra
+// inputs, so they share the app's origin and service worker. Served with `vite preview`.
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 import { REPO } from './server.mjs';
@@ -18,6 +19,7 @@ export async function startProductionServer(log) {
       rolldownOptions: {
         input: {
           index: join(REPO, 'index.html'),
+          peer: join(REPO, 'bench/pages/peer.html'),
           phone: join(REPO, 'bench/pages/phone.html'),
           plain: join(REPO, 'bench/pages/plain.html'),
           blank: join(REPO, 'bench/pages/blank.html'),

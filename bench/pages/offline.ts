@@ -17,8 +17,8 @@ export type OfflineVariant = 'hearth-checkpointed' | 'hearth-written' | 'plain-y
 const DATABASES = { 'hearth-checkpointed': 'bench-offline-checkpointed', 'hearth-written': 'bench-offline-written' } as const;
 const KEYRING_VARIANT = { 'hearth-checkpointed': 1, 'hearth-written': 2 } as const;
 const PLAIN_DATABASE = 'bench-offline-plain-y-indexeddb';
-/** Loaded only when the runner says y-indexeddb is installed (a static import would fail to resolve). */
-const PLAIN_MODULE = '/bench/pages/yIndexeddbBaseline.ts';
+/** Loaded only when the runner says y-indexeddb is installed; a chunk of its own in the production build. */
+const plainModule = () => import('./yIndexeddbBaseline.js');
 
 async function storeChain(variant: keyof typeof DATABASES, packed: string): Promise<number> {
   return storeWriter(await freshStore(DATABASES[variant]), benchKeyring(KEYRING_VARIANT[variant]), packed);
@@ -36,7 +36,7 @@ export async function offlinePrepare(options: { chains: { checkpointed: string; 
     'hearth-written': await storeChain('hearth-written', options.chains.written),
   };
   if (options.plainUpdate) {
-    const { storePlain } = (await import(/* @vite-ignore */ PLAIN_MODULE)) as typeof import('./yIndexeddbBaseline.js');
+    const { storePlain } = await plainModule();
     const doc = new Y.Doc();
     Y.applyUpdate(doc, decodeBase64Url(options.plainUpdate));
     if ((await storePlain(PLAIN_DATABASE, doc)) === 0) throw new Error('y-indexeddb stored nothing');
@@ -56,7 +56,7 @@ export interface OfflineResult {
 export async function offlineOpen(variant: OfflineVariant): Promise<OfflineResult> {
   const writerId = authorIdOf(identityFromSeed(WRITER_SEED));
   if (variant === 'plain-y-indexeddb') {
-    const { loadPlain } = (await import(/* @vite-ignore */ PLAIN_MODULE)) as typeof import('./yIndexeddbBaseline.js');
+    const { loadPlain } = await plainModule();
     const start = now();
     const doc = new Y.Doc();
     const close = await loadPlain(PLAIN_DATABASE, doc);

@@ -42,6 +42,8 @@ function storePort(store: HearthStore): StorePort {
     deleteLegacyLog: (id) => store.deleteLegacyLog(id),
     getSetting: (key) => store.getSetting(key as Key),
     setSetting: (key, value) => store.setSetting(key as Key, value as HearthSettings[Key]),
+    saveFirstPage: (page) => store.saveFirstPage(page),
+    forgetFirstPage: () => store.forgetFirstPage(),
     onError: (listener) => store.on('error', listener),
     get passphraseProtected() {
       return store.passphraseProtected;
@@ -114,9 +116,14 @@ export function startApp(host: HTMLElement & { state: AppState }, early?: AppSta
       : {}),
   };
   const controller = new AppController(deps);
+  // The early screen stays until the app is past loading; an early board (the first page, see
+  // firstScreen.ts) until the app shows a board of its own or has started without one.
   let shown = early;
+  let starting = true;
+  const keepEarly = (state: AppState): boolean =>
+    state.status === 'loading' || (starting && shown?.route.name === 'board' && state.status === 'ready' && state.route.name !== 'board');
   controller.subscribe((state) => {
-    if (state.status !== 'loading') shown = undefined;
+    if (!keepEarly(state)) shown = undefined;
     host.state = shown ?? state;
   });
   host.addEventListener('hearth-intent', (event) => void controller.dispatch(event.detail));
@@ -154,6 +161,10 @@ export function startApp(host: HTMLElement & { state: AppState }, early?: AppSta
       lock: () => void controller.dispatch({ type: 'lock' }),
     },
   );
-  void controller.start();
+  void controller.start().finally(() => {
+    starting = false;
+    if (shown) host.state = controller.current;
+    shown = undefined;
+  });
   return controller;
 }

@@ -451,6 +451,7 @@ export class AppController {
     void store.setSetting(unsharedKey(groupId), []);
     void store.setSetting(draftKey(groupId), null);
     void store.setSetting(recentPageKey(groupId), null);
+    void store.forgetFirstPage();
     void store.setSetting(legacyKey(groupId), []);
     void store.setSetting(LAST_GROUP_KEY, '');
     this.groups = this.groups.filter((g) => g.id !== groupId);

@@ -4,22 +4,26 @@ import type { AppState } from './state.js';
  * The first screen, known before libsodium and Yjs load: a device that has never run Hearth
  * gets the welcome screen, a locked one the lock screen, straight from IndexedDB's own
  * metadata (which databases exist, and the wrapper kind of the storage key, which is not
- * secret). Anything else, or anything unexpected, waits for the app as before. This module
- * imports nothing, so it is in the first bundle without pulling crypto in.
+ * secret); one without the lock reopens its last group's board from the first page, which
+ * WebCrypto opens (src/store/firstPage.ts). Anything else, or anything unexpected, waits for
+ * the app as before. Nothing imported here pulls crypto or Yjs into the first bundle.
  */
 
-/** The database and the record read here (src/store/schema.ts, keyWrapper.ts PASSPHRASE_KIND). */
+/** The database and the kind read here (src/store/schema.ts, keyWrapper.ts PASSPHRASE_KIND). */
 const DATABASE = 'hearth';
-const KEYS_STORE = 'keys';
-const STORAGE_KEY_ID = 'storage';
 const PASSPHRASE_KIND = 'passphrase-argon2id';
-export async function firstScreen(location: Pick<Location, 'hash'>): Promise<AppState | undefined> {
+
+export async function firstScreen(location: Pick<Location, 'hash'>, database = DATABASE): Promise<AppState | undefined> {
   // A fragment (an invite link) leads to a screen only the app can decide.
   if (location.hash.length > 1 || typeof indexedDB === 'undefined' || !indexedDB.databases) return undefined;
   try {
     const databases = await indexedDB.databases();
-    if (!databases.some((db) => db.name === DATABASE)) return early('ready');
-    return (await storageKeyKind()) === PASSPHRASE_KIND ? early('locked') : undefined;
+    if (!databases.some((db) => db.name === database)) return early('ready');
+    // Loaded only for a returning device: a first visit fetches none of it.
+    const [{ readEarly }, { firstPageScreen }] = await Promise.all([import('../store/firstPage.js'), import('./firstPage.js')]);
+    const { keyKind, firstPage } = await readEarly(database);
+    if (keyKind === PASSPHRASE_KIND) return early('locked');
+    return firstPage === undefined ? undefined : firstPageScreen(firstPage);
   } catch {
     return undefined;
   }
@@ -33,26 +37,4 @@ function early(status: 'ready' | 'locked'): AppState {
     updateAvailable: false,
     ...(status === 'locked' ? { unlock: { busy: false, retryAt: 0 } } : {}),
   };
-}
-
-/** The kind of the wrapped storage key, read without upgrading or creating anything. */
-function storageKeyKind(): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const request = indexedDB.open(DATABASE);
-    request.onerror = () => resolve(undefined);
-    // The database vanished between the two calls: opening without a version would create it.
-    request.onupgradeneeded = () => request.transaction?.abort();
-    request.onsuccess = () => {
-      const db = request.result;
-      try {
-        const read = db.transaction(KEYS_STORE, 'readonly').objectStore(KEYS_STORE).get(STORAGE_KEY_ID);
-        read.onsuccess = () => resolve((read.result as { kind?: unknown } | undefined)?.kind as string | undefined);
-        read.onerror = () => resolve(undefined);
-      } catch {
-        resolve(undefined);
-      } finally {
-        db.close();
-      }
-    };
-  });
 }

@@ -22,7 +22,7 @@ import {
   setPinned,
   toggleReaction,
   type BoardRecord,
-  type BoardSource,
+  type RecordsOf,
   type BoardView,
   type NewPost,
   type PostKind,
@@ -30,6 +30,7 @@ import {
   type WriteContext,
   type WriteResult,
 } from '../model/index.js';
+import { firstPageOf } from './firstPage.js';
 import { recentPageKey, recentPageOf } from './recentPage.js';
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
 import { GroupMembership } from './groupMembership.js';
@@ -96,6 +97,10 @@ export class GroupRuntime {
   /** The recent page as last saved (JSON), and the timer of the next save. */
   private recentSaved = '';
   private recentTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The moderated view as last built, and what it was built from. */
+  private moderated:
+    | { board: BoardView; hides: readonly BoardRecord[]; pins: readonly BoardRecord[]; facilitators: ReadonlySet<string>; view: BoardView; pinned: readonly string[] }
+    | undefined;
 
   private constructor(
     public record: GroupRecord,
@@ -236,7 +241,7 @@ export class GroupRuntime {
       posts: filter === 'all' ? view.posts : view.posts.filter((post) => post.record.kind === filter),
       members: view.members,
       facilitators: this.facilitators,
-      pinsFull: view.posts.filter((post) => post.pinned).length >= MAX_PINS,
+      pinsFull: this.pinned().length >= MAX_PINS,
       unshared: new Set(this.unshared),
       sync: { ...session, rejected: Math.max(session.rejected, stats.rejected) },
       diagnostics: {
@@ -304,8 +309,13 @@ export class GroupRuntime {
   }
 
   async pin(postId: string, pinned: boolean): Promise<EditOutcome> {
-    const pinnedNow = this.view().posts.flatMap((post) => (post.pinned ? [post.record.id] : []));
-    return outcome(await this.edit((context) => setPinned(context, postId, pinned, this.facilitators, pinnedNow)));
+    return outcome(await this.edit((context) => setPinned(context, postId, pinned, this.facilitators, this.pinned())));
+  }
+
+  /** The posts pinned now, most recently pinned first. */
+  private pinned(): readonly string[] {
+    this.view();
+    return this.moderated!.pinned;
   }
 
   /** Deletes my post; a checkpoint follows at once, so its text leaves the disks that hold my chain. */
@@ -381,23 +391,25 @@ export class GroupRuntime {
     this.log.destroy();
   }
 
-  /** Every author's document of this group, for views beyond the posts (src/app/week.ts). */
-  get boardSource(): BoardSource {
-    return {
-      authors: () => this.log.authors(),
-      creatorId: this.log.creatorId,
-      legacy: this.legacy,
-      editors: this.log.membership.editors,
-      facilitators: this.facilitators,
-    };
-  }
+  /** The records this group's board shows, by root, each parsed once: for views beyond the posts (src/app/week.ts). */
+  readonly records: RecordsOf = (root) => this.index.records(root);
 
-  /** The board as this member sees it: every author's records, then the facilitators' hides and pins. */
+  /**
+   * The board as this member sees it: every author's records, then the facilitators' hides and
+   * pins. Kept until the board, the hides, the pins or the facilitators change, so a refresh
+   * with nothing new rebuilds nothing.
+   */
   private view(): BoardView {
-    const source = this.boardSource;
     const board = this.index.view();
-    const moderation = moderationOf(source, this.facilitators, new Set(board.posts.map((post) => post.record.id)));
-    return moderatedView(board, moderation, this.viewerId, this.facilitators);
+    const hides = this.index.records('hides');
+    const pins = this.index.records('pins');
+    const facilitators = this.facilitators;
+    const last = this.moderated;
+    if (last?.board === board && last.hides === hides && last.pins === pins && last.facilitators === facilitators) return last.view;
+    const moderation = moderationOf(this.records, facilitators, { has: (id) => this.index.hasPost(id) });
+    const view = moderatedView(board, moderation, this.viewerId, facilitators);
+    this.moderated = { board, hides, pins, facilitators, view, pinned: moderation.pinned };
+    return view;
   }
 
   /**
@@ -436,8 +448,11 @@ export class GroupRuntime {
     const json = JSON.stringify(page);
     if (json === this.recentSaved) return;
     this.recentSaved = json;
-    const saved = await this.store.setSetting(recentPageKey(this.record.id), page);
-    if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
+    const [saved, first] = await Promise.all([
+      this.store.setSetting(recentPageKey(this.record.id), page),
+      this.store.saveFirstPage(firstPageOf({ id: this.record.id, name: this.record.name }, this.viewerId, page)),
+    ]);
+    for (const result of [saved, first]) if (!result.ok) this.events.problem('store', result.error.code, result.error.message);
   }
   private readonly onRejected = (rejection: Rejection): void => {
     this.events.problem('rejected', rejection.code);

@@ -33,6 +33,9 @@ export interface StorePort {
   deleteLegacyLog(groupId: string): Promise<Result<void>>;
   getSetting(key: string): Promise<Result<unknown>>;
   setSetting(key: string, value: unknown): Promise<Result<void>>;
+  /** Keeps the first page (src/app/firstPage.ts), readable before libsodium loads; never under the app lock. */
+  saveFirstPage(page: unknown): Promise<Result<void>>;
+  forgetFirstPage(): Promise<Result<void>>;
   /** Trouble no call's result can carry (the browser closed the database, a newer tab upgraded it). */
   onError(listener: (error: { code: string; message: string }) => void): void;
   /** True when the storage key is wrapped under the app lock's passphrase. */

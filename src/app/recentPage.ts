@@ -1,16 +1,8 @@
-import {
-  REACTIONS,
-  parseGroupInfo,
-  parseMember,
-  parsePost,
-  parseReply,
-  type BoardView,
-  type GroupInfoRecord,
-  type MemberRecord,
-  type PostRecord,
-  type PostView,
-  type ReplyRecord,
-} from '../model/index.js';
+// Imported module by module, not through model/index.js: the first screen (firstPage.ts) reads
+// this before libsodium loads, and model/records.ts would pull it in.
+import type { BoardView, PostView } from '../model/board.js';
+import { parseGroupInfo, parseMember, parsePost, parseReply } from '../model/parse.js';
+import { REACTIONS, type GroupInfoRecord, type MemberRecord, type PostRecord, type ReplyRecord } from '../model/schema.js';
 import type { GroupRecord } from './ports.js';
 import type { BoardScreen } from './state.js';
 
@@ -82,7 +74,7 @@ export function readRecentPage(value: unknown): RecentBoard | undefined {
 }
 
 /** What the board shows from the recent page while the rest loads. */
-export function recentScreen(record: GroupRecord, viewerId: string, recent: RecentBoard): BoardScreen {
+export function recentScreen(record: Pick<GroupRecord, 'id' | 'name' | 'focus' | 'guidelines'>, viewerId: string, recent: RecentBoard): BoardScreen {
   // Saved from this device's own board view, so its group details are already an editor's.
   const info = recent.group;
   return {

@@ -70,7 +70,7 @@ export class WeekActions {
     const now = this.deps.now();
     const today = localDay(now);
     const facilitators = WeekActions.facilitatorsOf(runtime);
-    const view = weekView(runtime.boardSource, { viewerId: runtime.viewerId, facilitators, now, today });
+    const view = weekView(runtime.records, { viewerId: runtime.viewerId, facilitators, now, today });
     const next = nextMeeting(view.slots, now);
     const recovery = this.personal.recovery;
     return {

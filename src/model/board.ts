@@ -208,6 +208,15 @@ export function collect(source: BoardSource): { records: RecordsByRoot; invalid:
 /** Whether `a` supersedes `b`, two versions of one record id: the later, then the higher signature. */
 export const isNewerVersion = (a: BoardRecord, b: BoardRecord): boolean => a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.sig > b.sig);
 
+/** The records the board shows in one root: a BoardIndex's (each parsed once), or `recordsOf`'s. */
+export type RecordsOf = (root: BoardRoot) => readonly BoardRecord[];
+
+/** Every record of `source`, parsed now, by root: for a view read once. The app reads its BoardIndex instead. */
+export function recordsOf(source: BoardSource): RecordsOf {
+  const { records } = collect(source);
+  return (root) => records[root];
+}
+
 /** The root map each record type lives in. */
 export const ROOT_OF_TYPE: Record<BoardRecord['type'], BoardRoot> = {
   post: 'posts',

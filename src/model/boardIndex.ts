@@ -50,6 +50,9 @@ export class BoardIndex {
   private members = new Map<string, MemberRecord>();
   private group: GroupInfoRecord | undefined;
   private lines: CrisisLineRecord[] = [];
+  /** The records shown, by root (for views beyond the posts: week, moderation), and which roots changed. */
+  private readonly byRoot = new Map<BoardRoot, Map<string, BoardRecord>>();
+  private readonly listed = new Map<BoardRoot, readonly BoardRecord[]>();
 
   constructor(
     private readonly source: BoardSource,
@@ -68,7 +71,7 @@ export class BoardIndex {
     this.reorder();
     if (this.membersDirty) {
       this.members = new Map();
-      for (const { root, record } of this.shown.values()) if (root === 'members') this.members.set(record.authorId, record as MemberRecord);
+      for (const record of this.byRoot.get('members')?.values() ?? []) this.members.set(record.authorId, record as MemberRecord);
       this.group = this.groupInfo();
       this.lines = this.crisisLines();
       this.membersDirty = false;
@@ -85,12 +88,29 @@ export class BoardIndex {
     return this.current;
   }
 
+  /**
+   * The records shown in `root`, each parsed once when it arrived: what the week and the
+   * moderation views read. The same array as last time when nothing in that root changed.
+   */
+  records(root: BoardRoot): readonly BoardRecord[] {
+    this.syncAuthors();
+    let list = this.listed.get(root);
+    if (!list) this.listed.set(root, (list = [...(this.byRoot.get(root)?.values() ?? [])]));
+    return list;
+  }
+
+  /** Whether the board shows a post with this id. */
+  hasPost(id: string): boolean {
+    this.syncAuthors();
+    return this.shown.get(id)?.root === 'posts';
+  }
+
   /** The latest group details stated by an editor (board.ts's rule), read from what is shown. */
   private groupInfo(): GroupInfoRecord | undefined {
     const editors = this.source.editors ?? new Set(this.source.creatorId ? [this.source.creatorId] : []);
     let latest: GroupInfoRecord | undefined;
-    for (const { root, record } of this.shown.values()) {
-      if (root !== 'group' || !editors.has(record.authorId)) continue;
+    for (const record of this.byRoot.get('group')?.values() ?? []) {
+      if (!editors.has(record.authorId)) continue;
       if (!latest || byCreatedThenId(record, latest) > 0) latest = record as GroupInfoRecord;
     }
     return latest;
@@ -100,8 +120,8 @@ export class BoardIndex {
   private crisisLines(): CrisisLineRecord[] {
     const facilitators = facilitatorsOf(this.source);
     const lines: CrisisLineRecord[] = [];
-    for (const { root, record } of this.shown.values()) {
-      if (root === 'crisisLines' && (record as CrisisLineRecord).active && facilitators.has(record.authorId)) lines.push(record as CrisisLineRecord);
+    for (const record of this.byRoot.get('crisisLines')?.values() ?? []) {
+      if ((record as CrisisLineRecord).active && facilitators.has(record.authorId)) lines.push(record as CrisisLineRecord);
     }
     return lines.sort(byCreatedThenId);
   }
@@ -215,18 +235,21 @@ export class BoardIndex {
 
   private remember({ root, record }: Entry): void {
     this.touch(root, record);
+    bucket(this.byRoot, root).set(record.id, record);
     if (root === 'replies') bucket(this.repliesOf, (record as ReplyRecord).postId).set(record.id, record as ReplyRecord);
     if (root === 'reactions') bucket(this.reactionsOf, (record as ReactionRecord).postId).set(record.id, record as ReactionRecord);
   }
 
   private forget({ root, record }: Entry): void {
     this.touch(root, record);
+    this.byRoot.get(root)?.delete(record.id);
     if (root === 'replies') this.repliesOf.get((record as ReplyRecord).postId)?.delete(record.id);
     if (root === 'reactions') this.reactionsOf.get((record as ReactionRecord).postId)?.delete(record.id);
   }
 
   /** Marks what a record's change affects: its post (and the order, for a post), or the members. */
   private touch(root: BoardRoot, record: BoardRecord): void {
+    this.listed.delete(root);
     if (root === 'posts') {
       this.dirtyPosts.add(record.id);
       this.moved.add(record.id);
@@ -236,7 +259,7 @@ export class BoardIndex {
       this.membersDirty = true;
     } else {
       // Group details, crisis lines and the membership entries behind who may state them are
-      // read from `shown` when the view is rebuilt; a change still makes a new view.
+      // read from `byRoot` when the view is rebuilt; a change still makes a new view.
       this.membersDirty = true;
     }
   }

@@ -88,12 +88,28 @@ export interface MembershipSource {
   creatorId: string | undefined;
 }
 
+/**
+ * Entries parsed before, by the value a document holds: Yjs hands back the same object for as
+ * long as the entry stands, so deriving the membership again after each batch parses only what
+ * the batch brought.
+ */
+const parsedEntries = new WeakMap<object, { key: string; record: MembershipRecord | null }>();
+
+function parseEntry(key: string, value: unknown): MembershipRecord | null {
+  if (typeof value !== 'object' || value === null) return parseRecord('membership', key, value) as MembershipRecord | null;
+  const held = parsedEntries.get(value);
+  if (held?.key === key) return held.record;
+  const record = parseRecord('membership', key, value) as MembershipRecord | null;
+  parsedEntries.set(value, { key, record });
+  return record;
+}
+
 /** Every well-formed membership entry held in its author's own document. */
 export function membershipEntries(source: Pick<MembershipSource, 'authors'>): MembershipRecord[] {
   const entries: MembershipRecord[] = [];
   for (const [authorId, doc] of source.authors()) {
     doc.getMap('membership').forEach((value, key) => {
-      const record = parseRecord('membership', key, value) as MembershipRecord | null;
+      const record = parseEntry(key, value);
       if (record && record.authorId === authorId) entries.push(record);
     });
   }

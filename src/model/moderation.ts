@@ -1,6 +1,5 @@
 import type * as Y from 'yjs';
-import { authorIdOf, byCreatedThenId, writeRecord, type BoardSource, type BoardView, type PostView, type WriteContext, type WriteResult } from './board.js';
-import { parseRecord } from './parse.js';
+import { authorIdOf, byCreatedThenId, writeRecord, type BoardView, type PostView, type RecordsOf, type WriteContext, type WriteResult } from './board.js';
 import type { HideRecord, PinRecord } from './records.js';
 
 /**
@@ -38,26 +37,25 @@ export interface Deletion {
 type FlagRoot = 'hides' | 'pins';
 type FlagRecord<Root extends FlagRoot> = Root extends 'hides' ? HideRecord : PinRecord;
 
-/** For each post, the latest (createdAt, then id) record in `root` written by a facilitator. */
-function latestWords<Root extends FlagRoot>(source: BoardSource, root: Root, facilitators: ReadonlySet<string>): FlagRecord<Root>[] {
+/**
+ * For each post, the latest (createdAt, then id) record in `root` written by a facilitator.
+ * `records` holds each author's own records only (a record in someone else's document is never shown).
+ */
+function latestWords<Root extends FlagRoot>(records: RecordsOf, root: Root, facilitators: ReadonlySet<string>): FlagRecord<Root>[] {
   const latest = new Map<string, FlagRecord<Root>>();
-  for (const [authorId, doc] of source.authors()) {
-    if (!facilitators.has(authorId)) continue;
-    doc.getMap(root).forEach((value, key) => {
-      const record = parseRecord(root, key, value) as FlagRecord<Root> | null;
-      if (!record || record.authorId !== authorId) return;
-      const held = latest.get(record.postId);
-      if (!held || byCreatedThenId(held, record) < 0) latest.set(record.postId, record);
-    });
+  for (const record of records(root) as FlagRecord<Root>[]) {
+    if (!facilitators.has(record.authorId)) continue;
+    const held = latest.get(record.postId);
+    if (!held || byCreatedThenId(held, record) < 0) latest.set(record.postId, record);
   }
   return [...latest.values()];
 }
 
-/** Which posts are hidden and pinned, by the facilitators' latest word on each. */
-export function moderationOf(source: BoardSource, facilitators: ReadonlySet<string>, postIds: ReadonlySet<string>): Moderation {
-  const hidden = new Set(latestWords(source, 'hides', facilitators).flatMap((r) => (r.hidden ? [r.postId] : [])));
-  const pinned = latestWords(source, 'pins', facilitators)
-    .filter((r) => r.pinned && postIds.has(r.postId) && !hidden.has(r.postId))
+/** Which posts are hidden and pinned, by the facilitators' latest word on each; `posts`: the posts the board shows. */
+export function moderationOf(records: RecordsOf, facilitators: ReadonlySet<string>, posts: { has(id: string): boolean }): Moderation {
+  const hidden = new Set(latestWords(records, 'hides', facilitators).flatMap((r) => (r.hidden ? [r.postId] : [])));
+  const pinned = latestWords(records, 'pins', facilitators)
+    .filter((r) => r.pinned && posts.has(r.postId) && !hidden.has(r.postId))
     .sort((a, b) => byCreatedThenId(b, a))
     .slice(0, MAX_PINS)
     .map((r) => r.postId);
@@ -69,6 +67,8 @@ export function moderationOf(source: BoardSource, facilitators: ReadonlySet<stri
  * facilitator (then marked hidden); pinned posts first, most recently pinned first.
  */
 export function moderatedView(view: BoardView, moderation: Moderation, viewerId: string, facilitators: ReadonlySet<string>): BoardView {
+  // Nothing hidden or pinned: the board as it is (the same object, so nothing downstream is rebuilt).
+  if (moderation.hidden.size === 0 && moderation.pinned.length === 0) return view;
   const rank = new Map(moderation.pinned.map((id, index) => [id, index]));
   const posts: PostView[] = [];
   for (const post of view.posts) {

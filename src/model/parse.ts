@@ -11,7 +11,7 @@ import {
   type PostRecord,
   type ReactionRecord,
   type ReplyRecord,
-} from './records.js';
+} from './schema.js';
 import { checkCheckin, type CheckinProblem } from './checkin.js';
 import { isNonEmptyText, isObject, isOneOf, isRecordId as isPostId, isText, isTime, type Fields } from './checks.js';
 import { checkAgenda, type AgendaProblem } from './meeting.js';

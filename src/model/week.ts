@@ -1,4 +1,4 @@
-import { authorIdOf, collect, newSuffix, ownRecord, writeRecord, type BoardSource, type WriteContext, type WriteResult } from './board.js';
+import { authorIdOf, newSuffix, ownRecord, writeRecord, type RecordsOf, type WriteContext, type WriteResult } from './board.js';
 import { checkinsOfDay, entryOf, type CheckinEntry, type CheckinRecord, type Mood } from './checkin.js';
 import { meetingState, type AgendaRecord, type AgendaStep } from './meeting.js';
 import { recordKey } from './records.js';
@@ -75,17 +75,17 @@ export interface WeekView {
   shelf: TechniqueView[];
 }
 
+/** The week as `records` holds it; reads only the week's roots, parsing nothing. */
 export function weekView(
-  source: BoardSource,
+  records: RecordsOf,
   options: { viewerId: string | undefined; facilitators: ReadonlySet<string>; now: number; today: string },
 ): WeekView {
-  const { records } = collect(source);
-  const checkins = records.checkins as CheckinRecord[];
+  const checkins = records('checkins') as CheckinRecord[];
   return {
     today: checkinsOfDay(checkins, options.today),
     mine: checkins.filter((record) => record.authorId === options.viewerId).map(entryOf),
-    slots: activeSlots(records.schedule as ScheduleRecord[], options.facilitators),
-    meeting: meetingState(records.agenda as AgendaRecord[], options.facilitators, options.now),
-    shelf: shelfView(records.techniques as TechniqueRecord[], records.helped as HelpedRecord[], options.viewerId),
+    slots: activeSlots(records('schedule') as ScheduleRecord[], options.facilitators),
+    meeting: meetingState(records('agenda') as AgendaRecord[], options.facilitators, options.now),
+    shelf: shelfView(records('techniques') as TechniqueRecord[], records('helped') as HelpedRecord[], options.viewerId),
   };
 }

@@ -4,6 +4,7 @@ import { randomBytes, ready, toBase64Url } from '../../crypto/index.js';
 import { groupRange } from './envelopeOperations.js';
 import { EnvelopeStore } from './envelopeStore.js';
 import { fail, storeError, toStoreError, unreadableMessage, type StoreError, type StoreResult } from './errors.js';
+import { FIRST_PAGE_SETTING, firstPageKey, sealFirstPage } from './firstPage.js';
 import { PASSPHRASE_KIND, webCryptoKeyWrapper, type KeyWrapper } from './keyWrapper.js';
 import { legacyLogRange, readLegacyLog } from './legacyLog.js';
 import { resealAll } from './reseal.js';
@@ -159,6 +160,25 @@ export class HearthStore extends ObservableV2<HearthStoreEvents> {
   ) {
     super();
     this.db = db;
+  }
+
+  /**
+   * Keeps `page` as the first page (firstPage.ts), which reopening shows before libsodium has
+   * loaded. Under the app lock nothing could open it before the unlock: it is deleted instead.
+   */
+  saveFirstPage(page: unknown): Promise<StoreResult<void>> {
+    if (this.passphraseProtected) return this.forgetFirstPage();
+    const storageKey = this.storageKey;
+    return this.run(async (db) => {
+      const sealed = await sealFirstPage(await firstPageKey(storageKey), page);
+      // The lock changed the storage key meanwhile: this page would open under no key.
+      if (this.storageKey !== storageKey) return;
+      await inTransaction(db, ['settings'], 'readwrite', async (tx) => void (await tx.store.put(sealed, FIRST_PAGE_SETTING)));
+    });
+  }
+
+  forgetFirstPage(): Promise<StoreResult<void>> {
+    return this.run((db) => inTransaction(db, ['settings'], 'readwrite', async (tx) => void (await tx.store.delete(FIRST_PAGE_SETTING))));
   }
 
   /** True when the storage key is wrapped under the app lock's passphrase. */

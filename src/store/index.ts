@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './firstPage.js';
 export * from './keyWrapper.js';
 export * from './records.js';
 export * from './schema.js';

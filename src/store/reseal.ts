@@ -1,6 +1,7 @@
 import type { IDBPDatabase, StoreNames } from 'idb';
 import { envelopeRecordKey } from './envelopeOperations.js';
 import { CorruptRecordError } from './errors.js';
+import { FIRST_PAGE_SETTING } from './firstPage.js';
 import type { WrappedStorageKey } from './keyWrapper.js';
 import { STORAGE_KEY_ID, type HearthDB } from './schema.js';
 import { openRecord, sealRecord, type RecordKind } from './sealedRecord.js';
@@ -9,8 +10,11 @@ import { inTransaction } from './transaction.js';
 /** Every store whose values are SealedRecords (all but `keys`). */
 export type SealedStoreName = Exclude<StoreNames<HearthDB>, 'keys'>;
 
-/** How a record's associated data is formed from its IndexedDB key (see sealedRecord.ts). */
-export type AssociatedDataOf<S extends SealedStoreName> = (key: HearthDB[S]['key']) => { kind: RecordKind; key: string };
+/**
+ * How a record's associated data is formed from its IndexedDB key (see sealedRecord.ts); null
+ * for a copy kept sealed another way, which re-sealing deletes (the app writes it again).
+ */
+export type AssociatedDataOf<S extends SealedStoreName> = (key: HearthDB[S]['key']) => { kind: RecordKind; key: string } | null;
 
 /**
  * One row per sealed store. A store added to the schema needs its row here, or re-sealing
@@ -21,7 +25,8 @@ export const SEALED_STORES: { [S in SealedStoreName]: AssociatedDataOf<S> } = {
   groups: (key) => ({ kind: 'group', key }),
   log: ([groupId]) => ({ kind: 'log', key: groupId }),
   envelopes: ([groupId, authorId, seq]) => ({ kind: 'envelope', key: envelopeRecordKey(groupId, authorId, seq) }),
-  settings: (key) => ({ kind: 'setting', key }),
+  // The first page (firstPage.ts) is under a key derived from the storage key: it goes with the old key.
+  settings: (key) => (key === FIRST_PAGE_SETTING ? null : { kind: 'setting', key }),
 };
 
 export interface ResealResult {
@@ -41,7 +46,7 @@ export async function resealAll(
   oldKey: Uint8Array,
   newKey: Uint8Array,
   wrapped: WrappedStorageKey,
-  table: Readonly<Record<string, ((key: never) => { kind: RecordKind; key: string }) | undefined>> = SEALED_STORES,
+  table: Readonly<Record<string, ((key: never) => { kind: RecordKind; key: string } | null) | undefined>> = SEALED_STORES,
 ): Promise<ResealResult> {
   const names = [...db.objectStoreNames] as StoreNames<HearthDB>[];
   const sealed = names.filter((name): name is SealedStoreName => name !== 'keys');
@@ -53,7 +58,13 @@ export async function resealAll(
       const associated = table[name]!;
       let cursor = await tx.objectStore(name).openCursor();
       while (cursor) {
-        const { kind, key } = associated(cursor.primaryKey as never);
+        const associatedData = associated(cursor.primaryKey as never);
+        if (!associatedData) {
+          await cursor.delete();
+          cursor = await cursor.continue();
+          continue;
+        }
+        const { kind, key } = associatedData;
         let plaintext: Uint8Array | undefined;
         try {
           plaintext = openRecord(oldKey, kind, key, cursor.value);

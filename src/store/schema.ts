@@ -1,5 +1,6 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { WrappedStorageKey } from './keyWrapper.js';
+import type { SealedFirstPage } from './firstPage.js';
 import type { SealedRecord } from './sealedRecord.js';
 
 /**
@@ -21,8 +22,8 @@ export interface HearthDB extends DBSchema {
   log: { key: [string, number]; value: SealedRecord };
   /** [group id, author id, seq] → one sealed envelope of that author's chain (log format v2). */
   envelopes: { key: [string, string, number]; value: SealedRecord };
-  /** setting name → sealed JSON value. */
-  settings: { key: string; value: SealedRecord };
+  /** setting name → sealed JSON value; 'first-page' → the first page, sealed with WebCrypto (firstPage.ts). */
+  settings: { key: string; value: SealedRecord | SealedFirstPage };
 }
 
 export const DB_VERSION = 3;

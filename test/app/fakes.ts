@@ -22,6 +22,8 @@ export class MemoryStore implements StorePort {
   /** v1 ciphertext logs waiting to be carried into v2, by group id. */
   readonly legacyLogs = new Map<string, Uint8Array>();
   readonly settings = new Map<string, unknown>();
+  /** The first page as last kept (src/app/firstPage.ts); never kept under the lock. */
+  firstPage: unknown;
   /** When set, every write fails with this code. */
   failWrites: string | undefined;
   /** The app lock's passphrase; undefined: no lock. */
@@ -74,6 +76,14 @@ export class MemoryStore implements StorePort {
   }
   async deleteLegacyLog(groupId: string): Promise<Result<void>> {
     this.legacyLogs.delete(groupId);
+    return OK;
+  }
+  async saveFirstPage(page: unknown): Promise<Result<void>> {
+    this.firstPage = this.passphraseProtected ? undefined : page;
+    return this.write() ?? OK;
+  }
+  async forgetFirstPage(): Promise<Result<void>> {
+    this.firstPage = undefined;
     return OK;
   }
   async getSetting(key: string): Promise<Result<unknown>> {

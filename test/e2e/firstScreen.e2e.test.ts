@@ -1,11 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chooseName } from './appHelpers.js';
+import { chooseName, createGroup, share } from './appHelpers.js';
 import { launchChromium, startApp } from './harness.js';
 
 /**
  * The welcome and lock screens need neither libsodium nor Yjs: with the chunks that hold them
  * (libsodium's own, and the app's boot chunk, which bundles Yjs) held back by the test, both
- * screens show and take input; what the person does there waits until the chunks arrive.
+ * screens show and take input; what the person does there waits until the chunks arrive. A
+ * returning device without a lock reopens its last board from the first page the same way.
  * Runs against dist/ (`npx vite build` first).
  */
 
@@ -76,6 +77,45 @@ describe('the first screen, before crypto has loaded', () => {
     expect(held.served()).toBe(0);
     held.release();
     await page.getByRole('button', { name: 'Create a group' }).waitFor({ timeout: 60_000 });
+  });
+
+  it('reopens the last board with its newest post while libsodium and Yjs are still loading, then opens the whole board', async () => {
+    const fresh = await browser.newContext({ serviceWorkers: 'block' });
+    const setup = await fresh.newPage();
+    await setup.goto(app.url);
+    await chooseName(setup, 'Rowan');
+    await createGroup(setup, 'Thursday lanterns');
+    await share(setup, 'The walk by the river helped today');
+    await setup.getByText('The walk by the river helped today').waitFor();
+    // The runtime keeps the first page when the group opens, and again within 2 s of a change:
+    // wait for the save after the post (a new nonce), not the one from before it.
+    const sealedIv = () =>
+      setup.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const open = indexedDB.open('hearth');
+            open.onsuccess = () => {
+              const read = open.result.transaction('settings').objectStore('settings').get('first-page');
+              read.onsuccess = () => resolve(read.result ? Array.from(read.result.iv as Uint8Array).join(',') : '');
+              open.result.close();
+            };
+          }),
+      );
+    const before = await sealedIv();
+    for (let i = 0; i < 100 && (await sealedIv()) === before; i++) await setup.waitForTimeout(100);
+    expect(await sealedIv()).not.toBe(before);
+    await setup.close();
+
+    const page = await fresh.newPage();
+    const held = await holdCryptoChunks(page);
+    await page.goto(app.url);
+    await page.getByText('The walk by the river helped today').waitFor();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Thursday lanterns' }).waitFor();
+    expect(held.served()).toBe(0);
+    held.release();
+    await page.getByText('Showing the newest posts while the rest of the board opens').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.getByText('The walk by the river helped today').waitFor();
+    await fresh.close();
   });
 
   it('still lands a returning device without a lock on its own screen', async () => {

@@ -16,6 +16,7 @@ import {
   type HideRecord,
   type PinRecord,
   type Unsigned,
+  recordsOf,
 } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { chainId, everything, exchange, GROUP_ID, keyring, member, nameGroup, post, view, type Member } from '../fixtures/group.js';
@@ -63,7 +64,7 @@ describe('moderation', () => {
   function seenBy(m: Member): BoardView {
     const board = view(m);
     const postIds = new Set(board.posts.map((p) => p.record.id));
-    return moderatedView(board, moderationOf({ authors: () => m.log.authors(), creatorId: m.log.creatorId }, facilitators, postIds), m.id, facilitators);
+    return moderatedView(board, moderationOf(recordsOf({ authors: () => m.log.authors(), creatorId: m.log.creatorId }), facilitators, postIds), m.id, facilitators);
   }
 
   /** What `m` sees of each post: its body, with marks. */
@@ -149,10 +150,10 @@ describe('moderation', () => {
     for (const body of ['one', 'two', 'three', 'four']) ids.push(await post(bob, body));
     syncAll();
     for (const id of ids.slice(0, 3)) {
-      const pinnedNow = moderationOf({ authors: () => alice.log.authors(), creatorId: alice.log.creatorId }, facilitators, new Set(ids)).pinned;
+      const pinnedNow = moderationOf(recordsOf({ authors: () => alice.log.authors(), creatorId: alice.log.creatorId }), facilitators, new Set(ids)).pinned;
       assert((await alice.log.write((context) => setPinned(context, id, true, facilitators, pinnedNow))).ok);
     }
-    const pinnedNow = moderationOf({ authors: () => alice.log.authors(), creatorId: alice.log.creatorId }, facilitators, new Set(ids)).pinned;
+    const pinnedNow = moderationOf(recordsOf({ authors: () => alice.log.authors(), creatorId: alice.log.creatorId }), facilitators, new Set(ids)).pinned;
     const fourth = await alice.log.write((context) => setPinned(context, ids[3]!, true, facilitators, pinnedNow));
     assert(!fourth.ok && fourth.problem === 'too-many-pins', 'a fourth pin is refused');
     syncAll();

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { ready } from '../../crypto/index.js';
 import { BoardIndex } from '../../src/model/boardIndex.js';
-import { addPost, addReply, boardView, signRecord, toggleReaction, type Author, type PostRecord, type WriteContext } from '../../src/model/index.js';
+import { addPost, addReply, boardView, shareCheckin, signRecord, toggleReaction, type Author, type PostRecord, type WriteContext } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { everything, identityFromSeed, member, post } from '../fixtures/group.js';
 
@@ -57,6 +57,24 @@ describe('board index', () => {
     const after = index.view();
     assertEqual(index.parsed - before, 1);
     assertEqual(after.posts[0]?.record.body, 'one more');
+  });
+
+  it('keeps the records of each root for the views beyond the posts, the same array until that root changes', () => {
+    const { source, context, authors } = board(1);
+    const first = addPost(context(authors[0]!), { kind: 'story', body: 'hello' });
+    assert(first.ok);
+    assert(shareCheckin(context(authors[0]!), { mood: 3, day: '1970-01-01' }).ok);
+    const index = new BoardIndex(source);
+    const checkins = index.records('checkins');
+    assertEqual(checkins.length, 1);
+    assert(index.hasPost(first.record.id) && !index.hasPost('nobody/none'));
+    const parsed = index.parsed;
+    addPost(context(authors[0]!), { kind: 'victory', body: 'a good day' });
+    assert(index.records('checkins') === checkins, 'a new post leaves the check-ins as they were');
+    assertEqual(index.records('posts').length, 2);
+    assertEqual(index.parsed - parsed, 1);
+    assert(shareCheckin(context(authors[0]!), { mood: 4, day: '1970-01-01' }).ok);
+    assertEqual(index.records('checkins').length, 2);
   });
 
   it('returns the same view object when nothing changed, so the screen refreshes once per change', () => {

@@ -13,6 +13,7 @@ import {
   type ScheduleRecord,
   type TechniqueRecord,
   type Unsigned,
+  recordsOf,
 } from '../../src/model/index.js';
 import { assertDeepEqual, assertEqual } from '../assert.js';
 import { identityFromSeed, member, type Member } from '../fixtures/group.js';
@@ -208,7 +209,7 @@ describe('the week records in crafted envelopes', () => {
     const envelope = craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'schedule', record)));
     assertDeepEqual(refusedBy(alice, envelope), []);
     const source = { authors: () => alice.log.authors(), creatorId: alice.log.creatorId };
-    const seen = weekView(source, { viewerId: alice.id, facilitators: new Set([alice.id]), now: Date.now(), today: TODAY });
+    const seen = weekView(recordsOf(source), { viewerId: alice.id, facilitators: new Set([alice.id]), now: Date.now(), today: TODAY });
     assertDeepEqual(seen.slots, [], 'only facilitators set the schedule, on every device');
   });
 

@@ -14,6 +14,7 @@ import {
   writeAgenda,
   type AgendaRecord,
   type MeetingSlot,
+  recordsOf,
 } from '../../src/model/index.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { exchange, member, type Member } from '../fixtures/group.js';
@@ -139,7 +140,7 @@ describe('the week on the board', () => {
 
   const facilitators = (): Set<string> => new Set([alice.id]);
   const week = (m: Member, now = Date.now()) =>
-    weekView({ authors: () => m.log.authors(), creatorId: m.log.creatorId }, { viewerId: m.id, facilitators: facilitators(), now, today: new Date(now).toISOString().slice(0, 10) });
+    weekView(recordsOf({ authors: () => m.log.authors(), creatorId: m.log.creatorId }), { viewerId: m.id, facilitators: facilitators(), now, today: new Date(now).toISOString().slice(0, 10) });
 
   it("carries the creator's schedule to other members and refuses to write one for anyone else", async () => {
     const written = await alice.log.write((c) => setMeetingSlot(c, facilitators(), { ...slot(), note: 'Side door' }));
