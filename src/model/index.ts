@@ -15,3 +15,4 @@ export * from './membershipSchema.js';
 export * from './membershipParse.js';
 export * from './membership.js';
 export * from './membershipWrite.js';
+export * from './catchUp.js';

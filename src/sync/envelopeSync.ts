@@ -6,6 +6,7 @@ import type { PeerLink, PeerTransport } from './peerTransport.js';
 import {
   MAX_SYNC_MESSAGE_BYTES,
   decodeSyncMessage,
+  encodeCatchUp,
   encodeEnvelopes,
   encodeHeads,
   envelopesMessageBytes,
@@ -35,6 +36,11 @@ export interface EnvelopeSyncLimits {
    * author meanwhile say so, and are skipped. 0 relays at once (and sends no HAVE).
    */
   relayDelayMs: number;
+  /**
+   * A peer whose heads lack at least this many links of the chains held here gets a catch-up
+   * page (the newest posts, docs/PROTOCOL.md §6.2) before the envelopes.
+   */
+  catchUpAfterLinks: number;
 }
 
 export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
@@ -45,6 +51,7 @@ export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
   maxQueuedBytes: 2 * MAX_SYNC_MESSAGE_BYTES,
   headsIntervalMs: 1000,
   relayDelayMs: 0,
+  catchUpAfterLinks: 64,
 };
 
 export interface EnvelopeSyncOptions {
@@ -93,6 +100,9 @@ interface LinkState {
   /** What the peer holds, by author (hex key): what it said, raised by what we sent or got. */
   heads: Map<string, KnownHead>;
   headsReceived: boolean;
+  /** One catch-up page each way per link: more are not sent, and ignored. */
+  catchUpSent: boolean;
+  catchUpReceived: boolean;
   inbox: Uint8Array[];
   inboxBytes: number;
   tokens: number;
@@ -176,6 +186,8 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
       link,
       heads: new Map(),
       headsReceived: false,
+      catchUpSent: false,
+      catchUpReceived: false,
       inbox: [],
       inboxBytes: 0,
       tokens: this.limits.burstBytes,
@@ -244,6 +256,7 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     if (!bytesEqual(message.groupId, this.log.groupId)) return this.drop(state, 'wrong-group');
     if (message.type === 'heads') this.receiveHeads(state, message.heads);
     else if (message.type === 'have') this.receiveHave(state, message.heads);
+    else if (message.type === 'catch-up') this.receiveCatchUp(state, message.page);
     else this.receiveEnvelopes(state, message.envelopes);
     this.updateStatus();
   }
@@ -253,7 +266,10 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     state.heads = new Map(heads.map((head) => [toHex(head.authorKey), { seq: head.seq, hash: head.hash }]));
     state.headsReceived = true;
     const missing: Uint8Array[] = [];
-    for (const mine of this.log.heads()) {
+    const mineHeads = this.log.heads();
+    // The page goes first: the link is ordered, so the newest posts arrive before the chains.
+    state.tokens -= this.sendCatchUp(state, mineHeads);
+    for (const mine of mineHeads) {
       const author = toHex(mine.authorKey);
       const theirs = state.heads.get(author);
       if (theirs && theirs.seq <= mine.seq) {
@@ -289,6 +305,28 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     } finally {
       this.receivedFrom = undefined;
     }
+  }
+
+  /** A far-behind peer gets the newest posts first, once per link; returns the bytes sent. */
+  private sendCatchUp(state: LinkState, mine: Head[]): number {
+    const catchUp = this.log.catchUp;
+    if (!catchUp || state.catchUpSent) return 0;
+    let lacking = 0;
+    for (const head of mine) lacking += Math.max(0, head.seq - (state.heads.get(toHex(head.authorKey))?.seq ?? 0));
+    if (lacking < this.limits.catchUpAfterLinks) return 0;
+    state.catchUpSent = true;
+    const page = catchUp.page();
+    if (!page) return 0;
+    const message = encodeCatchUp(this.log.groupId, page);
+    state.link.send(message);
+    this.counts.messagesSent += 1;
+    return message.byteLength;
+  }
+
+  private receiveCatchUp(state: LinkState, page: Uint8Array): void {
+    if (state.catchUpReceived) return;
+    state.catchUpReceived = true;
+    this.log.catchUp?.receive(page);
   }
 
   /** The peer now holds these links: remember it, so no relay sends them to it. Nothing is sent back. */
