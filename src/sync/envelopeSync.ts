@@ -41,6 +41,11 @@ export interface EnvelopeSyncLimits {
    * page (the newest posts, docs/PROTOCOL.md §6.2) before the envelopes.
    */
   catchUpAfterLinks: number;
+  /**
+   * After a catch-up page is handed to the app, the link's next messages wait this long, so the
+   * page reaches the screen before the chains (a checkpoint can take seconds to check) are handled.
+   */
+  catchUpPauseMs: number;
 }
 
 export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
@@ -52,6 +57,7 @@ export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
   headsIntervalMs: 1000,
   relayDelayMs: 0,
   catchUpAfterLinks: 64,
+  catchUpPauseMs: 50,
 };
 
 export interface EnvelopeSyncOptions {
@@ -103,6 +109,8 @@ interface LinkState {
   /** One catch-up page each way per link: more are not sent, and ignored. */
   catchUpSent: boolean;
   catchUpReceived: boolean;
+  /** The link's messages wait until then (a catch-up page is being shown). */
+  pausedUntil: number;
   inbox: Uint8Array[];
   inboxBytes: number;
   tokens: number;
@@ -188,6 +196,7 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
       headsReceived: false,
       catchUpSent: false,
       catchUpReceived: false,
+      pausedUntil: -Infinity,
       inbox: [],
       inboxBytes: 0,
       tokens: this.limits.burstBytes,
@@ -227,14 +236,15 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
   private drain(state: LinkState): void {
     if (state.drainTimer !== undefined) return;
     this.refill(state);
-    while (state.inbox.length > 0 && state.tokens > 0 && state.link.open && !this.destroyed) {
+    while (state.inbox.length > 0 && state.tokens > 0 && state.link.open && !this.destroyed && this.now() >= state.pausedUntil) {
       const message = state.inbox.shift()!;
       state.inboxBytes -= message.byteLength;
       state.tokens -= message.byteLength;
       this.handle(state, message);
     }
     if (state.inbox.length === 0 || !state.link.open || this.destroyed) return;
-    const waitMs = Math.ceil(((1 - state.tokens) * 1000) / this.limits.bytesPerSecond);
+    const paused = state.pausedUntil - this.now();
+    const waitMs = paused > 0 ? Math.ceil(paused) : Math.ceil(((1 - state.tokens) * 1000) / this.limits.bytesPerSecond);
     state.drainTimer = setTimeout(() => {
       state.drainTimer = undefined;
       this.drain(state);
@@ -326,7 +336,9 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
   private receiveCatchUp(state: LinkState, page: Uint8Array): void {
     if (state.catchUpReceived) return;
     state.catchUpReceived = true;
-    this.log.catchUp?.receive(page);
+    if (!this.log.catchUp) return;
+    this.log.catchUp.receive(page);
+    state.pausedUntil = this.now() + this.limits.catchUpPauseMs;
   }
 
   /** The peer now holds these links: remember it, so no relay sends them to it. Nothing is sent back. */

@@ -11,9 +11,10 @@ beforeAll(async () => {
 
 const PAGE = new Uint8Array([1, 2, 3, 4]);
 
-async function settle(network: MemoryNetwork): Promise<void> {
+/** Delivers until quiet, waiting out the pause a catch-up page puts on its link. */
+async function settle(network: MemoryNetwork, waitMs = 80): Promise<void> {
   for (let i = 0; i < 5; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
     network.deliverAll();
   }
 }
@@ -44,6 +45,19 @@ describe('the catch-up page in the envelope sync', () => {
     expect(visible(d)).toEqual(visible(a));
     // d was never far behind a chain a holds: a got no page.
     expect(a.received).toEqual([]);
+  });
+
+  it('holds the envelopes after a page a moment, so the page reaches the screen first', async () => {
+    const network = new MemoryNetwork(44);
+    const a = await device(network, 'a', 1);
+    for (let i = 0; i < 4; i++) await post(a, `post ${i}`);
+    const d = await device(network, 'd', 4);
+    network.connect('a', 'd');
+    await settle(network, 0);
+    expect(d.received).toEqual([PAGE]);
+    expect(visible(d)).toEqual([]);
+    await settle(network);
+    expect(visible(d)).toEqual(visible(a));
   });
 
   it('sends no page to a peer only a few links behind', async () => {
