@@ -80,7 +80,7 @@ describe('npm run bench', () => {
     }
   }, 300_000);
 
-  it('measures the phone-class join rows on the production build, a newcomer shown the catch-up page first', async () => {
+  it('measures the phone-class join rows on the production build, on a board over the catch-up threshold', async () => {
     const joinOut = join(out, 'phone-join');
     // 80 posts: over the 64 links behind at which a member sends a catch-up page.
     await run(process.execPath, ['bench/run.mjs', '--posts', '80', '--runs', '1', '--warmup', '0', '--only', 'phone-join', '--out', joinOut, '--quiet'], {
