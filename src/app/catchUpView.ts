@@ -1,6 +1,7 @@
 import { openCatchUpPage, sealCatchUpPage } from '../log/catchUpPage.js';
 import type { GroupKeyring } from '../log/keyring.js';
 import {
+  CATCH_UP_POSTS,
   catchUpPayload,
   checkCatchUpPage,
   type BoardView,
@@ -34,11 +35,15 @@ export class CatchUpView {
 
   constructor(private readonly options: CatchUpViewOptions) {}
 
-  /** This device's page of `view`, sealed under the current epoch; undefined when there is nothing to show. */
-  page(view: BoardView, membership: MembershipRecord[]): Uint8Array | undefined {
+  /**
+   * This device's page of `view`, sealed under the current epoch; undefined when there is nothing
+   * to show. `members`: the current members, in a group with a membership log.
+   */
+  page(view: BoardView, membership: MembershipRecord[], members?: ReadonlyMap<string, unknown>): Uint8Array | undefined {
     if (view.posts.length === 0) return undefined;
     const { keyring, identity } = this.options;
-    return sealCatchUpPage(catchUpPayload(view, membership), keyring, identity) ?? sealCatchUpPage(catchUpPayload(view, membership, SMALLER_PAGE_POSTS), keyring, identity);
+    const seal = (posts: number) => sealCatchUpPage(catchUpPayload(view, membership, { posts, ...(members ? { members } : {}) }), keyring, identity);
+    return seal(CATCH_UP_POSTS) ?? seal(SMALLER_PAGE_POSTS);
   }
 
   /** Checks a peer's page; only a page that passes every check is kept. */

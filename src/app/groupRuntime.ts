@@ -156,7 +156,8 @@ export class GroupRuntime {
       now: () => Date.now(),
     });
     log.catchUp = {
-      page: () => this.catchUp.page(this.view(), membershipEntries({ authors: () => log.authors() })),
+      page: () =>
+        this.catchUp.page(this.view(), membershipEntries({ authors: () => log.authors() }), log.membership.managed ? log.membership.members : undefined),
       receive: (page) => this.receiveCatchUp(page),
     };
     log.on('changed', this.onChanged);

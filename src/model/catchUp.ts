@@ -44,17 +44,26 @@ export interface CatchUpBoard {
   group: GroupInfoRecord | undefined;
 }
 
-/** The page a member sends: the newest posts its view shows (not hidden ones), their replies and writers, and the membership entries. */
-export function catchUpPayload(view: BoardView, membership: MembershipRecord[], posts = CATCH_UP_POSTS): CatchUpPayload {
-  const shown = view.posts.filter((post) => !post.hidden).slice(0, posts);
-  const replies = shown.flatMap((post) => post.replies.map((reply) => reply.record)).slice(0, MAX_REPLIES);
+/**
+ * The page a member sends: the newest posts its view shows (not hidden ones), their replies and
+ * writers, and the membership entries. With `members` (a group with a membership log), only what
+ * current members wrote: the receiver refuses a page holding anything by someone who left.
+ */
+export function catchUpPayload(
+  view: BoardView,
+  membership: MembershipRecord[],
+  { posts = CATCH_UP_POSTS, members }: { posts?: number; members?: ReadonlySet<string> | ReadonlyMap<string, unknown> } = {},
+): CatchUpPayload {
+  const byMember = (record: { authorId: string }): boolean => members === undefined || members.has(record.authorId);
+  const shown = view.posts.filter((post) => !post.hidden && byMember(post.record)).slice(0, posts);
+  const replies = shown.flatMap((post) => post.replies.map((reply) => reply.record).filter(byMember)).slice(0, MAX_REPLIES);
   const writers = new Set([...shown.map((post) => post.record.authorId), ...replies.map((reply) => reply.authorId)]);
   return {
     v: CATCH_UP_PAYLOAD_VERSION,
     posts: shown.map((post) => post.record),
     replies,
     members: [...view.members.values()].filter((member) => writers.has(member.authorId)),
-    ...(view.group ? { group: view.group } : {}),
+    ...(view.group && byMember(view.group) ? { group: view.group } : {}),
     membership: membership.slice(0, MAX_MEMBERSHIP_ENTRIES),
   };
 }

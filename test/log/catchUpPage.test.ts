@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, ready, toBase64Url, type DeviceIdentity } from '../../crypto/index.js';
 import { MAX_CATCH_UP_PAGE_BYTES, openCatchUpPage, sealCatchUpPage } from '../../src/log/catchUpPage.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
+import { leaveGroup } from '../../src/log/membershipOps.js';
 import {
   addReply,
   boardView,
@@ -82,6 +83,18 @@ describe('the catch-up page', () => {
   it('refuses a page that leaves out the membership entries of a group that keeps them', async () => {
     const { creator, payload } = await group();
     expect(receive(seal({ ...payload, membership: [] }, creator.identity))).toBe('sender-not-member');
+  });
+
+  it('leaves out what a member who left wrote, so a page of a group someone left still passes', async () => {
+    const { creator, other } = await group();
+    const left = await leaveGroup(other.log);
+    expect(left.ok).toBe(true);
+    creator.log.receive(other.log.envelopesAfter(other.identity.signPublicKey, 0));
+    const view = boardView({ authors: () => creator.log.authors(), creatorId: creator.log.creatorId });
+    const entries = membershipEntries({ authors: () => creator.log.authors() });
+    expect(receive(seal(catchUpPayload(view, entries), creator.identity))).toBe('author-not-member');
+    const board = receive(seal(catchUpPayload(view, entries, { members: creator.log.membership.members }), creator.identity));
+    expect(typeof board === 'object' && board.posts.map((p) => p.record.body)).toEqual(['First week back at the meetings.']);
   });
 
   it('refuses a page of another group, and one whose header was rewritten to name this group', async () => {
