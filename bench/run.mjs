@@ -17,6 +17,7 @@ import { join as joinFigure } from './figures/join.mjs';
 import { meeting } from './figures/meeting.mjs';
 import { offline } from './figures/offline.mjs';
 import { phone } from './figures/phone.mjs';
+import { phoneJoin } from './figures/phoneJoin.mjs';
 import { propagation } from './figures/propagation.mjs';
 import { signaling } from './figures/signaling.mjs';
 import { lockBundle } from './figures/lockBundle.mjs';
@@ -34,8 +35,9 @@ const FIGURE_RUNNERS = {
   unlock,
   'lock-bundle': lockBundle,
   phone,
+  'phone-join': phoneJoin,
 };
-const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto', 'unlock', 'phone']);
+const NEEDS_CHROMIUM = new Set(['propagation', 'join', 'offline', 'meeting', 'crypto', 'unlock', 'phone', 'phone-join']);
 
 function machineInfo() {
   const cpus = os.cpus();

@@ -1,7 +1,7 @@
 // Command-line parameters of `npm run bench`; sizes are parameters so the smoke test can run tiny.
 import { parseArgs } from 'node:util';
 
-export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'meeting', 'crypto', 'bundle', 'signaling', 'unlock', 'lock-bundle', 'phone'];
+export const FIGURES = ['propagation', 'join', 'offline', 'bytes', 'meeting', 'crypto', 'bundle', 'signaling', 'unlock', 'lock-bundle', 'phone', 'phone-join'];
 
 export const USAGE = `Usage: npm run bench -- [options]
   --posts N          board size for join, open offline and bytes at rest (default 10000)

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { build, preview } from 'vite';
 import { REPO } from './server.mjs';
 
-export async function startProductionServer(log) {
+/** `extraInputs`: more bench pages a figure needs in the bundle, name → path under the repo. */
+export async function startProductionServer(log, extraInputs = {}) {
   const outDir = join(REPO, 'node_modules/.bench-dist');
   const started = performance.now();
   await build({
@@ -23,6 +24,7 @@ export async function startProductionServer(log) {
           phone: join(REPO, 'bench/pages/phone.html'),
           plain: join(REPO, 'bench/pages/plain.html'),
           blank: join(REPO, 'bench/pages/blank.html'),
+          ...Object.fromEntries(Object.entries(extraInputs).map(([name, path]) => [name, join(REPO, path)])),
         },
       },
     },

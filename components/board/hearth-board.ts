@@ -153,6 +153,9 @@ export class HearthBoard extends HearthElement {
           )}
         </div>
         ${this.board.loading ? html`<p role="status" class="focus">Showing the newest posts while the rest of the board opens…</p>` : null}
+        ${this.board.catchingUp
+          ? html`<p role="status" class="focus">Catching up with the group: the newest posts show first, each signed by the member who wrote it. The rest of the board is on its way…</p>`
+          : null}
         ${posts.length
           ? html`<hearth-board-window
               label=${posts[0]?.pinned ? 'Posts, pinned first, then newest first' : 'Posts, newest first'}

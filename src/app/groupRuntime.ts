@@ -13,6 +13,7 @@ import {
   deleteOwnPost,
   deleteOwnReply,
   MAX_PINS,
+  membershipEntries,
   moderatedView,
   moderationOf,
   removeCrisisLine,
@@ -31,6 +32,7 @@ import {
   type WriteResult,
 } from '../model/index.js';
 import { firstPageOf } from './firstPage.js';
+import { CatchUpView } from './catchUpView.js';
 import { recentPageKey, recentPageOf } from './recentPage.js';
 import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Board.js';
 import { GroupMembership } from './groupMembership.js';
@@ -101,6 +103,8 @@ export class GroupRuntime {
   private moderated:
     | { board: BoardView; hides: readonly BoardRecord[]; pins: readonly BoardRecord[]; facilitators: ReadonlySet<string>; view: BoardView; pinned: readonly string[] }
     | undefined;
+  /** A member's page of the newest posts, shown while this device's chains catch up. */
+  private readonly catchUp: CatchUpView;
 
   private constructor(
     public record: GroupRecord,
@@ -149,6 +153,18 @@ export class GroupRuntime {
       },
       authorIdOf(device.identity),
     );
+    this.catchUp = new CatchUpView({
+      keyring,
+      identity: device.identity,
+      creatorId: () => log.creatorId,
+      managed: () => this.record.salt !== undefined || log.membership.managed,
+      now: () => Date.now(),
+    });
+    log.catchUp = {
+      page: () =>
+        this.catchUp.page(this.view(), membershipEntries({ authors: () => log.authors() }), log.membership.managed ? log.membership.members : undefined),
+      receive: (page) => this.receiveCatchUp(page),
+    };
     log.on('changed', this.onChanged);
     log.on('rejected', this.onRejected);
     log.on('forked', this.onForked);
@@ -226,7 +242,8 @@ export class GroupRuntime {
 
   private computeScreen(filter: PostKind | 'all'): BoardScreen {
     const view = this.view();
-    const info = view.group;
+    const info = this.catchUp.group(view.group);
+    const posts = this.catchUp.posts(view.posts);
     const session = this.session.status;
     const stats = this.log.getStats();
     return {
@@ -238,10 +255,11 @@ export class GroupRuntime {
         ...((info?.guidelines ?? this.record.guidelines) ? { guidelines: info?.guidelines ?? this.record.guidelines } : {}),
       },
       viewerId: this.viewerId,
-      posts: filter === 'all' ? view.posts : view.posts.filter((post) => post.record.kind === filter),
-      members: view.members,
+      posts: filter === 'all' ? posts : posts.filter((post) => post.record.kind === filter),
+      members: this.catchUp.members(view.members),
       facilitators: this.facilitators,
       pinsFull: this.pinned().length >= MAX_PINS,
+      ...(this.catchUp.board ? { catchingUp: { shown: this.catchUp.board.posts.length } } : {}),
       unshared: new Set(this.unshared),
       sync: { ...session, rejected: Math.max(session.rejected, stats.rejected) },
       diagnostics: {
@@ -462,9 +480,22 @@ export class GroupRuntime {
     this.events.problem('forked', 'forked', this.view().members.get(authorId)?.displayName ?? 'A member');
   private readonly onProblem = (error: { code: string; message: string }): void => this.events.problem('store', error.code, error.message);
 
+  /** A peer's catch-up page: shown only if every check passes, and only while the chains are behind. */
+  private receiveCatchUp(page: Uint8Array): void {
+    const { state, peers } = this.session.status;
+    if (this.closed || (state === 'up-to-date' && peers > 0)) return;
+    const received = this.catchUp.receive(page);
+    if (!received.ok) return this.events.problem('rejected', `catch-up-${received.error}`);
+    this.onChanged();
+  }
+
   private readonly onStatus = (): void => {
     const { state, peers } = this.session.status;
-    if (state === 'up-to-date' && peers > 0) this.reachedPeers = true;
+    if (state === 'up-to-date' && peers > 0) {
+      this.reachedPeers = true;
+      // Every author's chain a peer holds is here now: the board is the chains' alone.
+      this.catchUp.clear();
+    }
     // A peer has everything we have once the session reports the sync as complete.
     if (state === 'up-to-date' && peers > 0 && this.unshared.size > 0) {
       this.unshared.clear();

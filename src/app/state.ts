@@ -83,6 +83,11 @@ export interface BoardScreen {
   /** "Support now": crisis lines, my people to call, alerts in and out. */
   support: SupportScreen;
   membership: MembershipView;
+  /**
+   * Set while a newcomer's board shows a member's page of the newest posts (src/app/catchUpView.ts),
+   * each checked against its author's signature, until the chains are complete.
+   */
+  catchingUp?: { shown: number };
   /** Set while the board shows its recent page (src/app/recentPage.ts): the rest is still loading. */
   loading?: { shown: number; total: number };
 }

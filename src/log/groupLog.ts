@@ -19,7 +19,7 @@ import {
 } from './envelope.js';
 import { EpochKeeper } from './epochKeeper.js';
 import type { GroupKeyring } from './keyring.js';
-import type { EnvelopeStorePort, Head, StoredEnvelope, SyncableLog } from './ports.js';
+import type { CatchUpPort, EnvelopeStorePort, Head, StoredEnvelope, SyncableLog } from './ports.js';
 import { checkUpdate, type UpdateCheck, type UpdateRejection } from './updateCheck.js';
 import { browserWriterLock, pageWriterLock, type WriterLock } from './writerLock.js';
 
@@ -127,6 +127,8 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   private readonly stats: Omit<LogStats, 'waiting' | 'forked'> = { rejected: 0, rejectedByCode: {} };
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
+  /** The app's catch-up page exchange (docs/PROTOCOL.md §6.2), handed to the sync. */
+  catchUp: CatchUpPort | undefined;
 
   private constructor(options: GroupLogOptions) {
     super();

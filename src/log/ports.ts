@@ -14,8 +14,21 @@ export interface Head {
   hash: Uint8Array;
 }
 
+/**
+ * The catch-up page exchange (docs/PROTOCOL.md §6.2): the app, which holds the board view,
+ * makes a sealed page of the newest posts for a peer far behind, and checks one a peer sent.
+ */
+export interface CatchUpPort {
+  /** A sealed page of the newest posts; undefined when there is nothing to send. */
+  page(): Uint8Array | undefined;
+  /** A peer's sealed page: nothing of it shows before every check passed. */
+  receive(page: Uint8Array): void;
+}
+
 /** What the envelope sync needs from a group's log. */
 export interface SyncableLog {
+  /** Set by the app that shows the board; without it no page is sent and pages received are ignored. */
+  readonly catchUp?: CatchUpPort | undefined;
   /** The group's id (16 bytes): sync messages of another group are ignored. */
   readonly groupId: Uint8Array;
   /** Every author this device holds, with their newest link. */

@@ -16,3 +16,4 @@ export * from './membershipParse.js';
 export * from './membership.js';
 export * from './membershipWrite.js';
 export * from './carry.js';
+export * from './catchUp.js';

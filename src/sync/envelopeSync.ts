@@ -6,6 +6,7 @@ import type { PeerLink, PeerTransport } from './peerTransport.js';
 import {
   MAX_SYNC_MESSAGE_BYTES,
   decodeSyncMessage,
+  encodeCatchUp,
   encodeEnvelopes,
   encodeHeads,
   envelopesMessageBytes,
@@ -35,6 +36,16 @@ export interface EnvelopeSyncLimits {
    * author meanwhile say so, and are skipped. 0 relays at once (and sends no HAVE).
    */
   relayDelayMs: number;
+  /**
+   * A peer whose heads lack at least this many links of the chains held here gets a catch-up
+   * page (the newest posts, docs/PROTOCOL.md §6.2) before the envelopes.
+   */
+  catchUpAfterLinks: number;
+  /**
+   * After a catch-up page is handed to the app, the link's next messages wait this long, so the
+   * page reaches the screen before the chains (a checkpoint can take seconds to check) are handled.
+   */
+  catchUpPauseMs: number;
 }
 
 export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
@@ -45,6 +56,8 @@ export const DEFAULT_ENVELOPE_SYNC_LIMITS: EnvelopeSyncLimits = {
   maxQueuedBytes: 2 * MAX_SYNC_MESSAGE_BYTES,
   headsIntervalMs: 1000,
   relayDelayMs: 0,
+  catchUpAfterLinks: 64,
+  catchUpPauseMs: 50,
 };
 
 export interface EnvelopeSyncOptions {
@@ -93,6 +106,11 @@ interface LinkState {
   /** What the peer holds, by author (hex key): what it said, raised by what we sent or got. */
   heads: Map<string, KnownHead>;
   headsReceived: boolean;
+  /** One catch-up page each way per link: more are not sent, and ignored. */
+  catchUpSent: boolean;
+  catchUpReceived: boolean;
+  /** The link's messages wait until then (a catch-up page is being shown). */
+  pausedUntil: number;
   inbox: Uint8Array[];
   inboxBytes: number;
   tokens: number;
@@ -176,6 +194,9 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
       link,
       heads: new Map(),
       headsReceived: false,
+      catchUpSent: false,
+      catchUpReceived: false,
+      pausedUntil: -Infinity,
       inbox: [],
       inboxBytes: 0,
       tokens: this.limits.burstBytes,
@@ -215,14 +236,15 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
   private drain(state: LinkState): void {
     if (state.drainTimer !== undefined) return;
     this.refill(state);
-    while (state.inbox.length > 0 && state.tokens > 0 && state.link.open && !this.destroyed) {
+    while (state.inbox.length > 0 && state.tokens > 0 && state.link.open && !this.destroyed && this.now() >= state.pausedUntil) {
       const message = state.inbox.shift()!;
       state.inboxBytes -= message.byteLength;
       state.tokens -= message.byteLength;
       this.handle(state, message);
     }
     if (state.inbox.length === 0 || !state.link.open || this.destroyed) return;
-    const waitMs = Math.ceil(((1 - state.tokens) * 1000) / this.limits.bytesPerSecond);
+    const paused = state.pausedUntil - this.now();
+    const waitMs = paused > 0 ? Math.ceil(paused) : Math.ceil(((1 - state.tokens) * 1000) / this.limits.bytesPerSecond);
     state.drainTimer = setTimeout(() => {
       state.drainTimer = undefined;
       this.drain(state);
@@ -244,6 +266,7 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     if (!bytesEqual(message.groupId, this.log.groupId)) return this.drop(state, 'wrong-group');
     if (message.type === 'heads') this.receiveHeads(state, message.heads);
     else if (message.type === 'have') this.receiveHave(state, message.heads);
+    else if (message.type === 'catch-up') this.receiveCatchUp(state, message.page);
     else this.receiveEnvelopes(state, message.envelopes);
     this.updateStatus();
   }
@@ -253,7 +276,10 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     state.heads = new Map(heads.map((head) => [toHex(head.authorKey), { seq: head.seq, hash: head.hash }]));
     state.headsReceived = true;
     const missing: Uint8Array[] = [];
-    for (const mine of this.log.heads()) {
+    const mineHeads = this.log.heads();
+    // The page goes first: the link is ordered, so the newest posts arrive before the chains.
+    state.tokens -= this.sendCatchUp(state, mineHeads);
+    for (const mine of mineHeads) {
       const author = toHex(mine.authorKey);
       const theirs = state.heads.get(author);
       if (theirs && theirs.seq <= mine.seq) {
@@ -290,6 +316,30 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
     } finally {
       this.receivedFrom = undefined;
     }
+  }
+
+  /** A far-behind peer gets the newest posts first, once per link; returns the bytes sent. */
+  private sendCatchUp(state: LinkState, mine: Head[]): number {
+    const catchUp = this.log.catchUp;
+    if (!catchUp || state.catchUpSent) return 0;
+    let lacking = 0;
+    for (const head of mine) lacking += Math.max(0, head.seq - (state.heads.get(toHex(head.authorKey))?.seq ?? 0));
+    if (lacking < this.limits.catchUpAfterLinks) return 0;
+    state.catchUpSent = true;
+    const page = catchUp.page();
+    if (!page) return 0;
+    const message = encodeCatchUp(this.log.groupId, page);
+    state.link.send(message);
+    this.counts.messagesSent += 1;
+    return message.byteLength;
+  }
+
+  private receiveCatchUp(state: LinkState, page: Uint8Array): void {
+    if (state.catchUpReceived) return;
+    state.catchUpReceived = true;
+    if (!this.log.catchUp) return;
+    this.log.catchUp.receive(page);
+    state.pausedUntil = this.now() + this.limits.catchUpPauseMs;
   }
 
   /** The peer now holds these links: remember it, so no relay sends them to it. Nothing is sent back. */

@@ -1,4 +1,5 @@
 import { GROUP_ID_BYTES, HASH_BYTES, SIGN_PUBLIC_KEY_BYTES } from '../../crypto/index.js';
+import { MAX_CATCH_UP_PAGE_BYTES } from '../log/catchUpPage.js';
 import { MIN_ENVELOPE_BYTES } from '../log/envelope.js';
 import type { Head } from '../log/ports.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './frames.js';
@@ -10,17 +11,19 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from './frames.js';
  * | offset | bytes | field                                              |
  * |--------|-------|----------------------------------------------------|
  * | 0      | 1     | sync message version = 1                           |
- * | 1      | 1     | type: 1 HEADS, 2 ENVELOPES, 3 HAVE                 |
+ * | 1      | 1     | type: 1 HEADS, 2 ENVELOPES, 3 HAVE, 4 CATCH-UP     |
  * | 2      | 16    | group id                                           |
  * | 18     | 4     | count n, uint32 big-endian                         |
  * | 22     | …     | HEADS, HAVE: n × (author key 32, seq uint64 BE, hash 32) |
  * |        |       | ENVELOPES: n × (length uint32 BE, envelope bytes)  |
+ * |        |       | CATCH-UP: n = page length, then the sealed page (§6.2) |
  *
  * HEADS is everything the sender holds and asks for what it lacks; HAVE only says the sender
- * now holds these links (so a relay can skip it) and asks for nothing.
+ * now holds these links (so a relay can skip it) and asks for nothing. CATCH-UP carries a
+ * member's newest posts to a peer far behind, ahead of the envelopes (src/log/catchUpPage.ts).
  */
 export const SYNC_MESSAGE_VERSION = 1;
-export const SYNC_MESSAGE_TYPES = { heads: 1, envelopes: 2, have: 3 } as const;
+export const SYNC_MESSAGE_TYPES = { heads: 1, envelopes: 2, have: 3, 'catch-up': 4 } as const;
 const PREFIX_BYTES = 22;
 const HEAD_BYTES = SIGN_PUBLIC_KEY_BYTES + 8 + HASH_BYTES;
 
@@ -35,7 +38,8 @@ export const MAX_ENVELOPES_PER_MESSAGE = 65_536;
 export type SyncMessage =
   | { type: 'heads'; groupId: Uint8Array; heads: Head[] }
   | { type: 'have'; groupId: Uint8Array; heads: Head[] }
-  | { type: 'envelopes'; groupId: Uint8Array; envelopes: Uint8Array[] };
+  | { type: 'envelopes'; groupId: Uint8Array; envelopes: Uint8Array[] }
+  | { type: 'catch-up'; groupId: Uint8Array; page: Uint8Array };
 
 /** Stable codes: counted per link, shown in diagnostics, asserted by tests. */
 export type SyncMessageError =
@@ -49,6 +53,7 @@ export type SyncMessageError =
   | 'too-many-envelopes'
   | 'envelope-too-small'
   | 'envelope-too-large'
+  | 'page-too-large'
   | 'trailing-bytes';
 
 export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; error: SyncMessageError };
@@ -88,6 +93,13 @@ export function encodeEnvelopes(groupId: Uint8Array, envelopes: Uint8Array[]): U
   return bytes;
 }
 
+export function encodeCatchUp(groupId: Uint8Array, page: Uint8Array): Uint8Array {
+  if (groupId.length !== GROUP_ID_BYTES) throw new RangeError('group id must be 16 bytes');
+  const { bytes } = prefix('catch-up', groupId, page.byteLength, page.byteLength);
+  bytes.set(page, PREFIX_BYTES);
+  return bytes;
+}
+
 /** The encoded size of an ENVELOPES message holding envelopes of these sizes. */
 export function envelopesMessageBytes(envelopeBytes: number, count: number): number {
   return PREFIX_BYTES + envelopeBytes + 4 * count;
@@ -105,6 +117,7 @@ export function decodeSyncMessage(bytes: Uint8Array): DecodeResult {
   if (bytes[1] === SYNC_MESSAGE_TYPES.heads) return decodeHeads(bytes, view, groupId, count, 'heads');
   if (bytes[1] === SYNC_MESSAGE_TYPES.have) return decodeHeads(bytes, view, groupId, count, 'have');
   if (bytes[1] === SYNC_MESSAGE_TYPES.envelopes) return decodeEnvelopes(bytes, view, groupId, count);
+  if (bytes[1] === SYNC_MESSAGE_TYPES['catch-up']) return decodeCatchUp(bytes, groupId, count);
   return { ok: false, error: 'unknown-type' };
 }
 
@@ -143,4 +156,11 @@ function decodeEnvelopes(bytes: Uint8Array, view: DataView, groupId: Uint8Array,
   }
   if (offset !== bytes.byteLength) return { ok: false, error: 'trailing-bytes' };
   return { ok: true, message: { type: 'envelopes', groupId, envelopes } };
+}
+
+function decodeCatchUp(bytes: Uint8Array, groupId: Uint8Array, length: number): DecodeResult {
+  if (length > MAX_CATCH_UP_PAGE_BYTES) return { ok: false, error: 'page-too-large' };
+  if (bytes.byteLength < PREFIX_BYTES + length) return { ok: false, error: 'truncated' };
+  if (bytes.byteLength > PREFIX_BYTES + length) return { ok: false, error: 'trailing-bytes' };
+  return { ok: true, message: { type: 'catch-up', groupId, page: bytes.slice(PREFIX_BYTES) } };
 }

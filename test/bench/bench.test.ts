@@ -81,6 +81,24 @@ describe('npm run bench', () => {
     }
   }, 300_000);
 
+  it('measures the phone-class join rows on the production build, on a board over the catch-up threshold', async () => {
+    const joinOut = join(out, 'phone-join');
+    // 80 posts: over the 64 links behind at which a member sends a catch-up page.
+    await run(process.execPath, ['bench/run.mjs', '--posts', '80', '--runs', '1', '--warmup', '0', '--only', 'phone-join', '--out', joinOut, '--quiet'], {
+      timeout: 290_000,
+    });
+    const results = JSON.parse(readFileSync(join(joinOut, 'results.json'), 'utf8')) as BenchResults;
+    assertDeepEqual(results.failures, []);
+    assertDeepEqual(
+      results.figures.map((row) => row.id).sort(),
+      ['phone-join-newest-80-1x', 'phone-join-newest-80-4x', 'phone-join-whole-80-1x', 'phone-join-whole-80-4x'],
+    );
+    for (const row of results.figures) {
+      assert(typeof row.hearth === 'number' && row.hearth > 0, `${row.id} has a Hearth value`);
+      assert(typeof row.baseline === 'number' && row.baseline > 0, `${row.id} has a baseline value`);
+    }
+  }, 300_000);
+
   it('counts as first-load JS the module scripts, modulepreloads and their static imports, not dynamic imports', () => {
     const dist = mkdtempSync(join(tmpdir(), 'hearth-bench-dist-'));
     const write = (file: string, text: string): void => {

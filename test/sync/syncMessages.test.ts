@@ -49,7 +49,8 @@ describe('sync messages v1', () => {
   it('gives truncated for a message shorter than its prefix', () => expectError(prefix(1, 0).slice(0, 21), 'truncated'));
   it('gives unsupported-version for version 2', () => expectError(prefix(1, 0, 2), 'unsupported-version'));
   it('gives unsupported-version for a y-webrtc message', () => expectError([0, 1, ...new Array(30).fill(0)], 'unsupported-version'));
-  it('gives unknown-type for type 4', () => expectError(prefix(4, 0), 'unknown-type'));
+  it('gives unknown-type for type 5', () => expectError(prefix(5, 0), 'unknown-type'));
+  it('gives page-too-large for a CATCH-UP page over 1 MiB, before reading it', () => expectError(prefix(4, 1024 * 1024 + 1), 'page-too-large'));
   it('gives too-many-heads for a count over the cap, before reading them', () =>
     expectError(prefix(1, MAX_HEADS + 1), 'too-many-heads'));
   it('gives truncated for HEADS shorter than their count', () => expectError([...prefix(1, 1), ...key(1)], 'truncated'));
