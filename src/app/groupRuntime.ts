@@ -161,8 +161,12 @@ export class GroupRuntime {
       now: () => Date.now(),
     });
     log.catchUp = {
+      // With history kept from newcomers, the newest posts may predate the peer's admission: a
+      // page sealed under the current epoch would hand them over, so none is sent.
       page: () =>
-        this.catchUp.page(this.view(), membershipEntries({ authors: () => log.authors() }), log.membership.managed ? log.membership.members : undefined),
+        !log.membership.settings.history
+          ? undefined
+          : this.catchUp.page(this.view(), membershipEntries({ authors: () => log.authors() }), log.membership.managed ? log.membership.members : undefined),
       receive: (page) => this.receiveCatchUp(page),
     };
     log.on('changed', this.onChanged);

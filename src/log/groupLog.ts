@@ -120,6 +120,8 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   private readonly chains = new Map<string, AuthorChain>();
   /** Hex hashes of envelopes refused before any chain took them (before-admission, bad-chain-start). */
   private readonly refusedUnplaced = new Set<string>();
+  /** Hex keys of chains sealed under epochs before this device's admission: never readable here. */
+  private readonly closedChains = new Set<string>();
   /** Records other members carried into a new epoch for its newcomers, by their author (see carriedDocs). */
   private carried = new Map<string, CarriedDoc>();
   private readonly keeper: EpochKeeper;
@@ -495,7 +497,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     if (header.version === CHAIN_ENVELOPE_VERSION && header.seq === 1 && !bytesEqual(header.prev, NO_PREVIOUS)) return this.refuseUnplaced(hash, 'bad-chain-start', authorId);
     if (!known && this.chains.size >= MAX_CHAINS) return this.reject({ code: 'too-many-authors' });
     if (this.keyring.keysFor(header.epoch, header.kind).length === 0) {
-      if (this.keeper.beforeAdmission(header.epoch)) return this.refuseUnplaced(hash, 'before-admission', authorId);
+      if (this.keeper.beforeAdmission(header.epoch)) return this.refuseBeforeAdmission(header, hash, authorId);
       // Its key may come with an entry later in this batch: decided once the batch is in.
       return void batch.unopened.push({ header, envelope });
     }
@@ -701,7 +703,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     }
     for (const { header, envelope } of batch.unopened) {
       const authorId = toBase64Url(header.authorKey);
-      if (this.keeper.beforeAdmission(header.epoch)) this.refuseUnplaced(envelopeHash(envelope), 'before-admission', authorId);
+      if (this.keeper.beforeAdmission(header.epoch)) this.refuseBeforeAdmission(header, envelopeHash(envelope), authorId);
       else if (this.keeper.announced(header.epoch) && this.chainFor(header).waiting.hold(header.seq, envelope)) batch.waiting = true;
       else this.reject({ code: 'unknown-epoch', authorId });
     }
@@ -726,6 +728,16 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   }
 
   /** A signed envelope refused before it reached a chain: refused once, counted, never kept. */
+  private refuseBeforeAdmission(header: EnvelopeHeader, hash: Uint8Array, authorId: string): void {
+    this.closedChains.add(toHex(chainKeyOf(header)));
+    this.refuseUnplaced(hash, 'before-admission', authorId);
+  }
+
+  /** Whether the chain is one this device can never read (sealed before its admission): not worth waiting for. */
+  isClosedChain(chainKeyHex: string): boolean {
+    return this.closedChains.has(chainKeyHex);
+  }
+
   private refuseUnplaced(hash: Uint8Array, code: RejectionCode, authorId: string): void {
     this.refusedUnplaced.add(toHex(hash));
     this.reject({ code, authorId });

@@ -33,6 +33,8 @@ export interface SyncableLog {
   readonly groupId: Uint8Array;
   /** Every author this device holds, with their newest link. */
   heads(): Head[];
+  /** Whether this device can never read the chain (sealed before its admission), so a peer's head of it is not waited for. */
+  isClosedChain?(chainKeyHex: string): boolean;
   /**
    * What a peer whose newest link of this author is `seq` (0: none) lacks, oldest first. A peer
    * behind the author's latest checkpoint gets the checkpoint and what follows it.

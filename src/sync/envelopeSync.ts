@@ -473,7 +473,7 @@ export class EnvelopeSync extends ObservableV2<EnvelopeSyncEvents> {
       if (!state.headsReceived) continue;
       let holds = true;
       for (const [author, head] of state.heads) {
-        if ((mine.get(author) ?? 0) < head.seq) {
+        if ((mine.get(author) ?? 0) < head.seq && !this.log.isClosedChain?.(author)) {
           holds = false;
           break;
         }

@@ -47,4 +47,32 @@ describe("a newcomer's catch-up", () => {
     await bo.dispose();
     await ana.dispose();
   });
+
+  it('sends no page of older posts to a newcomer when the group keeps its history from newcomers', async () => {
+    const network = new FakeNetwork();
+    const ana = await started(testDeps({ network }));
+    const created = await send(ana, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Tuesday circle' });
+    assert(created.route.name === 'board');
+    const groupId = created.route.groupId;
+    for (let i = 0; i < POSTS; i++) await ana.dispatch({ type: 'post', kind: 'story', body: `Before you came ${i}.` });
+    const off = await send(ana, { type: 'set-share-history', on: false });
+    assertEqual(off.board!.membership.shareHistory, false);
+    const link = (await send(ana, { type: 'navigate', route: { name: 'invite', groupId } })).invite!.link;
+    await send(ana, { type: 'navigate', route: { name: 'board', groupId } });
+
+    const bo = await started(testDeps({ network, hash: link.slice(link.indexOf('#')) }));
+    await admitted(ana, bo, 'Bo');
+    await send(ana, { type: 'post', kind: 'story', body: 'Welcome, Bo.' });
+    await until(() => bo.current.board?.posts.some((post) => post.record.body === 'Welcome, Bo.') === true, 'the post written after');
+    await until(() => bo.current.board?.sync.state === 'up-to-date', 'up to date, with the older chains it can never read left out');
+    const board = (await send(bo)).board!;
+    assertEqual(board.catchingUp, undefined, 'no page was shown');
+    assertEqual(
+      board.posts.filter((post) => post.record.body.startsWith('Before you came')).length,
+      0,
+      'no post from before the admission, early or late',
+    );
+    await bo.dispose();
+    await ana.dispose();
+  });
 });
