@@ -14,7 +14,7 @@ import {
   type PostRecord,
 } from '../../src/model/index.js';
 import { decodeSyncMessage, encodeCatchUp } from '../../src/sync/syncMessages.js';
-import { GROUP_ID, GROUP_SECRET, identityFromSeed, introduce, keyring, post, type Member } from '../fixtures/group.js';
+import { GROUP_ID, GROUP_SECRET, everything, identityFromSeed, introduce, keyring, post, type Member } from '../fixtures/group.js';
 import { admit, creatorId, founder } from './membershipFixtures.js';
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ async function group(): Promise<{ creator: Member; other: Member; payload: Catch
   const first = await post(creator, 'First week back at the meetings.');
   await post(other, 'Ninety days today.');
   await other.log.write((context) => addReply(context, first, 'So glad you came back.'));
-  creator.log.receive(other.log.envelopesAfter(other.identity.signPublicKey, 0));
+  creator.log.receive(everything(other));
   const view = boardView({ authors: () => creator.log.authors(), creatorId: creator.log.creatorId });
   return { creator, other, payload: catchUpPayload(view, membershipEntries({ authors: () => creator.log.authors() })) };
 }
@@ -89,7 +89,7 @@ describe('the catch-up page', () => {
     const { creator, other } = await group();
     const left = await leaveGroup(other.log);
     expect(left.ok).toBe(true);
-    creator.log.receive(other.log.envelopesAfter(other.identity.signPublicKey, 0));
+    creator.log.receive(everything(other));
     const view = boardView({ authors: () => creator.log.authors(), creatorId: creator.log.creatorId });
     const entries = membershipEntries({ authors: () => creator.log.authors() });
     expect(receive(seal(catchUpPayload(view, entries), creator.identity))).toBe('author-not-member');
