@@ -1,3 +1,4 @@
+import { toBase64Url } from '../../crypto/index.js';
 import { GroupLog } from '../../src/log/groupLog.js';
 import { decryptEnvelope, parseEnvelopeHeader } from '../../src/log/envelope.js';
 import { GroupKeyring } from '../../src/log/keyring.js';
@@ -12,7 +13,12 @@ import { BODY, REPLY, device, groupRecord, unwrap, useScratchDatabases } from '.
  */
 async function storedPlaintext(name: string, group: StoredGroup, authorId?: string): Promise<{ text: string; links: number }> {
   const reader = unwrap(await openHearthStore(name));
-  const links = unwrap(await reader.envelopes(group.id).load()).filter((link) => authorId === undefined || link.authorId === authorId);
+  // Stored links are filed by chain (one per author and epoch): the author is read from each header.
+  const writtenBy = ({ envelope }: { envelope: Uint8Array }): boolean => {
+    const parsed = parseEnvelopeHeader(envelope);
+    return authorId === undefined || (parsed.ok && toBase64Url(parsed.header.authorKey) === authorId);
+  };
+  const links = unwrap(await reader.envelopes(group.id).load()).filter(writtenBy);
   await reader.close();
   const keyring = new GroupKeyring(group.groupId, group.epochs);
   const text = links
