@@ -5,9 +5,12 @@ import { chunkedWrtc } from './chunkedWrtc.js';
 import type { SyncConfig } from './config.js';
 import { isLingeringAnnounce, markLingering, rewritePublishes } from './lingerAnnounce.js';
 import { decryptSignalingData, guardSignalingConn, isSignalingMessage, type GuardedRoom } from './signalingGuard.js';
+import { watchStalledConns, type WatchedRoom } from './stalledConns.js';
 
 /** y-webrtc allows one provider per room name per page; a second would throw inside a promise. */
 const roomsInUse = new Set<string>();
+/** Each open provider's stalled-connection watchdog (./stalledConns.ts), stopped on close. */
+const watchdogs = new WeakMap<WebrtcProvider, () => void>();
 
 export interface RoomProviderOptions {
   roomName: string;
@@ -36,11 +39,13 @@ export function openRoomProvider({ roomName, password, config, onChannel, hearth
     },
   });
   roomsInUse.add(roomName);
+  watchdogs.set(provider, watchStalledConns(() => provider.room as WatchedRoom | null));
   return provider;
 }
 
 /** Tears the provider down and frees its room name once y-webrtc has (its key promise settled). */
 export function closeRoomProvider(provider: WebrtcProvider, roomName: string): void {
+  watchdogs.get(provider)?.();
   provider.awareness.destroy(); // stops its renewal timer
   provider.destroy();
   provider.doc.destroy();

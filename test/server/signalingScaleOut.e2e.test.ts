@@ -97,9 +97,10 @@ describe('signaling scale-out behind Redis, end to end', () => {
     // Both list both, as a deployment's config.json does; each now hears every publish twice.
     await useSignaling(ana, [east.url, west.url]);
     await useSignaling(bo, [east.url, west.url]);
+    // Both pages announce at once here, the crossing offers the stalled-connection watchdog settles.
     await Promise.all([ana.page.reload(), bo.page.reload()]);
-    await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
-    await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 60_000 });
+    await bo.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
+    await ana.page.getByText(/Up to date with 1 person/).waitFor({ timeout: 90_000 });
     const link = await invite();
 
     await east.kill();
