@@ -1,6 +1,4 @@
-import type { Browser } from 'playwright-core';
 import { JOIN_REFUSAL_MESSAGES, ONE_TIME_INVITE_MESSAGES } from '../../src/sync/oneTimeInvite.js';
-import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
 import {
   chooseName,
   createGroup,
@@ -8,12 +6,14 @@ import {
   noteTitle,
   openResponses,
   openWatchedPage,
+  startMeeting,
   postWith,
   reply,
   screenshotsAndAxe,
   share,
   askAndAdmit,
   newInviteLink,
+  type Meeting,
   type WatchedPage,
 } from './appHelpers.js';
 
@@ -23,29 +23,24 @@ import {
  * and accessible name, as a person with a screen reader would find them.
  */
 describe('the app, end to end', () => {
-  let signaling: Signaling;
-  let app: { url: string; close(): Promise<void> };
-  let browserA: Browser;
-  let browserB: Browser;
+  let meeting: Meeting;
   let ana: WatchedPage;
   let bo: WatchedPage;
   let link = '';
   const a11y: string[] = [];
 
   beforeAll(async () => {
-    [signaling, app, browserA, browserB] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
-    ana = await openWatchedPage(browserA, signaling.url);
-    bo = await openWatchedPage(browserB, signaling.url);
+    meeting = await startMeeting(2);
+    [ana, bo] = meeting.people as [WatchedPage, WatchedPage];
   });
 
   afterAll(async () => {
-    await Promise.allSettled([browserA?.close(), browserB?.close()]);
-    await Promise.allSettled([app?.close(), signaling?.close()]);
+    await meeting?.close();
   });
 
   it('lets a first-time person choose a name, create a group and read its invite link', async () => {
     const { page } = ana;
-    await page.goto(app.url + '/');
+    await page.goto(meeting.app.url + '/');
     await noteTitle(ana);
     await page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor();
     a11y.push(...(await screenshotsAndAxe(page, 'welcome')));
@@ -56,7 +51,7 @@ describe('the app, end to end', () => {
     await page.getByRole('button', { name: 'Invite someone' }).click();
     await page.getByRole('heading', { name: 'Invite someone to Tuesday evening circle' }).waitFor();
     link = await page.getByRole('textbox', { name: 'Invite link' }).inputValue();
-    expect(link).toMatch(new RegExp(`^${app.url}/#invite=[A-Za-z0-9_-]+$`));
+    expect(link).toMatch(new RegExp(`^${meeting.app.url}/#invite=[A-Za-z0-9_-]+$`));
     a11y.push(...(await screenshotsAndAxe(page, 'invite')));
     await noteTitle(ana);
   });
@@ -65,7 +60,7 @@ describe('the app, end to end', () => {
     const { page } = bo;
     await page.goto(link);
     await page.getByRole('heading', { name: "You've been invited to a group" }).waitFor();
-    expect(page.url()).toBe(app.url + '/');
+    expect(page.url()).toBe(meeting.app.url + '/');
     expect(await page.evaluate(() => location.hash)).toBe('');
     a11y.push(...(await screenshotsAndAxe(page, 'join')));
     await noteTitle(bo);
@@ -144,13 +139,13 @@ describe('the app, end to end', () => {
 
   it('explains a malformed and a truncated invite link in plain words instead of a blank page', async () => {
     const cases = [
-      { name: 'bad-invite-malformed', url: `${app.url}/#invite=not*an*invite`, message: ONE_TIME_INVITE_MESSAGES['bad-encoding'] },
+      { name: 'bad-invite-malformed', url: `${meeting.app.url}/#invite=not*an*invite`, message: ONE_TIME_INVITE_MESSAGES['bad-encoding'] },
       { name: 'bad-invite-truncated', url: link.slice(0, -25), message: ONE_TIME_INVITE_MESSAGES.truncated },
-      { name: 'bad-invite-old', url: `${app.url}/#join=AgARIjNEVWZ3iJmqu8zd7v8`, message: ONE_TIME_INVITE_MESSAGES['old-invite'] },
-      { name: 'bad-invite-made-up', url: `${app.url}/#invite=hello-this-is-no-invite`, message: ONE_TIME_INVITE_MESSAGES['not-valid'] },
+      { name: 'bad-invite-old', url: `${meeting.app.url}/#join=AgARIjNEVWZ3iJmqu8zd7v8`, message: ONE_TIME_INVITE_MESSAGES['old-invite'] },
+      { name: 'bad-invite-made-up', url: `${meeting.app.url}/#invite=hello-this-is-no-invite`, message: ONE_TIME_INVITE_MESSAGES['not-valid'] },
     ];
     for (const { name, url, message } of cases) {
-      const visitor = await openWatchedPage(browserB, signaling.url);
+      const visitor = await openWatchedPage(meeting.browsers[1]!, meeting.signaling.url);
       await visitor.page.goto(url);
       await visitor.page.getByRole('heading', { name: "This invite link doesn't work" }).waitFor();
       await visitor.page.getByText(message).waitFor();
@@ -165,10 +160,10 @@ describe('the app, end to end', () => {
   });
 
   it('admits no one with a used invite, and joins from a fresh pasted one that never becomes an address in the browser', async () => {
-    const visitor = await openWatchedPage(browserB, signaling.url);
+    const visitor = await openWatchedPage(meeting.browsers[1]!, meeting.signaling.url);
     const addresses: string[] = [];
     visitor.page.on('framenavigated', (frame) => addresses.push(frame.url()));
-    await visitor.page.goto(app.url + '/');
+    await visitor.page.goto(meeting.app.url + '/');
     await chooseName(visitor.page, 'Cy');
     await visitor.page.getByRole('heading', { name: 'Your groups' }).waitFor();
     a11y.push(...(await screenshotsAndAxe(visitor.page, 'groups-join')));
@@ -189,8 +184,8 @@ describe('the app, end to end', () => {
   });
 
   it('handles an invite pasted into the address bar of an open tab at once, and removes it from the bar', async () => {
-    const visitor = await openWatchedPage(browserB, signaling.url);
-    await visitor.page.goto(app.url + '/');
+    const visitor = await openWatchedPage(meeting.browsers[1]!, meeting.signaling.url);
+    await visitor.page.goto(meeting.app.url + '/');
     await chooseName(visitor.page, 'Dee');
     await visitor.page.getByRole('heading', { name: 'Your groups' }).waitFor();
     await visitor.page.evaluate((hash) => (location.hash = hash), link.slice(link.indexOf('#')));
@@ -206,7 +201,7 @@ describe('the app, end to end', () => {
   });
 
   it('keeps the title "Hearth", talks to no origin but its own and the signaling server, and raises no dialog, error or CSP violation', async () => {
-    const allowed = [new URL(app.url).origin, new URL(signaling.url).origin];
+    const allowed = [new URL(meeting.app.url).origin, new URL(meeting.signaling.url).origin];
     for (const side of [ana, bo]) {
       await noteTitle(side);
       expect(new Set(side.titles)).toEqual(new Set(['Hearth']));

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
 
 /**
  * What the app end-to-end suites share: a page whose every request, websocket, dialog, page
@@ -21,6 +22,31 @@ export interface WatchedPage {
   errors: string[];
   cspViolations: string[];
   titles: string[];
+}
+
+/** The real signaling server on loopback, the built app, and a Chromium process per person, each with a watched page. */
+export interface Meeting {
+  signaling: Signaling;
+  app: { url: string; close(): Promise<void> };
+  browsers: Browser[];
+  people: WatchedPage[];
+  close(): Promise<void>;
+}
+
+/** Separate processes, so no BroadcastChannel or shared storage can carry the sync between people. */
+export async function startMeeting(people: number, options: { bypassCSP?: boolean } = {}): Promise<Meeting> {
+  const [signaling, app, ...browsers] = await Promise.all([startSignaling(), startApp(), ...Array.from({ length: people }, () => launchChromium())]);
+  const pages = await Promise.all(browsers.map((browser) => openWatchedPage(browser, signaling.url, options)));
+  return {
+    signaling,
+    app,
+    browsers,
+    people: pages,
+    async close() {
+      await Promise.allSettled(browsers.map((browser) => browser.close()));
+      await Promise.allSettled([app.close(), signaling.close()]);
+    },
+  };
 }
 
 /**
@@ -212,7 +238,9 @@ export async function findOlderPost(page: Page, text: string, timeout = 90_000):
   const until = Date.now() + timeout;
   while (!(await post.isVisible())) {
     if (Date.now() > until) throw new Error(`no post with "${text}" after ${timeout} ms`);
-    if (await older.isVisible()) await older.click();
+    // Scrolling the button into view can move the window by itself, re-rendering the button
+    // under the click; a short try, then look again, rather than one long retry on a moving target.
+    if (await older.isVisible()) await older.click({ timeout: 2_000 }).catch(() => undefined);
     else await page.waitForTimeout(250);
   }
   return post;

@@ -1,6 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, chooseName, createGroup, newInviteLink, startMeeting, postWith, share, type Meeting, type WatchedPage } from './appHelpers.js';
 
 /**
  * A facilitator turns "Newcomers can read earlier posts" off and admits Cy, in two Chromium
@@ -8,9 +6,7 @@ import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, p
  * nobody else online, holds only what was written after Cy joined (docs/PROTOCOL.md §13).
  */
 describe('a group that keeps its history from newcomers, end to end', () => {
-  let signaling: Signaling;
-  let app: { url: string; close(): Promise<void> };
-  let browsers: Browser[] = [];
+  let meeting: Meeting;
   let ana: WatchedPage;
   let cy: WatchedPage;
 
@@ -19,17 +15,16 @@ describe('a group that keeps its history from newcomers, end to end', () => {
   const fromCy = 'Hello, I am new here.';
 
   beforeAll(async () => {
-    [signaling, app, ...browsers] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
-    [ana, cy] = await Promise.all(browsers.map((browser) => openWatchedPage(browser, signaling.url))) as [WatchedPage, WatchedPage];
+    meeting = await startMeeting(2);
+    [ana, cy] = meeting.people as [WatchedPage, WatchedPage];
   });
 
   afterAll(async () => {
-    await Promise.allSettled(browsers.map((browser) => browser.close()));
-    await Promise.allSettled([app?.close(), signaling?.close()]);
+    await meeting?.close();
   });
 
   it('shows Cy, from its IndexedDB, only the posts written after Cy was let in', async () => {
-    await ana.page.goto(app.url + '/');
+    await ana.page.goto(meeting.app.url + '/');
     await chooseName(ana.page, 'Ana');
     await createGroup(ana.page, 'Harbour circle');
     await share(ana.page, before);

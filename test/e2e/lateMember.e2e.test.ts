@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, launchPersistent, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, watchTopics, type WatchedPage } from './appHelpers.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchPersistent } from './harness.js';
+import { askAndAdmit, chooseName, createGroup, newInviteLink, startMeeting, postWith, share, watchTopics, type Meeting, type WatchedPage } from './appHelpers.js';
 
 type Profile = Awaited<ReturnType<typeof launchPersistent>>;
 
@@ -24,9 +24,7 @@ async function routeConfig(context: BrowserContext, signalingUrl: string): Promi
 const hearthRooms = (topics: string[]): string[] => topics.filter((t) => t.startsWith('hearth2-'));
 
 describe('a member offline through a rotation finds the group again on its own', () => {
-  let signaling: Signaling;
-  let app: { url: string; close(): Promise<void> };
-  let browsers: Browser[] = [];
+  let meeting: Meeting;
   let ana: WatchedPage;
   let bo: WatchedPage;
   let cy: Awaited<ReturnType<typeof openCy>> | undefined;
@@ -36,22 +34,21 @@ describe('a member offline through a rotation finds the group again on its own',
   let roomsBefore = new Set<string>();
 
   beforeAll(async () => {
-    [signaling, app, ...browsers] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
-    [ana, bo] = await Promise.all(browsers.map((browser) => openWatchedPage(browser, signaling.url))) as [WatchedPage, WatchedPage];
+    meeting = await startMeeting(2);
+    [ana, bo] = meeting.people as [WatchedPage, WatchedPage];
     anaTopics = watchTopics(ana.page);
     boTopics = watchTopics(bo.page);
-    cy = await openCy(undefined, signaling.url);
+    cy = await openCy(undefined, meeting.signaling.url);
     cyProfileDir = cy.profile.userDataDir;
   });
 
   afterAll(async () => {
-    await Promise.allSettled([...browsers.map((browser) => browser.close()), cy?.profile.context.close()]);
-    await Promise.allSettled([app?.close(), signaling?.close()]);
+    await Promise.allSettled([meeting?.close(), cy?.profile.context.close()]);
     cy?.profile.remove();
   });
 
   it('sets up Ana, Bo and Cy in one group', async () => {
-    await ana.page.goto(app.url + '/');
+    await ana.page.goto(meeting.app.url + '/');
     await chooseName(ana.page, 'Ana');
     await createGroup(ana.page, 'Lighthouse circle');
     await bo.page.goto(await newInviteLink(ana.page));
@@ -79,8 +76,8 @@ describe('a member offline through a rotation finds the group again on its own',
   });
 
   it('brings Cy back knowing only the old room: Cy asks for the new room and syncs the post written after the move', async () => {
-    cy = await openCy(cyProfileDir, signaling.url);
-    await cy.page.goto(app.url + '/');
+    cy = await openCy(cyProfileDir, meeting.signaling.url);
+    await cy.page.goto(meeting.app.url + '/');
     await cy.page.getByRole('heading', { level: 1 }).filter({ hasText: 'Lighthouse circle' }).waitFor({ timeout: 30_000 });
     await postWith(cy.page, 'After the move, from Ana.').waitFor({ timeout: 90_000 });
 
@@ -107,7 +104,7 @@ describe('a member offline through a rotation finds the group again on its own',
         }
       };
     });
-    await bo.page.goto(app.url + '/');
+    await bo.page.goto(meeting.app.url + '/');
     await bo.page.getByText('You are no longer a member of this group').waitFor({ timeout: 30_000 });
     // Ana and Cy both linger in the room Bo knows: Bo's device reaches them, and hears nothing.
     await bo.page.waitForFunction(() => (window as unknown as { __peerConnections: { connected: number } }).__peerConnections.connected >= 1, undefined, { timeout: 90_000 });

@@ -1,12 +1,8 @@
-import type { Browser } from 'playwright-core';
 import { JOIN_REFUSAL_MESSAGES } from '../../src/sync/oneTimeInvite.js';
-import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, postWith, share, watchTopics, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, chooseName, createGroup, newInviteLink, openWatchedPage, startMeeting, postWith, share, watchTopics, type Meeting, type WatchedPage } from './appHelpers.js';
 
 describe('membership in three browsers: invite two, remove one', () => {
-  let signaling: Signaling;
-  let app: { url: string; close(): Promise<void> };
-  let browsers: Browser[] = [];
+  let meeting: Meeting;
   let ana: WatchedPage;
   let bo: WatchedPage;
   let cy: WatchedPage;
@@ -14,20 +10,18 @@ describe('membership in three browsers: invite two, remove one', () => {
   const topics: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    [signaling, app, ...browsers] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium(), launchChromium()]);
-    const pages = await Promise.all(browsers.map((browser) => openWatchedPage(browser, signaling.url)));
-    [ana, bo, cy] = [pages[0]!, pages[1]!, pages[2]!];
+    meeting = await startMeeting(3);
+    [ana, bo, cy] = meeting.people as [WatchedPage, WatchedPage, WatchedPage];
     topics.ana = watchTopics(ana.page);
     topics.cy = watchTopics(cy.page);
   });
 
   afterAll(async () => {
-    await Promise.allSettled(browsers.map((browser) => browser.close()));
-    await Promise.allSettled([app?.close(), signaling?.close()]);
+    await meeting?.close();
   });
 
   it('lets Ana create a group and let Bo and Cy in with one-time invites', async () => {
-    await ana.page.goto(app.url + '/');
+    await ana.page.goto(meeting.app.url + '/');
     await chooseName(ana.page, 'Ana');
     await createGroup(ana.page, 'Harbour circle');
     const boLink = await newInviteLink(ana.page);
@@ -63,7 +57,7 @@ describe('membership in three browsers: invite two, remove one', () => {
   });
 
   it("admits no one with Cy's old invite, or any copy of it", async () => {
-    const copy = await openWatchedPage(browsers[2]!, signaling.url);
+    const copy = await openWatchedPage(meeting.browsers[2]!, meeting.signaling.url);
     await copy.page.goto(cyLink);
     await copy.page.getByLabel('Display name').fill('Dee');
     await copy.page.getByRole('button', { name: 'Ask to join' }).click();

@@ -1,6 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { createAndAdmit, openWatchedPage, postWith, screenshotsAndAxe, share, type WatchedPage } from './appHelpers.js';
+import { createAndAdmit, startMeeting, postWith, screenshotsAndAxe, share, type Meeting, type WatchedPage } from './appHelpers.js';
 
 /**
  * Moderation between two people in two Chromium processes over the real signaling server:
@@ -8,10 +6,7 @@ import { createAndAdmit, openWatchedPage, postWith, screenshotsAndAxe, share, ty
  * role and accessible name only.
  */
 describe('moderation, end to end', () => {
-  let signaling: Signaling;
-  let app: { url: string; close(): Promise<void> };
-  let browserA: Browser;
-  let browserB: Browser;
+  let meeting: Meeting;
   let ana: WatchedPage;
   let bo: WatchedPage;
   const a11y: string[] = [];
@@ -20,18 +15,16 @@ describe('moderation, end to end', () => {
   const boStory = 'Two weeks today. Cooking dinner helps in the evenings.';
 
   beforeAll(async () => {
-    [signaling, app, browserA, browserB] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
-    ana = await openWatchedPage(browserA, signaling.url);
-    bo = await openWatchedPage(browserB, signaling.url);
-    await createAndAdmit(app.url, ana.page, bo.page, 'Tuesday evening circle');
+    meeting = await startMeeting(2);
+    [ana, bo] = meeting.people as [WatchedPage, WatchedPage];
+    await createAndAdmit(meeting.app.url, ana.page, bo.page, 'Tuesday evening circle');
     await share(ana.page, anaStory);
     await share(bo.page, boStory);
     for (const side of [ana, bo]) for (const text of [anaStory, boStory]) await postWith(side.page, text).waitFor();
   });
 
   afterAll(async () => {
-    await Promise.allSettled([browserA?.close(), browserB?.close()]);
-    await Promise.allSettled([app?.close(), signaling?.close()]);
+    await meeting?.close();
   });
 
   async function openOptions(side: WatchedPage, text: string): Promise<void> {

@@ -1,6 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium, startApp, startSignaling, type Signaling } from './harness.js';
-import { askAndAdmit, findOlderPost, foreignOrigins, newInviteLink, openWatchedPage, postWith, reply, share, type WatchedPage } from './appHelpers.js';
+import { askAndAdmit, findOlderPost, foreignOrigins, newInviteLink, startMeeting, postWith, reply, share, type Meeting, type WatchedPage } from './appHelpers.js';
 
 /**
  * Hostile text through the real UI: post bodies, replies, a display name and a group name,
@@ -86,28 +84,23 @@ const REPLIES = [
 ];
 
 describe('hostile text through the UI', () => {
-  let signaling: Signaling;
-  let app: { url: string; close(): Promise<void> };
-  let browserA: Browser;
-  let browserB: Browser;
+  let meeting: Meeting;
   let writer: WatchedPage;
   let reader: WatchedPage;
 
   beforeAll(async () => {
-    [signaling, app, browserA, browserB] = await Promise.all([startSignaling(), startApp(), launchChromium(), launchChromium()]);
-    writer = await openWatchedPage(browserA, signaling.url, { bypassCSP: true });
-    reader = await openWatchedPage(browserB, signaling.url, { bypassCSP: true });
+    meeting = await startMeeting(2, { bypassCSP: true });
+    [writer, reader] = meeting.people as [WatchedPage, WatchedPage];
   });
 
   afterAll(async () => {
-    await Promise.allSettled([browserA?.close(), browserB?.close()]);
-    await Promise.allSettled([app?.close(), signaling?.close()]);
+    await meeting?.close();
   });
 
   it(`shows ${PAYLOADS.length} payloads as posts, plus replies and names, as literal text on both devices`, async () => {
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(50);
     const a = writer.page;
-    await a.goto(app.url + '/');
+    await a.goto(meeting.app.url + '/');
     await a.getByLabel('Display name').fill('Ana');
     await a.getByRole('button', { name: 'Continue' }).click();
     await a.getByRole('button', { name: 'Create a group' }).click();
@@ -141,7 +134,7 @@ describe('hostile text through the UI', () => {
     await postWith(a, 'xss-0:').getByText(NAME, { exact: true }).first().waitFor();
     await postWith(b, 'xss-0:').getByText(`${NAME} (you)`, { exact: true }).first().waitFor();
 
-    const allowed = [new URL(app.url).origin, new URL(signaling.url).origin];
+    const allowed = [new URL(meeting.app.url).origin, new URL(meeting.signaling.url).origin];
     for (const side of [writer, reader]) {
       const page = side.page;
       expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
