@@ -1,3 +1,5 @@
+import { html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { LIMITS, type GroupFocus } from '../src/model/schema.js';
 import { checkGroupName, checkLength } from './validation.js';
 
@@ -27,4 +29,23 @@ export function readGroupForm(
     errors,
     details: { name: name.value.trim(), ...(focus ? { focus } : {}), ...(guidelines.value.trim() ? { guidelines: guidelines.value.trim() } : {}) },
   };
+}
+
+/** The group-name field of a group form, with its error (if any) tied to it for screen readers. */
+export function groupNameField({ id, error, value, onInput }: { id: string; error?: string; value?: string; onInput?: () => void }): TemplateResult {
+  const errorId = `${id}-error`;
+  return html`<div class="field">
+    <label for=${id}>Group name</label>
+    <input
+      id=${id}
+      autocomplete="off"
+      required
+      aria-required="true"
+      .value=${value ?? ''}
+      aria-invalid=${error ? 'true' : 'false'}
+      aria-describedby=${ifDefined(error ? errorId : undefined)}
+      @input=${onInput}
+    />
+    ${error ? html`<p class="error" id=${errorId}>${error}</p>` : null}
+  </div>`;
 }

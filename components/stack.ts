@@ -13,6 +13,17 @@ export const stackedView: CSSResultGroup = [
   `,
 ];
 
+/** A view's one list of cards (posts, techniques): no markers or indent, even space between items. */
+export const cardList = css`
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.75rem;
+  }
+`;
+
 /** A disclosure's summary as tall as a button, so it is easy to tap, with a marker that shows open and closed. */
 export const disclosure = css`
   summary {

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { cardList } from '../stack.js';
 import { theme } from '../theme.js';
 
 /** Posts shown or hidden in one step, and the most the window holds at once. */
@@ -22,17 +23,13 @@ const NEAR = '800px';
 export class HearthBoardWindow<T = unknown> extends LitElement {
   static override styles = [
     theme,
+    cardList,
     css`
       :host {
         display: grid;
         gap: 1rem;
       }
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.75rem;
         /* The window corrects the scroll itself when it drops items above the viewport. */
         overflow-anchor: none;
       }

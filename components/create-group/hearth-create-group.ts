@@ -1,11 +1,10 @@
 import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { FOCUSES, LIMITS, type GroupFocus } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS } from '../text.js';
-import { readGroupForm } from '../groupForm.js';
+import { groupNameField, readGroupForm } from '../groupForm.js';
 import { checkGroupName, checkLength } from '../validation.js';
 import { GROUP_TEMPLATES } from './templates.js';
 
@@ -28,19 +27,7 @@ export class HearthCreateGroup extends HearthElement {
       <h1 tabindex="-1">Create a group</h1>
       <p>You can invite the others once the group is made. Only people with the invite can read the board.</p>
       <form part="form" class="card" novalidate autocomplete="off" @submit=${this.onSubmit}>
-        <div class="field">
-          <label for="name">Group name</label>
-          <input
-            id="name"
-            autocomplete="off"
-            required
-            aria-required="true"
-            aria-invalid=${nameError ? 'true' : 'false'}
-            aria-describedby=${ifDefined(nameError ? 'name-error' : undefined)}
-            @input=${this.recheck}
-          />
-          ${nameError ? html`<p class="error" id="name-error">${nameError}</p>` : null}
-        </div>
+        ${groupNameField({ id: 'name', ...(nameError ? { error: nameError } : {}), onInput: this.recheck })}
         <div class="field">
           <label for="template">Start from a template</label>
           <select id="template" aria-describedby="template-hint" @change=${this.onTemplate}>

@@ -6,7 +6,7 @@ import { HearthElement } from '../hearth-element.js';
 import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 import { FOCUS_LABELS } from '../text.js';
-import { readGroupForm, type GroupFormDetails } from '../groupForm.js';
+import { groupNameField, readGroupForm, type GroupFormDetails } from '../groupForm.js';
 
 /** What the form edits: the group as the board states it. */
 export type GroupDetails = GroupFormDetails;
@@ -44,19 +44,7 @@ export class HearthGroupEdit extends HearthElement {
     return html`<details @toggle=${this.onToggle}>
       <summary>Edit the group’s name, focus and guidelines</summary>
       <form class="card" novalidate autocomplete="off" aria-label="Group details" @submit=${this.onSubmit}>
-        <div class="field">
-          <label for="edit-name">Group name</label>
-          <input
-            id="edit-name"
-            autocomplete="off"
-            required
-            aria-required="true"
-            .value=${group.name}
-            aria-invalid=${nameError ? 'true' : 'false'}
-            aria-describedby=${ifDefined(nameError ? 'edit-name-error' : undefined)}
-          />
-          ${nameError ? html`<p class="error" id="edit-name-error">${nameError}</p>` : null}
-        </div>
+        ${groupNameField({ id: 'edit-name', ...(nameError ? { error: nameError } : {}), value: group.name })}
         <div class="field">
           <label for="edit-focus">Focus</label>
           <select id="edit-focus">

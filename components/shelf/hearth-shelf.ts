@@ -4,7 +4,7 @@ import type { BoardScreen } from '../../src/app/state.js';
 import { TECHNIQUE_CATEGORIES, TECHNIQUE_LIMITS, type TechniqueCategory } from '../../src/model/technique.js';
 import { HearthElement } from '../hearth-element.js';
 import { plural } from '../text.js';
-import { backToBoard, stackedView } from '../stack.js';
+import { backToBoard, cardList, stackedView } from '../stack.js';
 
 export const CATEGORY_LABELS: Record<TechniqueCategory, string> = {
   craving: 'Cravings',
@@ -24,14 +24,8 @@ export const CATEGORY_LABELS: Record<TechniqueCategory, string> = {
 export class HearthShelf extends HearthElement {
   static override styles = [
     stackedView,
+    cardList,
     css`
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.75rem;
-      }
       .category {
         color: var(--h-muted);
         margin: 0 0 0.25rem;
