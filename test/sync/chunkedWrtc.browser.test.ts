@@ -472,7 +472,7 @@ describe('chunkedWrtc', function () {
     cleanups.push(first.close);
     const started = Date.now();
     while (proven.links().length === 0 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert(proven.links().length === 1, "Carol's proof did not open her link");
+    assert(proven.links().length === 1, `Carol's proof did not open her link (refusals ${JSON.stringify(proven.refused)}, ${proofs.length} proofs, ${carolSide.links().length} links on her side)`);
     const [mine, theirs] = [lingering.links()[0]!.binding!()!, carolSide.links()[0]!.binding!()!];
     assert(mine.role === 'offer' && theirs.role === 'answer', 'roles from the descriptions');
     assertSameBytes(mine.localFingerprint, theirs.remoteFingerprint, 'the offerer’s certificate seen from both ends');
