@@ -1,9 +1,10 @@
+import { loadView } from '../components/app/views.js';
 import { firstScreen } from './app/firstScreen.js';
 import type { AppState, Intent } from './app/state.js';
 
 /**
  * Entry point. First paint is index.html's static "Opening Hearth…" inside <hearth-app>; the
- * components and the app (which pull in the ~150 KiB libsodium bundle and Yjs) load after it,
+ * root element and the app (which pull in the ~150 KiB libsodium bundle and Yjs) load after it,
  * in parallel, through dynamic imports. The welcome and lock screens need neither: they show as
  * soon as the components are in, and what the person does there waits for the app, in order.
  */
@@ -17,8 +18,11 @@ if (host) {
   const early: Intent[] = [];
   const hold = (event: CustomEvent<Intent>): void => void early.push(event.detail);
   host.addEventListener('hearth-intent', hold);
-  const components = import('../components/index.js');
+  // The root element with the welcome and lock screens; every other view loads when first shown.
+  const components = import('../components/app/hearth-app.js');
   const screen = await firstScreen(location);
+  // A returning device opens on its board: fetch that view beside the root, not after it.
+  if (screen?.route.name === 'board') void loadView('hearth-board');
   if (screen) {
     await components;
     host.state = screen;

@@ -1,21 +1,11 @@
-import { css, html, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { AppState, Route } from '../../src/app/state.js';
-import '../board/hearth-board.js';
-import '../create-group/hearth-create-group.js';
-import '../groups/hearth-groups.js';
 import { HearthElement } from '../hearth-element.js';
-import '../invite/hearth-invite.js';
-import '../venue/hearth-venue.js';
-import '../join/hearth-join.js';
 import '../lock/hearth-lock.js';
-import '../meeting/hearth-meeting-mode.js';
 import '../quick-exit/hearth-quick-exit.js';
-import '../settings/hearth-settings.js';
-import '../shelf/hearth-shelf.js';
-import '../support/hearth-support-alerts.js';
-import '../support/hearth-support-now.js';
 import { theme } from '../theme.js';
+import { isViewLoaded, loadView, type LazyView } from './views.js';
 import '../welcome/hearth-welcome.js';
 
 /** The app's flame (as in favicon.svg), drawn inline: an emoji needs a font the device may lack. */
@@ -23,6 +13,10 @@ const flame = html`<svg viewBox="30 15 40 62" aria-hidden="true" focusable="fals
   <path d="M50 15 C54 27 70 40 70 57 A20 20 0 0 1 30 57 C30 40 46 27 50 15 Z" fill="currentColor" />
   <path class="inner" d="M50 38 C52 45 60 53 60 64 A10 10 0 0 1 40 64 C40 53 48 45 50 38 Z" />
 </svg>`;
+
+const OPENING = html`<p role="status">Opening…</p>`;
+const UNLOADABLE = html`<h1 tabindex="-1">This screen couldn't open</h1>
+  <p>Part of Hearth is missing on this device. Your groups and posts are safe; reload the page when you are online.</p>`;
 
 const routeKey = (route: Route): string => ('groupId' in route ? `${route.name}:${route.groupId}` : route.name);
 
@@ -129,6 +123,10 @@ export class HearthApp extends HearthElement {
   @property({ reflect: true }) theme?: 'light' | 'dark';
   /** The person asked Hearth itself for less motion (the media query applies regardless). */
   @property({ type: Boolean, attribute: 'reduced-motion' }) reducedMotion = false;
+  /** A view whose module failed to load; cleared by the next navigation, which tries again. */
+  @state() private unloadable?: LazyView;
+  private readonly loadingViews = new Set<LazyView>();
+  private focusOnLoad = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -144,7 +142,7 @@ export class HearthApp extends HearthElement {
           ${this.state.status === 'ready' && this.state.profile && this.state.route.name !== 'settings'
             ? html`<button type="button" class="quiet" @click=${() => this.emit({ type: 'navigate', route: { name: 'settings' } })}>Settings</button>`
             : null}
-          ${this.groupSupport() ? html`<hearth-support-now .support=${this.groupSupport()}></hearth-support-now>` : null}
+          ${this.groupSupport() ? this.lazy('hearth-support-now', () => html`<hearth-support-now .support=${this.groupSupport()}></hearth-support-now>`, null) : null}
           <hearth-quick-exit></hearth-quick-exit>
         </nav>
       </header>
@@ -162,7 +160,7 @@ export class HearthApp extends HearthElement {
       </div>
       <main part="main">
         ${this.groupSupport()?.incoming.length
-          ? html`<hearth-support-alerts .incoming=${this.groupSupport()!.incoming}></hearth-support-alerts>`
+          ? this.lazy('hearth-support-alerts', () => html`<hearth-support-alerts .incoming=${this.groupSupport()!.incoming}></hearth-support-alerts>`, null)
           : null}
         ${this.renderView()}
       </main>
@@ -185,6 +183,31 @@ export class HearthApp extends HearthElement {
     </div>`;
   }
 
+  /**
+   * `view()` once `tag`'s module has loaded; until then `waiting`, while it loads. A module that
+   * cannot load (an update removed it and the network is gone) is said plainly and logged once.
+   */
+  private lazy(tag: LazyView, view: () => TemplateResult, waiting: TemplateResult | null = OPENING): TemplateResult | null {
+    if (isViewLoaded(tag)) return view();
+    if (this.unloadable === tag) return UNLOADABLE;
+    if (!this.loadingViews.has(tag)) {
+      this.loadingViews.add(tag);
+      loadView(tag).then(
+        () => {
+          this.loadingViews.delete(tag);
+          this.requestUpdate();
+          if (this.focusOnLoad) void this.updateComplete.then(() => this.focusView());
+        },
+        (error: unknown) => {
+          this.loadingViews.delete(tag);
+          console.warn('hearth: view-unavailable', tag, error);
+          this.unloadable = tag;
+        },
+      );
+    }
+    return waiting;
+  }
+
   private renderView() {
     const { state } = this;
     if (state.status === 'loading') return html`<p role="status">Opening Hearth…</p>`;
@@ -197,50 +220,59 @@ export class HearthApp extends HearthElement {
       return html`<h1 tabindex="-1">Hearth couldn't open</h1>
         <p>Something went wrong on this device. Your data is still here; reloading the page often helps.</p>`;
     }
-    const { route } = state;
+    const { route, board, invite, venue, privacy } = state;
     switch (route.name) {
       case 'welcome':
         return html`<hearth-welcome></hearth-welcome>`;
       case 'groups':
-        return html`<hearth-groups .groups=${state.groups}></hearth-groups>`;
+        return this.lazy('hearth-groups', () => html`<hearth-groups .groups=${state.groups}></hearth-groups>`);
       case 'create-group':
-        return html`<hearth-create-group></hearth-create-group>`;
+        return this.lazy('hearth-create-group', () => html`<hearth-create-group></hearth-create-group>`);
       case 'board':
-        return state.board && state.board.group.id === route.groupId
-          ? html`<hearth-board .board=${state.board} ?reduced-motion=${this.reducedMotion}></hearth-board>`
+        return board && board.group.id === route.groupId
+          ? this.lazy('hearth-board', () => html`<hearth-board .board=${board} ?reduced-motion=${this.reducedMotion}></hearth-board>`)
           : html`<p role="status">Opening the board…</p>`;
       case 'shelf':
       case 'meeting':
-        return state.board && state.board.group.id === route.groupId
+        return board && board.group.id === route.groupId
           ? route.name === 'shelf'
-            ? html`<hearth-shelf .board=${state.board}></hearth-shelf>`
-            : html`<hearth-meeting-mode .board=${state.board}></hearth-meeting-mode>`
+            ? this.lazy('hearth-shelf', () => html`<hearth-shelf .board=${board}></hearth-shelf>`)
+            : this.lazy('hearth-meeting-mode', () => html`<hearth-meeting-mode .board=${board}></hearth-meeting-mode>`)
           : html`<p role="status">Opening the board…</p>`;
       case 'invite':
-        return state.invite
-          ? html`<hearth-invite
-              .groupName=${state.invite.groupName}
-              .link=${state.invite.link}
-              .groupId=${route.groupId}
-              .atDoor=${state.board?.membership.atDoor ?? []}
-              .pending=${state.board?.membership.invites ?? []}
-              ?meeting=${state.venue?.groupId === route.groupId}
-            ></hearth-invite>`
+        return invite
+          ? this.lazy(
+              'hearth-invite',
+              () => html`<hearth-invite
+                .groupName=${invite.groupName}
+                .link=${invite.link}
+                .groupId=${route.groupId}
+                .atDoor=${board?.membership.atDoor ?? []}
+                .pending=${board?.membership.invites ?? []}
+                ?meeting=${venue?.groupId === route.groupId}
+              ></hearth-invite>`,
+            )
           : html`<p role="status">Preparing the invite…</p>`;
       case 'venue':
-        return state.venue
-          ? html`<hearth-venue
-              .venue=${state.venue}
-              .atDoor=${state.board?.membership.atDoor ?? []}
-              ?canInvite=${!!state.board?.membership.managed && !!state.board.membership.viewerIsFacilitator}
-            ></hearth-venue>`
+        return venue
+          ? this.lazy(
+              'hearth-venue',
+              () => html`<hearth-venue
+                .venue=${venue}
+                .atDoor=${board?.membership.atDoor ?? []}
+                ?canInvite=${!!board?.membership.managed && !!board.membership.viewerIsFacilitator}
+              ></hearth-venue>`,
+            )
           : html`<p role="status">Opening the meeting…</p>`;
       case 'settings':
-        return state.privacy
-          ? html`<hearth-settings .privacy=${state.privacy} .displayName=${state.profile?.displayName ?? ''} .authorId=${state.profile?.authorId ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`
+        return privacy
+          ? this.lazy(
+              'hearth-settings',
+              () => html`<hearth-settings .privacy=${privacy} .displayName=${state.profile?.displayName ?? ''} .authorId=${state.profile?.authorId ?? ''} .otherNames=${otherNames(state)}></hearth-settings>`,
+            )
           : null;
       case 'join':
-        return html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile} .joining=${state.joining}></hearth-join>`;
+        return this.lazy('hearth-join', () => html`<hearth-join .groupName=${route.groupName} ?needsName=${!state.profile} .joining=${state.joining}></hearth-join>`);
       case 'bad-invite':
         return html`<h1 tabindex="-1">This invite link doesn't work</h1>
           <p class="user-text">${route.message}</p>
@@ -254,6 +286,11 @@ export class HearthApp extends HearthElement {
     }
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const previous = changed.get('state');
+    if (previous && routeKey(previous.route) !== routeKey(this.state.route)) this.unloadable = undefined;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     const previous = changed.get('state');
     // A new lock screen replaced whatever was on screen: it is safe to show again.
@@ -264,6 +301,8 @@ export class HearthApp extends HearthElement {
 
   private async focusView(): Promise<void> {
     const view = [...(this.renderRoot.querySelector('main')?.children ?? [])].find((el) => el.localName !== 'hearth-support-alerts');
+    // A view still loading takes the focus when it arrives.
+    this.focusOnLoad = !(view instanceof HearthElement);
     if (view instanceof HearthElement) {
       await view.updateComplete;
       view.focusHeading();

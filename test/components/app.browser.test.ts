@@ -1,5 +1,5 @@
 import { html, LitElement } from 'lit';
-import '../../components/app/hearth-app.js';
+import '../../components/index.js';
 import type { HearthApp } from '../../components/app/hearth-app.js';
 import type { AppState } from '../../src/app/state.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';

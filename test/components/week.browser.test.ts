@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import '../../components/app/hearth-app.js';
+import '../../components/index.js';
 import '../../components/checkin/hearth-checkin.js';
 import '../../components/meeting/hearth-meeting-mode.js';
 import '../../components/recovery/hearth-recovery-days.js';

@@ -1,4 +1,4 @@
-import '../../components/app/hearth-app.js';
+import '../../components/index.js';
 import type { AppState } from '../../src/app/state.js';
 import { assert, assertDeepEqual } from '../assert.js';
 import { cleanup, mount, settle } from './dom.js';
