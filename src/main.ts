@@ -20,9 +20,9 @@ if (host) {
   host.addEventListener('hearth-intent', hold);
   // The root element with the welcome and lock screens; every other view loads when first shown.
   const components = import('../components/app/hearth-app.js');
-  const screen = await firstScreen(location);
-  // A returning device opens on its board: fetch that view beside the root, not after it.
-  if (screen?.route.name === 'board') void loadView('hearth-board');
+  // A returning device most likely opens on its board: fetch that view beside the root and the
+  // first page, not after them.
+  const screen = await firstScreen(location, undefined, () => void loadView('hearth-board'));
   if (screen) {
     await components;
     host.state = screen;

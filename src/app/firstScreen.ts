@@ -13,12 +13,18 @@ import type { AppState } from './state.js';
 const DATABASE = 'hearth';
 const PASSPHRASE_KIND = 'passphrase-argon2id';
 
-export async function firstScreen(location: Pick<Location, 'hash'>, database = DATABASE): Promise<AppState | undefined> {
+export async function firstScreen(
+  location: Pick<Location, 'hash'>,
+  database = DATABASE,
+  /** Called as soon as the device is known to have run Hearth before, ahead of reading its first page. */
+  onReturning?: () => void,
+): Promise<AppState | undefined> {
   // A fragment (an invite link) leads to a screen only the app can decide.
   if (location.hash.length > 1 || typeof indexedDB === 'undefined' || !indexedDB.databases) return undefined;
   try {
     const databases = await indexedDB.databases();
     if (!databases.some((db) => db.name === database)) return early('ready');
+    onReturning?.();
     // Loaded only for a returning device: a first visit fetches none of it.
     const [{ readEarly }, { firstPageScreen }] = await Promise.all([import('../store/firstPage.js'), import('./firstPage.js')]);
     const { keyKind, firstPage } = await readEarly(database);
