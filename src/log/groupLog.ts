@@ -352,11 +352,13 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     const state = this.keeper.state;
     if (!state.members.has(this.ownId)) return [];
     const held = this.keeper.held();
+    const epochNumber = new Map(state.announced.map((epoch) => [epoch.ref, epoch.epoch]));
     return [...state.members.values()].flatMap((member) => {
       const theirs = this.heldBy(member.id);
       if (!theirs.some((epoch) => this.keyring.keyFor(epoch, 'update'))) return [];
       const first = Math.min(...theirs);
-      const lacking = held.filter(([ref]) => !state.holds(member.id, ref) && (state.epochs.get(ref)?.epoch ?? -1) >= first);
+      // Announced, not only valid, epochs: an epoch voided by a concurrent removal still seals entries its members must read.
+      const lacking = held.filter(([ref]) => !state.holds(member.id, ref) && (epochNumber.get(ref) ?? -1) >= first);
       return lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey }));
     });
   }
@@ -531,7 +533,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       return;
     }
     // The entry sealing this epoch's secret may have been applied earlier in this very batch.
-    const plaintext = this.open(envelope, header) ?? (this.refreshMembership().gained ? this.open(envelope, header) : null);
+    const plaintext = this.open(envelope, header) ?? (this.refreshMembership(batch).gained ? this.open(envelope, header) : null);
     if (!plaintext) {
       // Two members may have started an epoch of this number at once: the other secret may come.
       if (this.keeper.awaiting(header.epoch)) return void chain.waiting.hold(header.seq, envelope);
@@ -689,10 +691,9 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    */
   private settleEpochs(batch: Batch): void {
     for (let round = 0; round < 64; round++) {
-      const { gained, moved } = this.refreshMembership();
-      if (moved) batch.moved = true;
-      if (gained || moved) batch.epochs = true;
-      if (!gained) break;
+      this.refreshMembership(batch);
+      if (!batch.gained) break;
+      batch.gained = false;
       const retry = batch.unopened;
       batch.unopened = [];
       for (const { header, envelope } of retry) {
@@ -722,9 +723,15 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    * Records carried for newcomers may have changed with what was applied: the membership is
    * derived again over them (see EpochKeeper.refresh).
    */
-  private refreshMembership(): { gained: boolean; moved: boolean } {
+  private refreshMembership(batch?: Batch): { gained: boolean; moved: boolean } {
     this.carried = carriedDocs(this.chains.values(), this.carried);
-    return this.keeper.refresh();
+    const refreshed = this.keeper.refresh();
+    if (batch) {
+      if (refreshed.gained) batch.gained = true;
+      if (refreshed.moved) batch.moved = true;
+      if (refreshed.gained || refreshed.moved) batch.epochs = true;
+    }
+    return refreshed;
   }
 
   /** A signed envelope refused before it reached a chain: refused once, counted, never kept. */
@@ -763,6 +770,8 @@ class Batch {
   unopened: { header: EnvelopeHeader; envelope: Uint8Array }[] = [];
   epochs = false;
   moved = false;
+  /** A secret was gained since envelopes waiting on keys were last tried: they are tried again. */
+  gained = false;
   stored: StoredEnvelope[] = [];
   waiting = false;
   changed = false;
