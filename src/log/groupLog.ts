@@ -534,11 +534,9 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     }
     // The entry sealing this epoch's secret may have been applied earlier in this very batch.
     const plaintext = this.open(envelope, header) ?? (this.refreshMembership(batch).gained ? this.open(envelope, header) : null);
-    if (!plaintext) {
-      // Two members may have started an epoch of this number at once: the other secret may come.
-      if (this.keeper.awaiting(header.epoch)) return void chain.waiting.hold(header.seq, envelope);
-      return this.refuse(chain, hash, 'decrypt-failed');
-    }
+    // Two members may have started an epoch of this number at once: the entry sealing the other
+    // secret may come later in this batch or in another, so this is decided once the batch is in.
+    if (!plaintext) return void batch.unopened.push({ header, envelope });
     const target = mode === 'fresh' ? new Y.Doc() : chain.doc;
     const check = this.check(chain, header.kind, target, plaintext, mode === 'fresh' ? 0 : chain.latestCreatedAt);
     if (!check.ok && 'holdUntil' in check) {
@@ -704,9 +702,11 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     }
     for (const { header, envelope } of batch.unopened) {
       const authorId = toBase64Url(header.authorKey);
+      const noKey = this.keyring.keysFor(header.epoch, header.kind).length === 0;
       if (this.keeper.beforeAdmission(header.epoch)) this.refuseBeforeAdmission(header, envelopeHash(envelope), authorId);
-      else if (this.keeper.announced(header.epoch) && this.chainFor(header).waiting.hold(header.seq, envelope)) batch.waiting = true;
-      else this.reject({ code: 'unknown-epoch', authorId });
+      else if ((noKey ? this.keeper.announced(header.epoch) : this.keeper.awaiting(header.epoch)) && this.chainFor(header).waiting.hold(header.seq, envelope)) batch.waiting = true;
+      // Not remembered as refused: the secret that opens it may still be sealed to this device later.
+      else this.reject({ code: noKey ? 'unknown-epoch' : 'decrypt-failed', authorId });
     }
     batch.unopened = [];
   }
@@ -766,7 +766,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
 /** What one call to receive() produced, published together once it is done. */
 class Batch {
   appended: Uint8Array[] = [];
-  /** Signed envelopes of an epoch this device holds no key for (yet). */
+  /** Signed envelopes no key this device holds opens (yet). */
   unopened: { header: EnvelopeHeader; envelope: Uint8Array }[] = [];
   epochs = false;
   moved = false;

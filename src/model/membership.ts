@@ -185,10 +185,11 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     state.managed && (current === undefined || (current.ref === GENESIS && state.legacy) || [...recipients].some((id) => !state.members.has(id)));
   const numbers = [...state.epochs.values()].map((epoch) => epoch.epoch);
 
-  // Secrets are kept from every entry of anyone who was ever a member, valid or not, ordered or
-  // not (one may name an entry this device cannot read yet): content a member sealed under an
-  // epoch later voided must stay readable, or their chain would stall.
-  const everMember = new Set([...state.members.keys(), ...state.removed]);
+  // Secrets are kept from every entry of anyone who was ever admitted, valid or not, ordered or
+  // not (one may name an entry this device cannot read yet): content sealed under an epoch later
+  // voided, or written by someone whose admission a concurrent removal voided, must stay
+  // readable, or chains would stall and entries naming it in `after` would wait forever.
+  const everMember = everAdmitted(all, new Set([...state.members.keys(), ...state.removed]));
   const keyed = all.filter((entry) => everMember.has(entry.authorId));
   const epochByRef = new Map<string, EpochInfo>();
   for (const entry of keyed) {
@@ -229,6 +230,21 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
       return found;
     },
   };
+}
+
+/** `known` and, until nothing changes, everyone an admit entry of someone in it names. */
+function everAdmitted(all: MembershipRecord[], known: Set<string>): Set<string> {
+  const admits = all.filter((entry) => entry.action === 'admit');
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const entry of admits) {
+      if (known.has(entry.authorId) && !known.has(entry.member!)) {
+        known.add(entry.member!);
+        grew = true;
+      }
+    }
+  }
+  return known;
 }
 
 /** The entries an entry comes after: those it names (each author's own entries carry no order of their own). */
