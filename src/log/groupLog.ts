@@ -18,6 +18,7 @@ import {
   type EnvelopeHeader,
 } from './envelope.js';
 import { EpochKeeper } from './epochKeeper.js';
+import { readableEpochs, shareEpoch } from './shareReach.js';
 import type { GroupKeyring } from './keyring.js';
 import type { CatchUpPort, EnvelopeStorePort, Head, StoredEnvelope, SyncableLog } from './ports.js';
 import { checkUpdate, type UpdateCheck, type UpdateRejection } from './updateCheck.js';
@@ -125,6 +126,8 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   /** Records other members carried into a new epoch for its newcomers, by their author (see carriedDocs). */
   private carried = new Map<string, CarriedDoc>();
   private readonly keeper: EpochKeeper;
+  /** Which secret sealed each of my links (see ownLinkSecrets). */
+  private readonly linkSecrets = new WeakMap<Link, Uint8Array | null>();
   private readonly waitingBudget: WaitingBudget = { bytes: 0 };
   private readonly stats: Omit<LogStats, 'waiting' | 'forked'> = { rejected: 0, rejectedByCode: {} };
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -318,23 +321,27 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
 
   /**
    * A member who lacks an epoch I hold (one started concurrently with their admission) gets its
-   * secret from me, sealed in a link of my chain for the newest epoch they hold, before I write
-   * anything more under it.
+   * secret from me, sealed in a link of my chain for the newest epoch whose very secret they
+   * hold (see shareReach), before I write anything more under it.
    */
   private async shareWithMyNewcomers(): Promise<'none' | 'written' | 'failed'> {
     const shares = this.pendingShares();
-    if (shares.length === 0) return 'none';
-    const state = this.keeper.state;
-    const readable = Math.min(...shares.map(({ member }) => Math.max(-1, ...this.heldBy(member))));
-    const chain = this.ownChain(readable >= 0 && this.keyring.keyFor(readable, 'update') ? readable : undefined);
-    await this.catchUpOwnChain(chain);
-    const { update } = this.runOwn(chain, (context) =>
-      writeShare(context, state, shares.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] }))),
-    );
-    if (!update) return 'none';
-    const saved = await this.appendOwn(chain, 'update', update, true);
-    if (saved.ok) this.finish(new Batch());
-    return saved.ok ? 'written' : 'failed';
+    let written = false;
+    for (const epoch of new Set(shares.map((share) => share.epoch))) {
+      const chain = this.ownChain(epoch);
+      await this.catchUpOwnChain(chain);
+      const state = this.keeper.state;
+      const these = shares.filter((share) => share.epoch === epoch);
+      const { update } = this.runOwn(chain, (context) =>
+        writeShare(context, state, these.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] }))),
+      );
+      if (!update) continue;
+      const saved = await this.appendOwn(chain, 'update', update, true);
+      if (!saved.ok) return 'failed';
+      this.finish(new Batch());
+      written = true;
+    }
+    return written ? 'written' : 'none';
   }
 
   /** The numbers of the epochs sealed to `member`, as far as this device can read them. */
@@ -343,23 +350,40 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   }
 
   /**
-   * Epoch secrets I hold that other members lack, for the members who hold some epoch I hold
-   * (so they can read the link that carries them). A member is owed only epochs from the first
-   * one sealed to them on: a newcomer admitted while the group keeps its history from newcomers
-   * never gets an older secret from anyone.
+   * Epoch secrets I hold that other members lack, for the members who can read some chain of
+   * mine whole (so they can read the link that carries them), with that chain's epoch. A member
+   * is owed only epochs from the first one sealed to them on: a newcomer admitted while the group
+   * keeps its history from newcomers never gets an older secret from anyone.
    */
-  pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string }[] {
+  pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string; epoch: number }[] {
     const state = this.keeper.state;
     if (!state.members.has(this.ownId)) return [];
     const held = this.keeper.held();
+    const heldByRef = new Map(held);
     const epochNumber = new Map(state.announced.map((epoch) => [epoch.ref, epoch.epoch]));
     return [...state.members.values()].flatMap((member) => {
       const theirs = this.heldBy(member.id);
-      if (!theirs.some((epoch) => this.keyring.keyFor(epoch, 'update'))) return [];
       const first = Math.min(...theirs);
       // Announced, not only valid, epochs: an epoch voided by a concurrent removal still seals entries its members must read.
       const lacking = held.filter(([ref]) => !state.holds(member.id, ref) && (epochNumber.get(ref) ?? -1) >= first);
-      return lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey }));
+      if (lacking.length === 0) return [];
+      const place = shareEpoch(
+        readableEpochs(state, member.id, heldByRef),
+        (epoch) => this.keyring.secret(epoch),
+        (epoch) => this.ownLinkSecrets(epoch),
+      );
+      return place ? lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey, epoch: place.epoch })) : [];
+    });
+  }
+
+  /** The secret each link of my chain of `epoch` is sealed under (null: none I hold), found once per link. */
+  private ownLinkSecrets(epoch: number): (Uint8Array | null)[] {
+    const chain = this.chains.get(toBase64Url(chainKeyOf({ version: CHAIN_ENVELOPE_VERSION, authorKey: this.identity.signPublicKey, epoch })));
+    return (chain?.links ?? []).map((link) => {
+      if (!this.linkSecrets.has(link)) {
+        this.linkSecrets.set(link, this.keyring.secretThatOpens(epoch, link.kind, (key) => decryptEnvelope(link.envelope, key) !== null) ?? null);
+      }
+      return this.linkSecrets.get(link)!;
     });
   }
 
