@@ -75,7 +75,7 @@ export interface MembershipState {
   settings: { history: boolean; autoAdmit: boolean };
   /** Entries no other entry comes after: what a new entry names in `after`. */
   heads: string[];
-  /** Every sealed key addressed to a member, from any entry of someone who was ever a member. */
+  /** Every sealed key addressed to a member, of an epoch someone who was ever admitted started. */
   sealedFor(memberId: string): { epoch: EpochInfo; sealed: string }[];
   /** Every epoch an entry of someone who was ever a member started, valid or not (content may be sealed under any). */
   announced: readonly EpochInfo[];
@@ -221,7 +221,9 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     },
     sealedFor(memberId) {
       const found: { epoch: EpochInfo; sealed: string }[] = [];
-      for (const entry of keyed) {
+      // From anyone's entry: the epoch is one a member announced, and its check proves the secret,
+      // while the entry that tells this device who its author is may be sealed under that very secret.
+      for (const entry of all) {
         for (const [ref, member, sealed] of entry.keys ?? []) {
           const epoch = epochByRef.get(ref);
           if (member === memberId && epoch) found.push({ epoch, sealed });
