@@ -156,14 +156,24 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     order.flatMap((entry, i) =>
       valid[i] && entry.action === 'remove' ? [{ removed: entry.member!, at: i }] : valid[i] && entry.action === 'leave' ? [{ removed: entry.authorId, at: i }] : [],
     );
-  const firstRemovals = removals(validity(order.map(() => false)));
-  const cancelled = order.map(
-    (entry, i) =>
-      entry.action !== 'remove' &&
-      entry.action !== 'leave' &&
-      firstRemovals.some(({ removed, at }) => removed === entry.authorId && at !== i && !isAncestor(i, at)),
-  );
-  const valid = validity(cancelled);
+  const cancelledBy = (found: { removed: string; at: number }[]): boolean[] =>
+    order.map(
+      (entry, i) =>
+        entry.action !== 'remove' &&
+        entry.action !== 'leave' &&
+        found.some(({ removed, at }) => removed === entry.authorId && at !== i && !isAncestor(i, at)),
+    );
+  // Voiding a removed member's entries can void a removal that depended on them (an appointment
+  // of its author): the removals are found again until they stop changing, so no member keeps
+  // entries voided by a removal that no longer holds. Bounded: a pure function of the entries.
+  let valid = validity(order.map(() => false));
+  let found = removals(valid);
+  for (let round = 0; round < 16; round++) {
+    valid = validity(cancelledBy(found));
+    const next = removals(valid);
+    if (next.length === found.length && next.every((removal, k) => removal.at === found[k]!.at)) break;
+    found = next;
+  }
   const state = fold(order, (j) => valid[j]!, creatorId);
 
   // Who holds which epoch: sealed keys in valid entries.
