@@ -4,7 +4,7 @@ import { deriveContentKey, ready } from '../../crypto/index.js';
 import { decryptEnvelope, parseEnvelopeHeader } from '../../src/log/envelope.js';
 import { appointFacilitator, leaveGroup, needsRepair, removeMember, repairDelay, repairEpochs, stateGroup } from '../../src/log/membershipOps.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
-import { CREATOR_SEED, GROUP_SECRET, everything, identityFromSeed, post, type Member } from '../fixtures/group.js';
+import { chainKey, CREATOR_SEED, GROUP_SECRET, everything, identityFromSeed, post, type Member } from '../fixtures/group.js';
 import { deriveFromEntries, membershipEntries } from '../../src/model/index.js';
 import { admit, creatorId, deliver, device, founder, posts, summary, summaryOf } from './membershipFixtures.js';
 
@@ -160,6 +160,45 @@ describe('membership and epochs', () => {
     assertEqual(summary(bob), summary(alice));
     assert(posts(dan).includes('alice after both'));
     assertEqual(dan.log.keyringEpoch.epoch, alice.log.membership.current!.epoch);
+  });
+
+  it('gives a member the secret of an epoch a concurrent removal voided, so the removals sealed under it reach them', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    const dan = (await admit(alice, 4))!;
+    assert((await appointFacilitator(alice.log, bob.id)).ok);
+    for (const d of [bob, carol, dan]) deliver(alice, d);
+    // Bob removes Carol, then Dan (that link is sealed under Bob's new epoch), while Alice removes
+    // Bob and admits Erin, who holds only Alice's epochs.
+    assert((await removeMember(bob.log, carol.id)).ok);
+    assert((await removeMember(bob.log, dan.id)).ok);
+    assert((await removeMember(alice.log, bob.id)).ok);
+    const erin = (await admit(alice, 5))!;
+    const bobsEpoch = bob.log.membership.current!.ref;
+    await settle([alice, bob, carol, dan, erin]);
+    assertDeepEqual([...erin.log.membership.members.keys()].sort(), [alice.id, erin.id].sort());
+    assertEqual(summary(erin), summary(alice));
+    assert(erin.log.epochSecret(bobsEpoch) !== undefined, "Erin holds the secret of Bob's voided epoch");
+  });
+
+  it('opens a link sealed under a second secret of an epoch once the entry sealing it arrives, though it came first', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    const dan = (await admit(alice, 4))!;
+    assert((await appointFacilitator(alice.log, bob.id)).ok);
+    for (const d of [bob, carol, dan]) deliver(alice, d);
+    // Two epochs numbered 1 at once: Alice's (removing Carol) and Bob's (removing Dan).
+    assert((await removeMember(alice.log, carol.id)).ok);
+    assert((await removeMember(bob.log, dan.id)).ok);
+    await post(bob, 'sealed under my epoch 1');
+    const rejected: string[] = [];
+    alice.log.on('rejected', ({ code }) => void rejected.push(code));
+    alice.log.receive(bob.log.envelopesAfter(chainKey(bob, 1), 0));
+    assertDeepEqual(rejected, ['decrypt-failed'], "no secret Alice holds opens Bob's link yet");
+    deliver(bob, alice);
+    assert(posts(alice).includes('sealed under my epoch 1'));
   });
 
   it('lets a member who was offline through two rotations catch up from the sealed entries', async () => {
