@@ -25,6 +25,17 @@ async function settle(devices: Member[]): Promise<void> {
 }
 
 
+/** Alice's group with Bob, Carol and Dan, Bob appointed a facilitator, everyone up to date. */
+async function twoFacilitatorsAndTwoMembers(): Promise<Record<'alice' | 'bob' | 'carol' | 'dan', Member>> {
+  const alice = await founder();
+  const bob = (await admit(alice, 2))!;
+  const carol = (await admit(alice, 3))!;
+  const dan = (await admit(alice, 4))!;
+  assert((await appointFacilitator(alice.log, bob.id)).ok);
+  for (const d of [bob, carol, dan]) deliver(alice, d);
+  return { alice, bob, carol, dan };
+}
+
 describe('membership and epochs', () => {
   before(async () => {
     await ready();
@@ -120,12 +131,7 @@ describe('membership and epochs', () => {
   });
 
   it('removes both of two facilitators who remove each other at once, and the longest-standing member takes over', async () => {
-    const alice = await founder();
-    const bob = (await admit(alice, 2))!;
-    const carol = (await admit(alice, 3))!;
-    const dan = (await admit(alice, 4))!;
-    assert((await appointFacilitator(alice.log, bob.id)).ok);
-    for (const d of [bob, carol, dan]) deliver(alice, d);
+    const { alice, bob, carol, dan } = await twoFacilitatorsAndTwoMembers();
     assert((await removeMember(alice.log, bob.id)).ok);
     assert((await removeMember(bob.log, alice.id)).ok);
     await settle([alice, bob, carol, dan]);
@@ -163,12 +169,7 @@ describe('membership and epochs', () => {
   });
 
   it('gives a member the secret of an epoch a concurrent removal voided, so the removals sealed under it reach them', async () => {
-    const alice = await founder();
-    const bob = (await admit(alice, 2))!;
-    const carol = (await admit(alice, 3))!;
-    const dan = (await admit(alice, 4))!;
-    assert((await appointFacilitator(alice.log, bob.id)).ok);
-    for (const d of [bob, carol, dan]) deliver(alice, d);
+    const { alice, bob, carol, dan } = await twoFacilitatorsAndTwoMembers();
     // Bob removes Carol, then Dan (that link is sealed under Bob's new epoch), while Alice removes
     // Bob and admits Erin, who holds only Alice's epochs.
     assert((await removeMember(bob.log, carol.id)).ok);
@@ -183,12 +184,7 @@ describe('membership and epochs', () => {
   });
 
   it('opens a link sealed under a second secret of an epoch once the entry sealing it arrives, though it came first', async () => {
-    const alice = await founder();
-    const bob = (await admit(alice, 2))!;
-    const carol = (await admit(alice, 3))!;
-    const dan = (await admit(alice, 4))!;
-    assert((await appointFacilitator(alice.log, bob.id)).ok);
-    for (const d of [bob, carol, dan]) deliver(alice, d);
+    const { alice, bob, carol, dan } = await twoFacilitatorsAndTwoMembers();
     // Two epochs numbered 1 at once: Alice's (removing Carol) and Bob's (removing Dan).
     assert((await removeMember(alice.log, carol.id)).ok);
     assert((await removeMember(bob.log, dan.id)).ok);
