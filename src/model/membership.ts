@@ -77,9 +77,9 @@ export interface MembershipState {
   heads: string[];
   /** Every sealed key addressed to a member, of an epoch someone who was ever admitted started. */
   sealedFor(memberId: string): { epoch: EpochInfo; sealed: string }[];
-  /** Every epoch an entry of someone who was ever a member started, valid or not (content may be sealed under any). */
+  /** Every epoch an entry of someone who was ever admitted started, valid or not (content may be sealed under any). */
   announced: readonly EpochInfo[];
-  /** Whether some entry of someone who was ever a member seals epoch `ref` to `memberId`. */
+  /** Whether some entry of someone who was ever admitted seals epoch `ref` to `memberId`. */
   holds(memberId: string, ref: string): boolean;
 }
 
@@ -195,10 +195,11 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     state.managed && (current === undefined || (current.ref === GENESIS && state.legacy) || [...recipients].some((id) => !state.members.has(id)));
   const numbers = [...state.epochs.values()].map((epoch) => epoch.epoch);
 
-  // Secrets are kept from every entry of anyone who was ever admitted, valid or not, ordered or
-  // not (one may name an entry this device cannot read yet): content sealed under an epoch later
-  // voided, or written by someone whose admission a concurrent removal voided, must stay
-  // readable, or chains would stall and entries naming it in `after` would wait forever.
+  // Epochs count as announced, and sealed keys as held, from every entry of anyone who was ever
+  // admitted, valid or not, ordered or not (one may name an entry this device cannot read yet):
+  // content sealed under an epoch later voided, or written by someone whose admission a concurrent
+  // removal voided, must stay readable, or chains would stall and entries naming it in `after`
+  // would wait forever.
   const everMember = everAdmitted(all, new Set([...state.members.keys(), ...state.removed]));
   const keyed = all.filter((entry) => everMember.has(entry.authorId));
   const epochByRef = new Map<string, EpochInfo>();
@@ -231,8 +232,8 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     },
     sealedFor(memberId) {
       const found: { epoch: EpochInfo; sealed: string }[] = [];
-      // From anyone's entry: the epoch is one a member announced, and its check proves the secret,
-      // while the entry that tells this device who its author is may be sealed under that very secret.
+      // From anyone's entry: the epoch is one someone ever admitted announced, and its check proves
+      // the secret, while the entry that tells this device who its author is may be sealed under it.
       for (const entry of all) {
         for (const [ref, member, sealed] of entry.keys ?? []) {
           const epoch = epochByRef.get(ref);
