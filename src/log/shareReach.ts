@@ -13,7 +13,7 @@ export interface ReadableEpoch {
  * this device (`held`, by reference) hold, newest first: where a link meant for them can go.
  * Two members may start epochs of one number at once, so a number alone says too little.
  */
-export function readableEpochs(state: MembershipState, memberId: string, held: ReadonlyMap<string, Uint8Array>): ReadableEpoch[] {
+export function readableEpochs(state: Pick<MembershipState, 'sealedFor'>, memberId: string, held: ReadonlyMap<string, Uint8Array>): ReadableEpoch[] {
   const found = new Map<string, ReadableEpoch>();
   for (const { epoch } of state.sealedFor(memberId)) {
     const secret = held.get(epoch.ref);
