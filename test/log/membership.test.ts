@@ -1,11 +1,12 @@
 import * as prng from 'lib0/prng';
 import type * as Y from 'yjs';
-import { deriveContentKey, ready } from '../../crypto/index.js';
+import { bytesEqual, createGroupSecret, deriveContentKey, deriveEpochCheck, ready, sealTo, toBase64Url } from '../../crypto/index.js';
 import { decryptEnvelope, parseEnvelopeHeader } from '../../src/log/envelope.js';
 import { appointFacilitator, leaveGroup, needsRepair, removeMember, repairDelay, repairEpochs, stateGroup } from '../../src/log/membershipOps.js';
 import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { chainKey, CREATOR_SEED, GROUP_SECRET, everything, identityFromSeed, post, type Member } from '../fixtures/group.js';
-import { deriveFromEntries, membershipEntries } from '../../src/model/index.js';
+import { deriveFromEntries, membershipEntries, signRecord, type MembershipRecord } from '../../src/model/index.js';
+import { craftLink, craftUpdate, setRecord } from './craft.js';
 import { admit, creatorId, deliver, device, founder, posts, summary, summaryOf } from './membershipFixtures.js';
 
 /** Everyone exchanges everything, then whoever needs to repair does, in turn, until nothing changes. */
@@ -195,6 +196,34 @@ describe('membership and epochs', () => {
     assertDeepEqual(rejected, ['decrypt-failed'], "no secret Alice holds opens Bob's link yet");
     deliver(bob, alice);
     assert(posts(alice).includes('sealed under my epoch 1'));
+  });
+
+  it('keeps no secret a stranger seals: not of an epoch only the stranger started, nor one that fails its epoch check', async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    deliver(alice, bob);
+    assert((await removeMember(alice.log, carol.id)).ok);
+    const alicesEpoch = alice.log.membership.current!.ref;
+    // Mallory holds the first secret (as anyone given an old invite link may) but was never admitted.
+    const mallory = await device(identityFromSeed(66), [{ epoch: 0, secret: GROUP_SECRET }]);
+    const entry = (suffix: string, fields: Partial<MembershipRecord>): MembershipRecord =>
+      signRecord<MembershipRecord>(
+        { v: 1, type: 'membership', id: `${mallory.id}/m/${suffix}`, authorId: mallory.id, createdAt: Date.now(), action: 'share', after: [], ...fields },
+        mallory.identity.signSecretKey,
+      );
+    const sealToBob = (secret: Uint8Array): string => toBase64Url(sealTo(secret, bob.identity.boxPublicKey));
+    const own = createGroupSecret();
+    const entries = [
+      entry('own', { action: 'epoch', epoch: 1, check: deriveEpochCheck(own, 1), keys: [[`${mallory.id}/m/own`, bob.id, sealToBob(own)]] }),
+      entry('wrong', { keys: [[alicesEpoch, bob.id, sealToBob(createGroupSecret())]] }),
+    ];
+    bob.log.receive([craftLink(mallory, craftUpdate((doc) => entries.forEach((e) => setRecord(doc, 'membership', e))))]);
+    assertEqual(membershipEntries({ authors: () => bob.log.authors() }).filter((e) => e.authorId === mallory.id).length, 2, "Bob holds the stranger's entries");
+    deliver(alice, bob);
+    assertEqual(bob.log.epochSecret(`${mallory.id}/m/own`), undefined, 'an epoch only a stranger started opens nothing');
+    assert(bytesEqual(bob.log.epochSecret(alicesEpoch)!, alice.log.epochSecret(alicesEpoch)!), "Bob holds Alice's secret, not the stranger's");
+    assertEqual(bob.log.keyringEpoch.epoch, 1);
   });
 
   it('lets a member who was offline through two rotations catch up from the sealed entries', async () => {
