@@ -357,7 +357,7 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    */
   pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string; epoch: number }[] {
     const state = this.keeper.state;
-    if (!state.members.has(this.ownId)) return [];
+    if (!state.members.has(this.ownId) && !state.removed.has(this.ownId)) return [];
     const held = this.keeper.held();
     const heldByRef = new Map(held);
     const epochNumber = new Map(state.announced.map((epoch) => [epoch.ref, epoch.epoch]));

@@ -427,6 +427,9 @@ export function inviteProblem(invite: InviteInfo, at: number): 'revoked' | 'used
 function authorized(state: AuthorityState, entry: MembershipRecord, creatorId: string | undefined): boolean {
   const author = entry.authorId;
   if (entry.action === 'create') return author === creatorId && !state.managed;
+  // A removed member may still hand members secrets of epochs it held (only they may hold the
+  // secret an entry others need was sealed under); a share changes nothing else.
+  if (entry.action === 'share') return state.managed && (state.members.has(author) || state.removed.has(author));
   if (!state.managed || !state.members.has(author)) return false;
   const facilitator = state.facilitators.has(author);
   switch (entry.action) {
@@ -447,7 +450,6 @@ function authorized(state: AuthorityState, entry: MembershipRecord, creatorId: s
       return facilitator;
     case 'leave':
     case 'epoch':
-    case 'share':
       return true;
   }
 }

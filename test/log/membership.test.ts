@@ -184,6 +184,21 @@ describe('membership and epochs', () => {
     assert(erin.log.epochSecret(bobsEpoch) !== undefined, "Erin holds the secret of Bob's voided epoch");
   });
 
+  it('gets a member a secret whose every holder has left or been removed, from one of those devices', async () => {
+    const { alice, bob, carol, dan: erin } = await twoFacilitatorsAndTwoMembers();
+    // Alice removes Carol (her new epoch sealed to Bob and Erin too), then Erin under that epoch,
+    // and leaves; Bob, not knowing, admits Dan and leaves. Only Dan remains, holding none of it.
+    assert((await removeMember(alice.log, carol.id)).ok);
+    const alicesEpoch = alice.log.membership.current!.ref;
+    const dan = (await admit(bob, 5))!;
+    assert((await removeMember(alice.log, erin.id)).ok);
+    assert((await leaveGroup(alice.log)).ok);
+    assert((await leaveGroup(bob.log)).ok);
+    await settle([alice, bob, carol, dan, erin]);
+    assertDeepEqual([...dan.log.membership.members.keys()], [dan.id]);
+    assert(dan.log.epochSecret(alicesEpoch) !== undefined, "Dan holds the secret Alice's removal of Erin was sealed under");
+  });
+
   it('opens a link sealed under a second secret of an epoch once the entry sealing it arrives, though it came first', async () => {
     const { alice, bob, carol, dan } = await twoFacilitatorsAndTwoMembers();
     // Two epochs numbered 1 at once: Alice's (removing Carol) and Bob's (removing Dan).
