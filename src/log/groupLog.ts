@@ -350,8 +350,9 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   }
 
   /**
-   * Epoch secrets I hold that other members lack, for the members who can read some chain of
-   * mine whole (so they can read the link that carries them), with that chain's epoch. A member
+   * Epoch secrets I hold that members lack, for the members who can read some chain of mine
+   * whole (so they can read the link that carries them), with that chain's epoch; listed even
+   * once I am removed, since I may be the last who holds them. A member
    * is owed only epochs from the first one sealed to them on: a newcomer admitted while the group
    * keeps its history from newcomers never gets an older secret from anyone.
    */
