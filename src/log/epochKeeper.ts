@@ -11,6 +11,8 @@ export class EpochKeeper {
   state: MembershipState;
   /** Secrets by epoch reference (an epoch entry's id, or "genesis"), for sealing them to others. */
   private readonly byRef = new Map<string, Uint8Array>();
+  /** Sealed keys that did not open to a secret matching their epoch's check: never tried again. */
+  private readonly failed = new Set<string>();
 
   constructor(
     private readonly keyring: GroupKeyring,
@@ -28,11 +30,15 @@ export class EpochKeeper {
     const { boxPublicKey, boxSecretKey } = this.box;
     if (boxPublicKey && boxSecretKey) {
       for (const { epoch, sealed } of this.state.sealedFor(this.ownId)) {
-        if (this.byRef.has(epoch.ref)) continue;
+        const tried = `${epoch.ref} ${sealed}`;
+        if (this.byRef.has(epoch.ref) || this.failed.has(tried)) continue;
         const bytes = fromBase64Url(sealed);
         const secret = bytes.ok ? openSealed(bytes.bytes, boxPublicKey, boxSecretKey) : null;
         // A secret that does not match its epoch's check is someone's mistake or malice: not kept.
-        if (!secret || deriveEpochCheck(secret, epoch.epoch) !== epoch.check) continue;
+        if (!secret || deriveEpochCheck(secret, epoch.epoch) !== epoch.check) {
+          this.failed.add(tried);
+          continue;
+        }
         this.byRef.set(epoch.ref, secret);
         if (this.keyring.addEpoch({ epoch: epoch.epoch, secret })) gained = true;
       }

@@ -18,6 +18,7 @@ import {
   type EnvelopeHeader,
 } from './envelope.js';
 import { EpochKeeper } from './epochKeeper.js';
+import { readableEpochs, shareEpoch } from './shareReach.js';
 import type { GroupKeyring } from './keyring.js';
 import type { CatchUpPort, EnvelopeStorePort, Head, StoredEnvelope, SyncableLog } from './ports.js';
 import { checkUpdate, type UpdateCheck, type UpdateRejection } from './updateCheck.js';
@@ -125,6 +126,8 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   /** Records other members carried into a new epoch for its newcomers, by their author (see carriedDocs). */
   private carried = new Map<string, CarriedDoc>();
   private readonly keeper: EpochKeeper;
+  /** Which secret sealed each of my links (see ownLinkSecrets). */
+  private readonly linkSecrets = new WeakMap<Link, Uint8Array | null>();
   private readonly waitingBudget: WaitingBudget = { bytes: 0 };
   private readonly stats: Omit<LogStats, 'waiting' | 'forked'> = { rejected: 0, rejectedByCode: {} };
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -318,23 +321,27 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
 
   /**
    * A member who lacks an epoch I hold (one started concurrently with their admission) gets its
-   * secret from me, sealed in a link of my chain for the newest epoch they hold, before I write
-   * anything more under it.
+   * secret from me, sealed in a link of my chain for the newest epoch whose very secret they
+   * hold (see shareReach), before I write anything more under it.
    */
   private async shareWithMyNewcomers(): Promise<'none' | 'written' | 'failed'> {
     const shares = this.pendingShares();
-    if (shares.length === 0) return 'none';
-    const state = this.keeper.state;
-    const readable = Math.min(...shares.map(({ member }) => Math.max(-1, ...this.heldBy(member))));
-    const chain = this.ownChain(readable >= 0 && this.keyring.keyFor(readable, 'update') ? readable : undefined);
-    await this.catchUpOwnChain(chain);
-    const { update } = this.runOwn(chain, (context) =>
-      writeShare(context, state, shares.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] }))),
-    );
-    if (!update) return 'none';
-    const saved = await this.appendOwn(chain, 'update', update, true);
-    if (saved.ok) this.finish(new Batch());
-    return saved.ok ? 'written' : 'failed';
+    let written = false;
+    for (const epoch of new Set(shares.map((share) => share.epoch))) {
+      const chain = this.ownChain(epoch);
+      await this.catchUpOwnChain(chain);
+      const state = this.keeper.state;
+      const these = shares.filter((share) => share.epoch === epoch);
+      const { update } = this.runOwn(chain, (context) =>
+        writeShare(context, state, these.map(({ ref, secret, member, boxKey }) => ({ ref, secret, to: [[member, boxKey] as [string, string]] }))),
+      );
+      if (!update) continue;
+      const saved = await this.appendOwn(chain, 'update', update, true);
+      if (!saved.ok) return 'failed';
+      this.finish(new Batch());
+      written = true;
+    }
+    return written ? 'written' : 'none';
   }
 
   /** The numbers of the epochs sealed to `member`, as far as this device can read them. */
@@ -343,21 +350,41 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
   }
 
   /**
-   * Epoch secrets I hold that other members lack, for the members who hold some epoch I hold
-   * (so they can read the link that carries them). A member is owed only epochs from the first
-   * one sealed to them on: a newcomer admitted while the group keeps its history from newcomers
-   * never gets an older secret from anyone.
+   * Epoch secrets I hold that members lack, for the members who can read some chain of mine
+   * whole (so they can read the link that carries them), with that chain's epoch; listed even
+   * once I am removed, since I may be the last who holds them. A member
+   * is owed only epochs from the first one sealed to them on: a newcomer admitted while the group
+   * keeps its history from newcomers never gets an older secret from anyone.
    */
-  pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string }[] {
+  pendingShares(): { ref: string; secret: Uint8Array; member: string; boxKey: string; epoch: number }[] {
     const state = this.keeper.state;
-    if (!state.members.has(this.ownId)) return [];
+    if (!state.members.has(this.ownId) && !state.removed.has(this.ownId)) return [];
     const held = this.keeper.held();
+    const heldByRef = new Map(held);
+    const epochNumber = new Map(state.announced.map((epoch) => [epoch.ref, epoch.epoch]));
     return [...state.members.values()].flatMap((member) => {
       const theirs = this.heldBy(member.id);
-      if (!theirs.some((epoch) => this.keyring.keyFor(epoch, 'update'))) return [];
       const first = Math.min(...theirs);
-      const lacking = held.filter(([ref]) => !state.holds(member.id, ref) && (state.epochs.get(ref)?.epoch ?? -1) >= first);
-      return lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey }));
+      // Announced, not only valid, epochs: an epoch voided by a concurrent removal still seals entries its members must read.
+      const lacking = held.filter(([ref]) => !state.holds(member.id, ref) && (epochNumber.get(ref) ?? -1) >= first);
+      if (lacking.length === 0) return [];
+      const place = shareEpoch(
+        readableEpochs(state, member.id, heldByRef),
+        (epoch) => this.keyring.secret(epoch),
+        (epoch) => this.ownLinkSecrets(epoch),
+      );
+      return place ? lacking.map(([ref, secret]) => ({ ref, secret, member: member.id, boxKey: member.boxKey, epoch: place.epoch })) : [];
+    });
+  }
+
+  /** The secret each link of my chain of `epoch` is sealed under (null: none I hold), found once per link. */
+  private ownLinkSecrets(epoch: number): (Uint8Array | null)[] {
+    const chain = this.chains.get(toBase64Url(chainKeyOf({ version: CHAIN_ENVELOPE_VERSION, authorKey: this.identity.signPublicKey, epoch })));
+    return (chain?.links ?? []).map((link) => {
+      if (!this.linkSecrets.has(link)) {
+        this.linkSecrets.set(link, this.keyring.secretThatOpens(epoch, link.kind, (key) => decryptEnvelope(link.envelope, key) !== null) ?? null);
+      }
+      return this.linkSecrets.get(link)!;
     });
   }
 
@@ -531,12 +558,10 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
       return;
     }
     // The entry sealing this epoch's secret may have been applied earlier in this very batch.
-    const plaintext = this.open(envelope, header) ?? (this.refreshMembership().gained ? this.open(envelope, header) : null);
-    if (!plaintext) {
-      // Two members may have started an epoch of this number at once: the other secret may come.
-      if (this.keeper.awaiting(header.epoch)) return void chain.waiting.hold(header.seq, envelope);
-      return this.refuse(chain, hash, 'decrypt-failed');
-    }
+    const plaintext = this.open(envelope, header) ?? (this.refreshMembership(batch).gained ? this.open(envelope, header) : null);
+    // Two members may have started an epoch of this number at once: the entry sealing the other
+    // secret may come later in this batch or in another, so this is decided once the batch is in.
+    if (!plaintext) return void batch.unopened.push({ header, envelope });
     const target = mode === 'fresh' ? new Y.Doc() : chain.doc;
     const check = this.check(chain, header.kind, target, plaintext, mode === 'fresh' ? 0 : chain.latestCreatedAt);
     if (!check.ok && 'holdUntil' in check) {
@@ -689,10 +714,9 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    */
   private settleEpochs(batch: Batch): void {
     for (let round = 0; round < 64; round++) {
-      const { gained, moved } = this.refreshMembership();
-      if (moved) batch.moved = true;
-      if (gained || moved) batch.epochs = true;
-      if (!gained) break;
+      this.refreshMembership(batch);
+      if (!batch.gained) break;
+      batch.gained = false;
       const retry = batch.unopened;
       batch.unopened = [];
       for (const { header, envelope } of retry) {
@@ -703,9 +727,11 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
     }
     for (const { header, envelope } of batch.unopened) {
       const authorId = toBase64Url(header.authorKey);
+      const noKey = this.keyring.keysFor(header.epoch, header.kind).length === 0;
       if (this.keeper.beforeAdmission(header.epoch)) this.refuseBeforeAdmission(header, envelopeHash(envelope), authorId);
-      else if (this.keeper.announced(header.epoch) && this.chainFor(header).waiting.hold(header.seq, envelope)) batch.waiting = true;
-      else this.reject({ code: 'unknown-epoch', authorId });
+      else if ((noKey ? this.keeper.announced(header.epoch) : this.keeper.awaiting(header.epoch)) && this.chainFor(header).waiting.hold(header.seq, envelope)) batch.waiting = true;
+      // Not remembered as refused: the secret that opens it may still be sealed to this device later.
+      else this.reject({ code: noKey ? 'unknown-epoch' : 'decrypt-failed', authorId });
     }
     batch.unopened = [];
   }
@@ -722,9 +748,15 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
    * Records carried for newcomers may have changed with what was applied: the membership is
    * derived again over them (see EpochKeeper.refresh).
    */
-  private refreshMembership(): { gained: boolean; moved: boolean } {
+  private refreshMembership(batch?: Batch): { gained: boolean; moved: boolean } {
     this.carried = carriedDocs(this.chains.values(), this.carried);
-    return this.keeper.refresh();
+    const refreshed = this.keeper.refresh();
+    if (batch) {
+      if (refreshed.gained) batch.gained = true;
+      if (refreshed.moved) batch.moved = true;
+      if (refreshed.gained || refreshed.moved) batch.epochs = true;
+    }
+    return refreshed;
   }
 
   /** A signed envelope refused before it reached a chain: refused once, counted, never kept. */
@@ -759,10 +791,12 @@ export class GroupLog extends ObservableV2<GroupLogEvents> implements SyncableLo
 /** What one call to receive() produced, published together once it is done. */
 class Batch {
   appended: Uint8Array[] = [];
-  /** Signed envelopes of an epoch this device holds no key for (yet). */
+  /** Signed envelopes no key this device holds opens (yet). */
   unopened: { header: EnvelopeHeader; envelope: Uint8Array }[] = [];
   epochs = false;
   moved = false;
+  /** A secret was gained since envelopes waiting on keys were last tried: they are tried again. */
+  gained = false;
   stored: StoredEnvelope[] = [];
   waiting = false;
   changed = false;

@@ -56,6 +56,11 @@ export class GroupKeyring {
     return this.secrets.get(epoch)?.find((secret) => deriveEpochCheck(secret, epoch) === check);
   }
 
+  /** The secret of `epoch` whose key for `kind` passes `opens` (an envelope's decryption), if held. */
+  secretThatOpens(epoch: number, kind: string, opens: (key: Uint8Array) => boolean): Uint8Array | undefined {
+    return this.secrets.get(epoch)?.find((secret) => opens(this.derive(secret, epoch, kind)));
+  }
+
   /** Adds a secret; false when it was held already. */
   addEpoch({ epoch, secret }: EpochSecret): boolean {
     const held = this.secrets.get(epoch) ?? [];

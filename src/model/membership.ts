@@ -75,11 +75,11 @@ export interface MembershipState {
   settings: { history: boolean; autoAdmit: boolean };
   /** Entries no other entry comes after: what a new entry names in `after`. */
   heads: string[];
-  /** Every sealed key addressed to a member, from any entry of someone who was ever a member. */
+  /** Every sealed key addressed to a member, of an epoch someone who was ever admitted started. */
   sealedFor(memberId: string): { epoch: EpochInfo; sealed: string }[];
-  /** Every epoch an entry of someone who was ever a member started, valid or not (content may be sealed under any). */
+  /** Every epoch an entry of someone who was ever admitted started, valid or not (content may be sealed under any). */
   announced: readonly EpochInfo[];
-  /** Whether some entry of someone who was ever a member seals epoch `ref` to `memberId`. */
+  /** Whether some entry of someone who was ever admitted seals epoch `ref` to `memberId`. */
   holds(memberId: string, ref: string): boolean;
 }
 
@@ -156,14 +156,24 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     order.flatMap((entry, i) =>
       valid[i] && entry.action === 'remove' ? [{ removed: entry.member!, at: i }] : valid[i] && entry.action === 'leave' ? [{ removed: entry.authorId, at: i }] : [],
     );
-  const firstRemovals = removals(validity(order.map(() => false)));
-  const cancelled = order.map(
-    (entry, i) =>
-      entry.action !== 'remove' &&
-      entry.action !== 'leave' &&
-      firstRemovals.some(({ removed, at }) => removed === entry.authorId && at !== i && !isAncestor(i, at)),
-  );
-  const valid = validity(cancelled);
+  const cancelledBy = (found: { removed: string; at: number }[]): boolean[] =>
+    order.map(
+      (entry, i) =>
+        entry.action !== 'remove' &&
+        entry.action !== 'leave' &&
+        found.some(({ removed, at }) => removed === entry.authorId && at !== i && !isAncestor(i, at)),
+    );
+  // Voiding a removed member's entries can void a removal that depended on them (an appointment
+  // of its author): the removals are found again until they stop changing, so no member keeps
+  // entries voided by a removal that no longer holds. Bounded: a pure function of the entries.
+  let valid = validity(order.map(() => false));
+  let found = removals(valid);
+  for (let round = 0; round < 16; round++) {
+    valid = validity(cancelledBy(found));
+    const next = removals(valid);
+    if (next.length === found.length && next.every((removal, k) => removal.at === found[k]!.at)) break;
+    found = next;
+  }
   const state = fold(order, (j) => valid[j]!, creatorId);
 
   // Who holds which epoch: sealed keys in valid entries.
@@ -185,10 +195,12 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     state.managed && (current === undefined || (current.ref === GENESIS && state.legacy) || [...recipients].some((id) => !state.members.has(id)));
   const numbers = [...state.epochs.values()].map((epoch) => epoch.epoch);
 
-  // Secrets are kept from every entry of anyone who was ever a member, valid or not, ordered or
-  // not (one may name an entry this device cannot read yet): content a member sealed under an
-  // epoch later voided must stay readable, or their chain would stall.
-  const everMember = new Set([...state.members.keys(), ...state.removed]);
+  // Epochs count as announced, and sealed keys as held, from every entry of anyone who was ever
+  // admitted, valid or not, ordered or not (one may name an entry this device cannot read yet):
+  // content sealed under an epoch later voided, or written by someone whose admission a concurrent
+  // removal voided, must stay readable, or chains would stall and entries naming it in `after`
+  // would wait forever.
+  const everMember = everAdmitted(all, new Set([...state.members.keys(), ...state.removed]));
   const keyed = all.filter((entry) => everMember.has(entry.authorId));
   const epochByRef = new Map<string, EpochInfo>();
   for (const entry of keyed) {
@@ -220,7 +232,9 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
     },
     sealedFor(memberId) {
       const found: { epoch: EpochInfo; sealed: string }[] = [];
-      for (const entry of keyed) {
+      // From anyone's entry: the epoch is one someone ever admitted announced, and its check proves
+      // the secret, while the entry that tells this device who its author is may be sealed under it.
+      for (const entry of all) {
         for (const [ref, member, sealed] of entry.keys ?? []) {
           const epoch = epochByRef.get(ref);
           if (member === memberId && epoch) found.push({ epoch, sealed });
@@ -229,6 +243,21 @@ export function deriveFromEntries(all: MembershipRecord[], creatorId: string | u
       return found;
     },
   };
+}
+
+/** `known` and, until nothing changes, everyone an admit entry of someone in it names. */
+function everAdmitted(all: MembershipRecord[], known: Set<string>): Set<string> {
+  const admits = all.filter((entry) => entry.action === 'admit');
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const entry of admits) {
+      if (known.has(entry.authorId) && !known.has(entry.member!)) {
+        known.add(entry.member!);
+        grew = true;
+      }
+    }
+  }
+  return known;
 }
 
 /** The entries an entry comes after: those it names (each author's own entries carry no order of their own). */
@@ -398,6 +427,9 @@ export function inviteProblem(invite: InviteInfo, at: number): 'revoked' | 'used
 function authorized(state: AuthorityState, entry: MembershipRecord, creatorId: string | undefined): boolean {
   const author = entry.authorId;
   if (entry.action === 'create') return author === creatorId && !state.managed;
+  // A removed member may still hand members secrets of epochs it held (only they may hold the
+  // secret an entry others need was sealed under); a share changes nothing else.
+  if (entry.action === 'share') return state.managed && (state.members.has(author) || state.removed.has(author));
   if (!state.managed || !state.members.has(author)) return false;
   const facilitator = state.facilitators.has(author);
   switch (entry.action) {
@@ -418,7 +450,6 @@ function authorized(state: AuthorityState, entry: MembershipRecord, creatorId: s
       return facilitator;
     case 'leave':
     case 'epoch':
-    case 'share':
       return true;
   }
 }

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { bytesEqual, ready, sign, toBase64Url } from '../../crypto/index.js';
+import { bytesEqual, createGroupSecret, deriveContentKey, ready, sign, toBase64Url } from '../../crypto/index.js';
 import { envelopeHash, HEADER_BYTES } from '../../src/log/envelope.js';
 import { MAX_WAITING_PER_AUTHOR } from '../../src/log/authorChain.js';
 import { LIMITS, type RejectionCode } from '../../src/log/groupLog.js';
@@ -152,6 +152,18 @@ describe('a hostile member', () => {
     assert(attack(unknownEpoch).every((code) => code === 'unknown-epoch'));
     assertEqual(alice.log.getStats().waiting, 0);
     assertHonestBoardsUnchanged();
+  });
+
+  it('is refused a link sealed under a key nobody holds each time it comes, and nothing waits for it', async () => {
+    const stranger = deriveContentKey(createGroupSecret(), 0);
+    const sealedElsewhere = craftLink(mallory, craftUpdate((doc) => setRecord(doc, 'posts', signedPost(mallory))), { key: stranger });
+    assertDeepEqual(attack([sealedElsewhere]), ['decrypt-failed']);
+    assertDeepEqual(attack([sealedElsewhere]), ['decrypt-failed'], 'refused again: a secret that opens it could have come since');
+    assertEqual(alice.log.getStats().waiting, 0);
+    assertHonestBoardsUnchanged();
+    await post(mallory, 'an honest post at that place');
+    exchange(mallory, alice);
+    assert(visible(alice).some((shown) => shown.includes(':an honest post at that place:')), "the refused link does not block Mallory's chain");
   });
 
   it('cannot make its own chain diverge between members by signing two envelopes for one seq', async () => {
