@@ -92,10 +92,10 @@ export class GroupMembership {
     if (this.destroyed) return;
     const { log } = this.input;
     const state = log.membership;
-    if (this.repairTimer === undefined && (needsRepair(state, log.ownId) || log.pendingShares().length > 0)) {
-      const delay = log.pendingShares().length > 0 ? 0 : (repairDelay(state, log.ownId) ?? 0);
-      this.repairTimer = setTimeout(() => void this.repair(), delay);
-    }
+    if (this.repairTimer !== undefined) return;
+    // Shares go at once: a member is waiting for a secret only this device may hold.
+    if (log.pendingShares().length > 0) this.repairTimer = setTimeout(() => void this.repair(), 0);
+    else if (needsRepair(state, log.ownId)) this.repairTimer = setTimeout(() => void this.repair(), repairDelay(state, log.ownId) ?? 0);
   }
 
   private async repair(): Promise<void> {
