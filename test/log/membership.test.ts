@@ -241,6 +241,47 @@ describe('membership and epochs', () => {
     assertEqual(bob.log.keyringEpoch.epoch, 1);
   });
 
+  it("takes a removed member's share for the secrets it seals and nothing else: no one re-admitted or appointed, no secret failing its check kept", async () => {
+    const alice = await founder();
+    const bob = (await admit(alice, 2))!;
+    const carol = (await admit(alice, 3))!;
+    deliver(alice, bob);
+    deliver(alice, carol);
+    assert((await removeMember(alice.log, carol.id)).ok);
+    deliver(alice, bob);
+    deliver(alice, carol);
+    const alicesEpoch = alice.log.membership.current!.ref;
+    const before = summary(bob);
+    // Crafted: a share that also names Carol as a member with her box key, states a new epoch and
+    // switches history off, sealing Bob a made-up secret for the current epoch.
+    const madeUp = createGroupSecret();
+    const share = signRecord<MembershipRecord>(
+      {
+        v: 1,
+        type: 'membership',
+        id: `${carol.id}/m/share-more`,
+        authorId: carol.id,
+        createdAt: Date.now(),
+        action: 'share',
+        after: [],
+        member: carol.id,
+        boxKey: toBase64Url(carol.identity.boxPublicKey),
+        epoch: 2,
+        check: deriveEpochCheck(madeUp, 2),
+        history: false,
+        keys: [[alicesEpoch, bob.id, toBase64Url(sealTo(madeUp, bob.identity.boxPublicKey))]],
+      },
+      carol.identity.signSecretKey,
+    );
+    bob.log.receive([craftLink(carol, craftUpdate((doc) => setRecord(doc, 'membership', share)))]);
+    assertEqual(membershipEntries({ authors: () => bob.log.authors() }).filter((e) => e.id === share.id).length, 1, "Bob holds Carol's share");
+    assertEqual(summary(bob), before, 'the membership is unchanged');
+    assertEqual(bob.log.membership.removed.has(carol.id), true);
+    assertEqual(bob.log.membership.current?.epoch, 1, 'no epoch 2');
+    assertEqual(bob.log.membership.settings.history, true);
+    assert(bytesEqual(bob.log.epochSecret(alicesEpoch)!, alice.log.epochSecret(alicesEpoch)!), "Bob holds Alice's secret, not Carol's");
+  });
+
   it('lets a member who was offline through two rotations catch up from the sealed entries', async () => {
     const alice = await founder();
     const bob = (await admit(alice, 2))!;
