@@ -36,9 +36,18 @@ export default defineConfig({
     // libsodium (~150 KiB gzip, WebAssembly inline) gets a chunk of its own: it loads after first
     // paint, and its size is a figure of its own in `npm run bench`.
     chunkSizeWarningLimit: 700,
+    // Every browser the app supports preloads modules itself; the polyfill was one more request
+    // and script ahead of the first screen.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
-        codeSplitting: { groups: [{ name: 'libsodium', test: /node_modules[\\/]libsodium/ }] },
+        codeSplitting: {
+          groups: [
+            { name: 'libsodium', test: /node_modules[\\/]libsodium/ },
+            // A chunk of its own, so the entry imports it ahead of Lit's chunk (src/app/databasesProbe.ts).
+            { name: 'databases-probe', test: /src[\\/]app[\\/]databasesProbe/ },
+          ],
+        },
       },
     },
   },

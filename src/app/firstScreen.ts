@@ -13,26 +13,44 @@ import type { AppState } from './state.js';
 const DATABASE = 'hearth';
 const PASSPHRASE_KIND = 'passphrase-argon2id';
 
+export interface FirstScreenOptions {
+  /** The database to look for (tests use their own). */
+  database?: string;
+  /** The list of databases, if already asked for (src/app/databasesProbe.ts); else asked here. */
+  databases?: Promise<readonly IDBDatabaseInfo[] | undefined>;
+  /** Called as soon as the device is known to have run Hearth before, ahead of reading its first page. */
+  onReturning?: () => void;
+}
+
 export async function firstScreen(
   location: Pick<Location, 'hash'>,
-  database = DATABASE,
-  /** Called as soon as the device is known to have run Hearth before, ahead of reading its first page. */
-  onReturning?: () => void,
+  { database = DATABASE, databases, onReturning }: FirstScreenOptions = {},
 ): Promise<AppState | undefined> {
   // A fragment (an invite link) leads to a screen only the app can decide.
   if (location.hash.length > 1 || typeof indexedDB === 'undefined' || !indexedDB.databases) return undefined;
   try {
-    const databases = await indexedDB.databases();
-    if (!databases.some((db) => db.name === database)) return early('ready');
+    const list = await (databases ?? indexedDB.databases());
+    if (list === undefined) return undefined;
+    if (!list.some((db) => db.name === database)) return early('ready');
     onReturning?.();
-    // Loaded only for a returning device: a first visit fetches none of it.
-    const [{ readEarly }, { firstPageScreen }] = await Promise.all([import('../store/firstPage.js'), import('./firstPage.js')]);
+    const [{ readEarly }, { firstPageScreen }] = await loadFirstPageReader();
     const { keyKind, firstPage } = await readEarly(database);
     if (keyKind === PASSPHRASE_KIND) return early('locked');
     return firstPage === undefined ? undefined : firstPageScreen(firstPage);
   } catch {
     return undefined;
   }
+}
+
+let reader: Promise<[typeof import('../store/firstPage.js'), typeof import('./firstPage.js')]> | undefined;
+
+/**
+ * The modules that read and show the first page, loaded once: only for a returning device (a
+ * first visit fetches none of it), and as early as the device is known or likely to be one.
+ */
+export function loadFirstPageReader(): NonNullable<typeof reader> {
+  reader ??= Promise.all([import('../store/firstPage.js'), import('./firstPage.js')]);
+  return reader;
 }
 
 function early(status: 'ready' | 'locked'): AppState {

@@ -55,7 +55,7 @@ describe('the first page', () => {
     await store.close();
 
     assertDeepEqual((await readEarly(name)).firstPage, JSON.parse(JSON.stringify(page)));
-    const screen = await firstScreen({ hash: '' }, name);
+    const screen = await firstScreen({ hash: '' }, { database: name });
     assertEqual(screen?.route.name, 'board');
     assertEqual(screen?.board?.posts[0]?.record.body, BODY);
     assertEqual(screen?.board?.group.name, GROUP_NAME);
@@ -82,7 +82,7 @@ describe('the first page', () => {
     await db.put('settings', edited, FIRST_PAGE_SETTING);
     db.close();
     assertDeepEqual(await readEarly(name), { keyKind: webCryptoKeyWrapper.kind });
-    assertEqual(await firstScreen({ hash: '' }, name), undefined, 'the app decides, as before');
+    assertEqual(await firstScreen({ hash: '' }, { database: name }), undefined, 'the app decides, as before');
 
     const copy = await openDB(other);
     await copy.put('settings', sealed, FIRST_PAGE_SETTING);
@@ -103,10 +103,26 @@ describe('the first page', () => {
     await store.close();
 
     assertDeepEqual(await readEarly(name), { keyKind: PASSPHRASE_KIND });
-    const screen = await firstScreen({ hash: '' }, name);
+    const screen = await firstScreen({ hash: '' }, { database: name });
     assertEqual(screen?.status, 'locked');
     assertEqual(screen?.board, undefined);
     const { stores } = await rawContents(name);
     assertEqual(stores['settings']!.keys.includes(FIRST_PAGE_SETTING), false);
+  });
+
+  it('decides from a list of databases asked for earlier: the welcome screen when it names none of Hearth\'s, the app when it could not be read', async () => {
+    const name = newName();
+    const store = unwrap(await openHearthStore(name));
+    unwrap(await store.saveFirstPage(aFirstPage()));
+    await store.close();
+
+    const welcome = await firstScreen({ hash: '' }, { database: name, databases: Promise.resolve([{ name: 'another-app', version: 1 }]) });
+    assertEqual(welcome?.status, 'ready');
+    assertEqual(welcome?.route.name, 'welcome', 'the list handed in is the one used');
+    assertEqual(await firstScreen({ hash: '' }, { database: name, databases: Promise.resolve(undefined) }), undefined, 'the app decides');
+    let returning = 0;
+    const board = await firstScreen({ hash: '' }, { database: name, databases: indexedDB.databases(), onReturning: () => void returning++ });
+    assertEqual(board?.route.name, 'board');
+    assertEqual(returning, 1, 'told once that this device has run Hearth');
   });
 });
