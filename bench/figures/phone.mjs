@@ -27,6 +27,8 @@ function watchScreen() {
     const wanted = window.PHONE_POSTS ?? 0;
     const newest = window.PHONE_NEWEST;
     const at = performance.now();
+    // The first frame of any page: what an empty page is measured by.
+    marks.frame ??= at;
     const app = document.querySelector('hearth-app');
     if (app) {
       marks.field ??= shadow(shadow(app, 'hearth-welcome'), '#name') ? at : undefined;
@@ -203,11 +205,11 @@ export async function phone(ctx) {
   const { args, log, pages } = ctx;
   const rows = [];
   const runs = args.runs;
-  const repeat = async (label, measure) => {
-    const values = { hearth: [], plain: [] };
+  const repeat = async (label, measure, variants = ['hearth', 'plain']) => {
+    const values = Object.fromEntries(variants.map((variant) => [variant, []]));
     for (let run = -args.warmup; run < runs; run++) {
-      // Alternate which goes first, so load drift spreads over both.
-      const order = run % 2 === 0 ? ['hearth', 'plain'] : ['plain', 'hearth'];
+      // Alternate the order, so load drift spreads over every variant.
+      const order = run % 2 === 0 ? variants : [...variants].reverse();
       for (const variant of order) {
         // One failed run is reported and left out; the figure goes on.
         const value = await measure(variant).catch((error) => void log(`phone: ${label} ${variant} run ${run} failed: ${error.message}`));
@@ -254,8 +256,15 @@ export async function phone(ctx) {
     try {
       await context.setOffline(true);
       for (const rate of parts.has('boards') ? RATES : []) {
-        const values = await repeat(`open ${posts} ${rate}×`, (variant) =>
-          openAt(profile, pages.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, rate, posts, log, ['newest', 'whole']),
+        // A 20-post board is also measured against an empty page of the same origin, opened the
+        // same way: the floor under the reopen target, before any app code runs.
+        const values = await repeat(
+          `open ${posts} ${rate}×`,
+          (variant) =>
+            variant === 'empty'
+              ? openAt(profile, pages.url, '/bench/pages/blank.html', rate, posts, log, ['frame'])
+              : openAt(profile, pages.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, rate, posts, log, ['newest', 'whole']),
+          posts === 20 ? ['hearth', 'plain', 'empty'] : undefined,
         );
         if (posts === 20) {
           rows.push({
@@ -268,6 +277,16 @@ export async function phone(ctx) {
             target: rate === 4 ? TARGETS.reopen : null,
             baselineName: 'plain page, same service worker',
             note: 'no app lock',
+          });
+          rows.push({
+            id: `phone-reopen-vs-empty-${rate}x`,
+            figure: `Reopen a 20-post board to its newest post, against an empty page's first frame, ${rateLabel(rate)}`,
+            unit: 'ms',
+            hearth: med(values.hearth, (v) => v.newest),
+            baseline: med(values.empty, (v) => v.frame),
+            goal: null,
+            baselineName: 'an empty HTML page of the same origin (no script, no style), offline through the same service worker, to its first animation frame',
+            note: 'what the browser needs before any app code runs: the floor under the reopen target',
           });
           continue;
         }

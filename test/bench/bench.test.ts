@@ -70,7 +70,7 @@ describe('npm run bench', () => {
     assertDeepEqual(results.failures, []);
     const ids = results.figures.map((row) => row.id);
     for (const id of [
-      'phone-first-visit-4x', 'phone-first-visit-1x', 'phone-reopen-4x', 'phone-reopen-1x',
+      'phone-first-visit-4x', 'phone-first-visit-1x', 'phone-reopen-4x', 'phone-reopen-1x', 'phone-reopen-vs-empty-4x',
       'phone-heap-20', 'phone-nodes-20', 'phone-share-20-4x',
     ]) {
       assert(ids.includes(id), `figure ${id} is reported`);
