@@ -536,13 +536,12 @@ export class AppController {
   private scheduleRefresh(): void {
     if (this.refreshScheduled) return;
     this.refreshScheduled = true;
-    this.deps.schedule(() => {
-      this.refreshScheduled = false;
-      this.refreshBoard();
-    });
+    // A refresh that ran in between (after my own edit, say) already showed the change.
+    this.deps.schedule(() => this.refreshScheduled && this.refreshBoard());
   }
 
   private refreshBoard(): void {
+    this.refreshScheduled = false;
     this.venue.refreshPeers();
     const screen = this.runtime?.screen(this.filter);
     // While a group opens, its recent page stays on screen until the whole board is there.

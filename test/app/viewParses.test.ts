@@ -48,4 +48,20 @@ describe('the screen after one change', () => {
     assertEqual(after.week!.slots.length, 1);
     assertEqual(counted.parses, 1, 'only the new post was parsed');
   });
+
+  it('rebuilds the board once when one post is shared', async () => {
+    const app = testDeps({ network: new FakeNetwork() });
+    // A scheduled refresh runs in a later task, as a browser's next frame does.
+    app.deps.schedule = (task) => void setTimeout(task, 0);
+    const controller = await started(app);
+    await send(controller, { type: 'choose-name', displayName: 'Ana' }, { type: 'create-group', name: 'Tuesday circle' });
+    await send(controller, { type: 'post', kind: 'story', body: 'the first' });
+    const boards = new Set<unknown>();
+    controller.subscribe((state) => boards.add(state.board));
+    boards.clear();
+    await send(controller, { type: 'post', kind: 'victory', body: 'one more good day' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assertEqual(controller.current.board!.posts[0]!.record.body, 'one more good day');
+    assertEqual(boards.size, 1, 'one new board for one post');
+  });
 });
