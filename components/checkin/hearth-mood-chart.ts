@@ -6,8 +6,11 @@ import { disclosure } from '../stack.js';
 import { theme } from '../theme.js';
 import { MOOD_WORDS, moodLabel } from './moods.js';
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const dayText = (day: string): string => dayFormat.format(new Date(`${day}T00:00:00Z`));
+// Made when a chart first draws, not when the board's code loads: the page's first Intl
+// formatter loads ICU's locale data (see components/text.ts).
+let dayFormat: Intl.DateTimeFormat | undefined;
+const dayText = (day: string): string =>
+  (dayFormat ??= new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })).format(new Date(`${day}T00:00:00Z`));
 
 /**
  * A member's own last 30 days of check-ins as a simple bar chart, with the same data as a

@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { BoardScreen, PresentMemberView, SyncView } from '../../src/app/state.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
-import { plural } from '../text.js';
+import { formatCount, plural } from '../text.js';
 
 /** The sync state in plain words: always visible, never a bare icon. */
 export function syncText(sync: SyncView): string {
@@ -22,7 +22,7 @@ export function syncText(sync: SyncView): string {
 export function rejectedText(rejected: number): string {
   return rejected === 1
     ? "1 piece of data from the network couldn't be verified and was ignored. Your board is safe."
-    : `${rejected.toLocaleString('en')} pieces of data from the network couldn't be verified and were ignored. Your board is safe.`;
+    : `${formatCount(rejected)} pieces of data from the network couldn't be verified and were ignored. Your board is safe.`;
 }
 
 /** One line per refusal code, most frequent first: what the connection details list. */
@@ -30,8 +30,8 @@ export function diagnosticLines(diagnostics: BoardScreen['diagnostics']): string
   const lines = Object.entries(diagnostics.rejectedByCode)
     .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([code, count]) => `Refused (${code}): ${count.toLocaleString('en')}`);
-  if (diagnostics.waiting > 0) lines.push(`Waiting for earlier changes: ${diagnostics.waiting.toLocaleString('en')}`);
+    .map(([code, count]) => `Refused (${code}): ${formatCount(count)}`);
+  if (diagnostics.waiting > 0) lines.push(`Waiting for earlier changes: ${formatCount(diagnostics.waiting)}`);
   for (const name of diagnostics.forked) lines.push(`${name}'s device sent two versions of one change; one was kept`);
   return lines;
 }
