@@ -15,13 +15,21 @@ const TARGETS = {
   share: { op: '<=', value: 100 },
 };
 
+/** How watchScreen's reports start in the page's console. */
+const MARKS_PREFIX = '__phone_marks ';
+
 /**
  * Runs in every page from its first script: each animation frame, notes when the newest posts
  * and the whole board are on screen, in the app (hearth-app → hearth-board → the board window)
- * or in the plain page (#list), and when the first usable field is there.
+ * or in the plain page (#list), and when the first usable field is there. It reports each new
+ * mark through the console, tagged with the run that set PHONE_RUN before the page loaded: the
+ * bench reads the reports from CDP and runs no script of its own in the page while it measures
+ * (Playwright's injected script, which waitForFunction would evaluate there, costs the page's
+ * main thread 100–200 ms at 4×).
  */
 function watchScreen() {
-  const marks = (window.__phone = {});
+  const marks = {};
+  let reported = 0;
   const shadow = (root, selector) => root?.shadowRoot?.querySelector(selector) ?? null;
   const tick = () => {
     const wanted = window.PHONE_POSTS ?? 0;
@@ -49,6 +57,11 @@ function watchScreen() {
       if (marks.newest !== undefined && list.childElementCount === wanted) marks.whole ??= at;
       if (list.childElementCount >= wanted) marks.listed ??= at;
     }
+    const set = Object.values(marks).filter((value) => value !== undefined).length;
+    if (set > reported) {
+      reported = set;
+      console.debug(`${MARKS_PREFIX}${JSON.stringify({ run: window.PHONE_RUN ?? 0, marks })}`);
+    }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -62,20 +75,45 @@ async function throttledPage(context, url, rate, log) {
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && log(`page console: ${message.text()}`));
+  listenForMarks(page);
   await page.goto(`${url}/bench/pages/blank.html`);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   return { page, cdp };
 }
 
-async function waitMarks(page, fields, timeout = 120_000) {
-  try {
-    await page.waitForFunction((names) => names.every((name) => window.__phone?.[name] !== undefined), fields, { timeout, polling: 50 });
-  } catch (error) {
-    const seen = await page.evaluate(() => JSON.stringify(window.__phone)).catch(() => 'page gone');
-    throw new Error(`${page.url()}: waited for ${fields.join(', ')}, saw ${seen}: ${error.message.split('\n')[0]}`);
+/** Each page's reported marks by run, as its console carries them. */
+const reportedMarks = new WeakMap();
+
+function listenForMarks(page) {
+  const runs = new Map();
+  reportedMarks.set(page, runs);
+  page.on('console', (message) => {
+    const text = message.text();
+    if (!text.startsWith(MARKS_PREFIX)) return;
+    const { run, marks } = JSON.parse(text.slice(MARKS_PREFIX.length));
+    runs.set(run, marks);
+  });
+}
+
+let lastRun = 0;
+
+/** Tags the page's next document as a new run, so marks of the page it leaves are not taken for its own. */
+async function startRun(page) {
+  const run = ++lastRun;
+  await page.addInitScript(`window.PHONE_RUN = ${run};`);
+  return run;
+}
+
+async function waitMarks(page, fields, run, timeout = 120_000) {
+  const runs = reportedMarks.get(page);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const marks = runs.get(run) ?? {};
+    if (fields.every((name) => marks[name] !== undefined)) return marks;
+    if (Date.now() > deadline) throw new Error(`${page.url()}: waited for ${fields.join(', ')}, saw ${JSON.stringify(marks)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return page.evaluate(() => ({ ...window.__phone }));
 }
 
 /**
@@ -96,18 +134,20 @@ async function seededProfile(ctx, url, posts) {
   const { browsers, log } = ctx;
   const chains = await benchChains({ ...ctx, args: { ...ctx.args, posts } });
   const context = await browsers.a.newContext();
-  await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; (${watchScreen})();`);
+  await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; const MARKS_PREFIX = ${JSON.stringify(MARKS_PREFIX)}; (${watchScreen})();`);
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  listenForMarks(page);
   await page.goto(`${url}/bench/pages/phone.html`);
   await page.waitForFunction(() => window.hearthPhone !== undefined);
   await page.evaluate((options) => window.hearthPhone.seedApp(options), { packed: chains.packed.checkpointed, keyringVariant: 1 });
   await page.evaluate((options) => window.hearthPhone.seedPlain(options), { database: `plain-${posts}`, update: chains.plainUpdate });
   await page.addInitScript(describePage(posts, newestPrefix(chains.plainUpdate)));
+  const run = await startRun(page);
   // The app's first open installs its service worker; later opens come from it, as an installed app's do.
   await page.goto(`${url}/`);
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 60_000 });
-  await waitMarks(page, ['whole']);
+  await waitMarks(page, ['whole'], run);
   await page.close();
   return { context, newest: newestPrefix(chains.plainUpdate) };
 }
@@ -117,8 +157,9 @@ async function openAt({ context, newest }, url, path, rate, posts, log, fields, 
   const { page, cdp } = await throttledPage(context, url, rate, log);
   try {
     await page.addInitScript(describePage(posts, newest));
+    const run = await startRun(page);
     await page.goto(`${url}${path}`);
-    const marks = await waitMarks(page, fields);
+    const marks = await waitMarks(page, fields, run);
     // The throttle must be in effect in the page measured: a fixed loop, timed there, shows it.
     const loopMs = await page.evaluate(() => {
       const start = performance.now();
@@ -226,11 +267,12 @@ export async function phone(ctx) {
   for (const rate of parts.has('first-visit') ? RATES : []) {
     const values = await repeat(`first visit ${rate}×`, async (variant) => {
       const context = await ctx.browsers.a.newContext();
-      await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; (${watchScreen})();`);
+      await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; const MARKS_PREFIX = ${JSON.stringify(MARKS_PREFIX)}; (${watchScreen})();`);
       try {
         const { page } = await throttledPage(context, pages.url, rate, log);
+        const run = await startRun(page);
         await page.goto(`${pages.url}${variant === 'hearth' ? '/' : '/bench/pages/plain.html'}`);
-        return (await waitMarks(page, ['field'])).field;
+        return (await waitMarks(page, ['field'], run)).field;
       } finally {
         await context.close();
       }
