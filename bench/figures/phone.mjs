@@ -24,8 +24,8 @@ const MARKS_PREFIX = '__phone_marks ';
  * or in the plain page (#list), and when the first usable field is there. It reports each new
  * mark through the console, tagged with the run that set PHONE_RUN before the page loaded: the
  * bench reads the reports from CDP and runs no script of its own in the page while it measures
- * (Playwright's injected script, which waitForFunction would evaluate there, costs the page's
- * main thread 100–200 ms at 4×).
+ * (Playwright's injected script, which waitForFunction would evaluate there, took tens of ms of
+ * the page's main thread at 4× while it loaded).
  */
 function watchScreen() {
   const marks = {};
