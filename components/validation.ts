@@ -1,4 +1,5 @@
 import { LIMITS } from '../src/model/schema.js';
+import { formatCount } from './text.js';
 
 /**
  * Form checks in plain words. Limits count UTF-16 code units, as the model's parsers do, so
@@ -8,7 +9,7 @@ import { LIMITS } from '../src/model/schema.js';
 
 export function checkLength(what: string, value: string, max: number): string | undefined {
   return value.length > max
-    ? `${what} can be up to ${max.toLocaleString('en')} characters — this has ${value.length.toLocaleString('en')}.`
+    ? `${what} can be up to ${formatCount(max)} characters — this has ${formatCount(value.length)}.`
     : undefined;
 }
 

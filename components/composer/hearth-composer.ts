@@ -5,7 +5,7 @@ import type { Draft } from '../../src/app/supportState.js';
 import { LIMITS, MILESTONE_UNITS, POST_KINDS, type Milestone, type MilestoneUnit, type PostKind } from '../../src/model/schema.js';
 import { HearthElement } from '../hearth-element.js';
 import { theme } from '../theme.js';
-import { KIND_LABELS, unitLabel } from '../text.js';
+import { KIND_LABELS, formatCount, unitLabel } from '../text.js';
 import { checkLength } from '../validation.js';
 
 type Errors = Partial<Record<'body' | 'contentWarning' | 'milestone', string>>;
@@ -329,7 +329,7 @@ function readMilestone(value: HTMLInputElement, unit: HTMLSelectElement): Milest
   if (value.value.trim() === '' && !value.validity.badInput) return undefined;
   const number = Number(value.value);
   if (!Number.isInteger(number) || number < 0 || number > LIMITS.milestone) {
-    return `A milestone is a whole number from 0 to ${LIMITS.milestone.toLocaleString('en')}.`;
+    return `A milestone is a whole number from 0 to ${formatCount(LIMITS.milestone)}.`;
   }
   return { value: number, unit: unit.value as MilestoneUnit };
 }
