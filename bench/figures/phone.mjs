@@ -67,6 +67,12 @@ function watchScreen() {
   requestAnimationFrame(tick);
 }
 
+/** Every page of a measured context runs watchScreen from its first script. */
+const WATCH_SCRIPT = `const NEWEST_POSTS = ${NEWEST}; const MARKS_PREFIX = ${JSON.stringify(MARKS_PREFIX)}; (${watchScreen})();`;
+
+/** The page a variant opens a board with: the app, or the plain page reading its N-post database. */
+const boardPath = (variant, posts) => (variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`);
+
 /**
  * A fresh page at `rate`. It first loads a blank page of the app's origin, so the renderer the
  * CDP session (throttle, memory) is attached to is the one the measured page then runs in.
@@ -134,7 +140,7 @@ async function seededProfile(ctx, url, posts) {
   const { browsers, log } = ctx;
   const chains = await benchChains({ ...ctx, args: { ...ctx.args, posts } });
   const context = await browsers.a.newContext();
-  await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; const MARKS_PREFIX = ${JSON.stringify(MARKS_PREFIX)}; (${watchScreen})();`);
+  await context.addInitScript(WATCH_SCRIPT);
   const page = await context.newPage();
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   listenForMarks(page);
@@ -267,7 +273,7 @@ export async function phone(ctx) {
   for (const rate of parts.has('first-visit') ? RATES : []) {
     const values = await repeat(`first visit ${rate}×`, async (variant) => {
       const context = await ctx.browsers.a.newContext();
-      await context.addInitScript(`const NEWEST_POSTS = ${NEWEST}; const MARKS_PREFIX = ${JSON.stringify(MARKS_PREFIX)}; (${watchScreen})();`);
+      await context.addInitScript(WATCH_SCRIPT);
       try {
         const { page } = await throttledPage(context, pages.url, rate, log);
         const run = await startRun(page);
@@ -305,7 +311,7 @@ export async function phone(ctx) {
           (variant) =>
             variant === 'empty'
               ? openAt(profile, pages.url, '/bench/pages/blank.html', rate, posts, log, ['frame'])
-              : openAt(profile, pages.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, rate, posts, log, ['newest', 'whole']),
+              : openAt(profile, pages.url, boardPath(variant, posts), rate, posts, log, ['newest', 'whole']),
           posts === 20 ? ['hearth', 'plain', 'empty'] : undefined,
         );
         if (posts === 20) {
@@ -358,7 +364,7 @@ export async function phone(ctx) {
       // Memory at 1,000 and N posts (the board's DOM must not grow with it), at full speed.
       if (parts.has('boards') && (posts === args.posts || posts === Math.min(1_000, args.posts))) {
         const mem = await repeat(`memory ${posts}`, (variant) =>
-          openAt(profile, pages.url, variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`, 1, posts, log, ['whole'], memory),
+          openAt(profile, pages.url, boardPath(variant, posts), 1, posts, log, ['whole'], memory),
         );
         rows.push(
           {
@@ -390,7 +396,7 @@ export async function phone(ctx) {
           openAt(
             profile,
             pages.url,
-            variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`,
+            boardPath(variant, posts),
             4,
             posts,
             log,
