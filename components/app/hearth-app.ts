@@ -196,7 +196,7 @@ export class HearthApp extends HearthElement {
         () => {
           this.loadingViews.delete(tag);
           this.requestUpdate();
-          if (this.focusOnLoad) void this.updateComplete.then(() => this.focusView());
+          if (this.focusOnLoad) void this.updateComplete.then(() => this.focusView({ afterPaint: true }));
         },
         (error: unknown) => {
           this.loadingViews.delete(tag);
@@ -296,16 +296,23 @@ export class HearthApp extends HearthElement {
     // A new lock screen replaced whatever was on screen: it is safe to show again.
     if (this.state.status === 'locked' && previous?.status !== 'locked') this.removeAttribute('covered');
     // After navigation, move focus to the new view's heading so screen readers announce it.
-    if (previous && routeKey(previous.route) !== routeKey(this.state.route)) void this.focusView();
+    if (previous && routeKey(previous.route) !== routeKey(this.state.route)) void this.focusView({ afterPaint: previous.status === 'loading' });
   }
 
-  private async focusView(): Promise<void> {
+  /**
+   * `afterPaint`: the view is the first one shown as the page opens (or one whose module just
+   * arrived), all of it new: focusing it at once would lay the whole page out once for the focus
+   * and again for the frame, on a slow phone before anything shows. After the frame it costs nothing.
+   */
+  private async focusView({ afterPaint = false } = {}): Promise<void> {
     const view = [...(this.renderRoot.querySelector('main')?.children ?? [])].find((el) => el.localName !== 'hearth-support-alerts');
     // A view still loading takes the focus when it arrives.
     this.focusOnLoad = !(view instanceof HearthElement);
     if (view instanceof HearthElement) {
       await view.updateComplete;
-      view.focusHeading();
+      if (afterPaint) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+      // Gone meanwhile (the person moved on): the view shown now has taken the focus.
+      if (view.isConnected) view.focusHeading();
     } else {
       this.focusHeading();
     }

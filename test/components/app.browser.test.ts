@@ -169,6 +169,18 @@ describe('<hearth-app>', () => {
     assertEqual((heading.getRootNode() as ShadowRoot).activeElement, heading);
   });
 
+  it('focuses the first view shown as the page opens only once it is painted, so the focus lays out nothing before that', async () => {
+    const el = await showApp(appState({ name: 'welcome' }, { status: 'loading' }));
+    el.state = appState({ name: 'create-group' });
+    await settle(el);
+    const heading = getByRole(el, 'heading', 'Create a group');
+    const root = heading.getRootNode() as ShadowRoot;
+    assert(root.activeElement !== heading, 'not focused before the first frame');
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assertEqual(root.activeElement, heading, 'focused for screen readers once painted');
+  });
+
   it('lets every intent from the views bubble out of the app', async () => {
     const el = await showApp(appState({ name: 'groups' }));
     const intents = recordIntents(el);
