@@ -44,8 +44,13 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'libsodium', test: /node_modules[\\/]libsodium/ },
-            // A chunk of its own, so the entry imports it ahead of Lit's chunk (src/app/databasesProbe.ts).
-            { name: 'databases-probe', test: /src[\\/]app[\\/]databasesProbe/ },
+            // A chunk of its own, so the entry evaluates it ahead of Lit's chunk: IndexedDB is asked
+            // which databases exist (src/app/databasesProbe.ts) and a returning device starts
+            // fetching its board (components/app/returningViews.ts) before Lit is evaluated.
+            {
+              name: 'early',
+              test: /src[\\/]app[\\/](databasesProbe|firstScreen)\.ts|components[\\/]app[\\/](returningViews|views)\.ts/,
+            },
             // Small side-effect-free modules the first screen and the board share (0.1–3 KiB each):
             // one chunk instead of a dozen, since each module request costs a phone 10–20 ms of
             // main thread before any of it runs.

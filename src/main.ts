@@ -1,8 +1,9 @@
-// First, so IndexedDB is asked which databases exist while the modules below are evaluated.
+// First, so IndexedDB is asked which databases exist, and a returning device fetches its board,
+// while the modules below are evaluated.
 import { databasesProbe } from './app/databasesProbe.js';
+import { loadReturningViews } from '../components/app/returningViews.js';
 import '../components/app/hearth-app.js';
-import { loadView } from '../components/app/views.js';
-import { firstScreen, loadFirstPageReader } from './app/firstScreen.js';
+import { firstScreen } from './app/firstScreen.js';
 import type { AppState, Intent } from './app/state.js';
 
 /**
@@ -21,15 +22,8 @@ if (host) {
   const early: Intent[] = [];
   const hold = (event: CustomEvent<Intent>): void => void early.push(event.detail);
   host.addEventListener('hearth-intent', hold);
-  // A returning device most likely opens on its board: fetch that view and the first page's
-  // reader beside the root, not after them. A page Hearth's service worker controls is on a
-  // device where Hearth was installed, so that starts at once, before IndexedDB has answered.
-  const returning = (): void => {
-    void loadView('hearth-board').catch(() => undefined);
-    void loadFirstPageReader().catch(() => undefined);
-  };
-  if (navigator.serviceWorker?.controller) returning();
-  const screen = await firstScreen(location, { databases: databasesProbe, onReturning: returning });
+  // Without a service worker (not installed yet, or a private window), IndexedDB tells.
+  const screen = await firstScreen(location, { databases: databasesProbe, onReturning: loadReturningViews });
   if (screen) {
     host.state = screen;
     // That screen paints before the crypto bundle is evaluated (a long task on a slow phone);
