@@ -102,6 +102,8 @@ export class HearthComposer extends HearthElement {
       this.filled = false;
       this.confirmation = '';
     }
+    // A draft arriving while folded is a post the app could not share, handed back: it was not shared.
+    if (changed.has('draft') && this.draft && !this.expanded) this.confirmation = '';
     // Opening with a draft: its kind decides which fields render (set before this render).
     if (changed.has('expanded') && this.expanded && !this.filled && this.draft) this.kind = this.draft.kind;
   }

@@ -1,3 +1,4 @@
+import type { NewPost } from '../model/board.js';
 import { LIMITS, MILESTONE_UNITS, POST_KINDS, type MilestoneUnit, type PostKind } from '../model/schema.js';
 import type { StorePort } from './ports.js';
 import type { Draft } from './supportState.js';
@@ -23,5 +24,15 @@ export function asDraft(value: unknown): Draft | undefined {
     ...(contentWarning ? { contentWarning } : {}),
     ...(milestoneValue ? { milestoneValue } : {}),
     ...(milestoneUnit ? { milestoneUnit } : {}),
+  };
+}
+
+/** A post that could not be shared, as the draft the composer opens with. */
+export function draftOf(post: NewPost): Draft {
+  return {
+    kind: post.kind,
+    body: post.body,
+    ...(post.contentWarning ? { contentWarning: post.contentWarning } : {}),
+    ...(post.milestone ? { milestoneValue: String(post.milestone.value), milestoneUnit: post.milestone.unit } : {}),
   };
 }

@@ -38,7 +38,7 @@ import { carryV1Board, loadLegacyRecords, readStoredV1Board } from './carryV1Boa
 import { GroupMembership } from './groupMembership.js';
 import type { AppDeps, GroupRecord, SessionPort, StorePort } from './ports.js';
 import type { BoardScreen } from './state.js';
-import { readDraft } from './drafts.js';
+import { draftOf, readDraft } from './drafts.js';
 import { SupportNow } from './supportNow.js';
 import type { Draft } from './supportState.js';
 
@@ -310,12 +310,18 @@ export class GroupRuntime {
 
   async post(input: NewPost): Promise<EditOutcome> {
     const written = await this.edit((context) => addPost(context, input));
-    if (written.ok && this.draft) await this.saveDraft(null);
-    if (written.ok && this.session.status.peers === 0) {
+    if (!written.ok) {
+      // The composer emptied itself on Share: the words come back as the draft, kept in memory
+      // even when the disk that refused the post refuses the draft too.
+      await this.saveDraft(draftOf(input));
+      return { ok: false, message: `${problemMessage(written)} ${POST_KEPT}` };
+    }
+    if (this.draft) await this.saveDraft(null);
+    if (this.session.status.peers === 0) {
       this.unshared.add(written.record.id);
       void this.saveUnshared();
     }
-    return written.ok ? { ok: true } : { ok: false, message: problemMessage(written) };
+    return { ok: true };
   }
 
   async reply(postId: string, body: string): Promise<EditOutcome> {
@@ -582,6 +588,8 @@ export class GroupRuntime {
     if (!saved.ok) this.events.problem('store', saved.error.code, saved.error.message);
   }
 }
+
+const POST_KEPT = 'Your words are kept: “Continue your draft…” brings them back.';
 
 function problemMessage(written: Extract<WriteOutcome<{ createdAt: number }>, { ok: false }>): string {
   if (written.problem === 'not-saved') return `Your change could not be saved on this device, so it was not shared. ${written.message}`;

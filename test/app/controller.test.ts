@@ -9,7 +9,7 @@ import { signRecord, type PostRecord } from '../../src/model/index.js';
 import { JOIN_REFUSAL_MESSAGES, ONE_TIME_INVITE_MESSAGES } from '../../src/sync/oneTimeInvite.js';
 import { sealEnvelopeV1 } from '../fixtures/envelopeV1.js';
 import { identityFromSeed } from '../fixtures/group.js';
-import { assert, assertEqual } from '../assert.js';
+import { assert, assertDeepEqual, assertEqual } from '../assert.js';
 import { admitted, send, settle, started, until } from './drive.js';
 import { FakeNetwork, MemoryStore, testDeps, type TestApp } from './fakes.js';
 
@@ -333,6 +333,20 @@ describe('app controller', () => {
     assertEqual(state.route.name, 'groups');
     assertEqual(state.groups.length, 0);
     assert(state.notice?.message.includes('quota-exceeded'));
+  });
+
+  it('hands a post the disk refused back as the draft, says so, and shows nothing unsaved', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    await send(a.controller, { type: 'navigate', route: { name: 'board', groupId: a.groupId } });
+    a.app.store.disk.full = true;
+    a.app.store.failWrites = 'quota-exceeded';
+    const milestone = { value: 30, unit: 'days' as const };
+    const state = await send(a.controller, { type: 'post', kind: 'victory', body: 'Thirty days', contentWarning: 'drinking', milestone });
+    assert(state.notice?.message.startsWith('Your change could not be saved on this device, so it was not shared.'), state.notice?.message);
+    assert(state.notice!.message.endsWith('Your words are kept: “Continue your draft…” brings them back.'));
+    assertDeepEqual(state.board!.draft, { kind: 'victory', body: 'Thirty days', contentWarning: 'drinking', milestoneValue: '30', milestoneUnit: 'days' });
+    assertEqual(state.board!.posts.length, 0);
   });
 
   it('refuses empty and over-long text with a plain notice', async () => {

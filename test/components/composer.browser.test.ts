@@ -72,6 +72,20 @@ describe('<hearth-composer>', () => {
     assert((getByRole(el, 'radio', 'Story') as HTMLInputElement).checked, 'back to Story');
   });
 
+  it('takes back a post the app could not share: no "Shared" status, and its words open as the draft', async () => {
+    const el = await composer();
+    type(getByRole(el, 'textbox', 'Your post'), 'Words the disk refused.');
+    getByRole(el, 'button', 'Share').click();
+    await settle(el);
+    assertEqual(getByRole(el, 'status').textContent!.trim(), 'Shared with the group.');
+    el.draft = { kind: 'story', body: 'Words the disk refused.' };
+    await settle(el);
+    assert(!deepText(el).includes('Shared with the group.'), 'no longer says it was shared');
+    getByRole(el, 'button', 'Continue your draft…').click();
+    await settle(el);
+    assertEqual((getByRole(el, 'textbox', 'Your post') as HTMLTextAreaElement).value, 'Words the disk refused.');
+  });
+
   it('saves a draft shortly after typing, and at once when focus leaves the form', async () => {
     const el = await composer();
     const intents = recordIntents(el);

@@ -203,4 +203,28 @@ describe('durability: a reload or a killed browser right after a post shows lose
     await shows(pageA, ...shown);
     expect(errorsA).toEqual([]);
   });
+
+  it('keeps the words of a post the disk refuses: a plain error, no post shown, and the words back as the draft', async () => {
+    const refused = text('Words a full disk refused');
+    // IndexedDB refuses every write as a full disk does (test/store/fullDisk.ts, in the page).
+    await pageA.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      (window as unknown as { restorePut: () => void }).restorePut = () => void (IDBObjectStore.prototype.put = put);
+      IDBObjectStore.prototype.put = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await share(pageA, refused);
+    await pageA.getByRole('alert').filter({ hasText: 'so it was not shared' }).filter({ hasText: 'Your words are kept' }).waitFor({ timeout: 30_000 });
+    expect(await pageA.getByRole('article').allTextContents()).not.toContainEqual(expect.stringContaining(refused));
+
+    await pageA.evaluate(() => (window as unknown as { restorePut: () => void }).restorePut());
+    await pageA.getByRole('button', { name: 'Continue your draft…' }).click();
+    expect(await pageA.getByLabel('Your post').inputValue()).toBe(refused);
+    await pageA.getByRole('button', { name: 'Share', exact: true }).click();
+    await postWith(pageA, refused).waitFor();
+    await pageA.reload();
+    await shows(pageA, refused);
+    expect(errorsA).toEqual([]);
+  });
 });
