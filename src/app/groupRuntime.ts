@@ -316,7 +316,8 @@ export class GroupRuntime {
       await this.saveDraft(draftOf(input));
       return { ok: false, message: `${problemMessage(written)} ${POST_KEPT}` };
     }
-    if (this.draft) await this.saveDraft(null);
+    // Shown at once: forgetting the draft on disk need not hold the post back from the screen.
+    if (this.draft) void this.saveDraft(null);
     if (this.session.status.peers === 0) {
       this.unshared.add(written.record.id);
       void this.saveUnshared();

@@ -349,6 +349,19 @@ describe('app controller', () => {
     assertEqual(state.board!.posts.length, 0);
   });
 
+  it('shows a shared post without waiting for its draft to be forgotten on disk', async () => {
+    const network = new FakeNetwork();
+    const a = await creator(network);
+    await send(a.controller, { type: 'navigate', route: { name: 'board', groupId: a.groupId } });
+    await send(a.controller, { type: 'save-draft', draft: { kind: 'story', body: 'Half a thought' } });
+    const setSetting = a.app.store.setSetting.bind(a.app.store);
+    // The disk never answers the draft's deletion.
+    a.app.store.setSetting = (key, value) => (key.startsWith('draft:') && value === null ? new Promise(() => {}) : setSetting(key, value));
+    const state = await send(a.controller, { type: 'post', kind: 'story', body: 'Half a thought, finished' });
+    assertEqual(state.board!.posts[0]?.record.body, 'Half a thought, finished');
+    assertEqual(state.board!.draft, undefined);
+  });
+
   it('refuses empty and over-long text with a plain notice', async () => {
     const network = new FakeNetwork();
     const a = await creator(network);
