@@ -40,8 +40,11 @@ export class BoardIndex {
   private readonly repliesOf = new Map<string, Map<string, ReplyRecord>>();
   private readonly reactionsOf = new Map<string, Map<string, ReactionRecord>>();
   private readonly postViews = new Map<string, PostView>();
-  /** Post ids, newest first. */
+  /** Post ids, newest first, and their views in the same order. */
   private order: string[] = [];
+  private orderedViews: PostView[] = [];
+  /** The record each post in `order` was placed by: finds its place again once its record has changed. */
+  private readonly placedBy = new Map<string, PostRecord>();
   private readonly dirtyPosts = new Set<string>();
   /** Posts added, removed or changed since the last view: their place in `order` is found again. */
   private readonly moved = new Set<string>();
@@ -66,9 +69,10 @@ export class BoardIndex {
   view(): BoardView {
     this.syncAuthors();
     if (this.current && this.dirtyPosts.size === 0 && !this.membersDirty) return this.current;
-    for (const postId of this.dirtyPosts) this.rebuildPost(postId);
+    const dirty = [...this.dirtyPosts];
     this.dirtyPosts.clear();
-    this.reorder();
+    for (const postId of dirty) this.rebuildPost(postId);
+    this.reorder(dirty);
     if (this.membersDirty) {
       this.members = new Map();
       for (const record of this.byRoot.get('members')?.values() ?? []) this.members.set(record.authorId, record as MemberRecord);
@@ -82,7 +86,8 @@ export class BoardIndex {
       group: this.group,
       members: this.members,
       crisisLines: this.lines,
-      posts: this.order.map((id) => this.postViews.get(id)!),
+      // A new array each view: the screen tells views apart by identity.
+      posts: this.orderedViews.slice(),
       invalidEntries: invalid,
     };
     return this.current;
@@ -264,27 +269,57 @@ export class BoardIndex {
     }
   }
 
-  /** Takes the moved posts out of the order and puts back those still shown, each where it belongs. */
-  private reorder(): void {
-    if (this.moved.size === 0) return;
-    const newestFirst = (a: string, b: string): number => byCreatedThenId(this.postViews.get(b)!.record, this.postViews.get(a)!.record);
-    if (this.moved.size > this.order.length / 8) {
-      this.order = [...this.postViews.keys()].sort(newestFirst);
-    } else {
-      this.order = this.order.filter((id) => !this.moved.has(id));
-      for (const id of this.moved) {
-        if (!this.postViews.has(id)) continue;
-        let low = 0;
-        let high = this.order.length;
-        while (low < high) {
-          const middle = (low + high) >>> 1;
-          if (newestFirst(this.order[middle]!, id) < 0) low = middle + 1;
-          else high = middle;
-        }
-        this.order.splice(low, 0, id);
-      }
+  /**
+   * Takes the moved posts out of the order and puts back those still shown, each where it
+   * belongs, and puts the new views of the other `dirty` posts in their places: a change costs
+   * a few binary searches, not a pass over every post (10,000 on a big board). Many moved
+   * posts (the first view, a large sync) sort the whole order once instead.
+   */
+  private reorder(dirty: readonly string[]): void {
+    if (this.moved.size > this.order.length / 8) return this.sortAll();
+    for (const id of this.moved) {
+      const placed = this.placedBy.get(id);
+      if (!placed) continue;
+      const at = this.placeOf(placed);
+      this.order.splice(at, 1);
+      this.orderedViews.splice(at, 1);
+      this.placedBy.delete(id);
+    }
+    for (const id of this.moved) {
+      const view = this.postViews.get(id);
+      if (!view) continue;
+      const at = this.placeOf(view.record);
+      this.order.splice(at, 0, id);
+      this.orderedViews.splice(at, 0, view);
+      this.placedBy.set(id, view.record);
+    }
+    for (const id of dirty) {
+      const placed = this.moved.has(id) ? undefined : this.placedBy.get(id);
+      const view = this.postViews.get(id);
+      if (placed && view) this.orderedViews[this.placeOf(placed)] = view;
     }
     this.moved.clear();
+  }
+
+  private sortAll(): void {
+    const newestFirst = (a: PostView, b: PostView): number => byCreatedThenId(b.record, a.record);
+    this.orderedViews = [...this.postViews.values()].sort(newestFirst);
+    this.order = this.orderedViews.map((view) => view.record.id);
+    this.placedBy.clear();
+    for (const view of this.orderedViews) this.placedBy.set(view.record.id, view.record);
+    this.moved.clear();
+  }
+
+  /** Where `record` goes in the order (newest first), or where it is: the first place holding nothing newer. */
+  private placeOf(record: PostRecord): number {
+    let low = 0;
+    let high = this.order.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (byCreatedThenId(record, this.placedBy.get(this.order[middle]!)!) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   private rebuildPost(postId: string): void {
