@@ -3,6 +3,7 @@
 // for a mid-range phone), against a plain app on the same stack (lit + Yjs + y-indexeddb) built
 // and served the same way, in the same run. Times are from navigation start (performance.now()).
 import * as Y from 'yjs';
+import { listenForMarks, MARKS_PRELUDE, startRun, waitMarks } from '../lib/marks.mjs';
 import { median } from '../lib/stats.mjs';
 import { benchChains } from './fixture.mjs';
 
@@ -15,21 +16,14 @@ const TARGETS = {
   share: { op: '<=', value: 100 },
 };
 
-/** How watchScreen's reports start in the page's console. */
-const MARKS_PREFIX = '__phone_marks ';
-
 /**
  * Runs in every page from its first script: each animation frame, notes when the newest posts
  * and the whole board are on screen, in the app (hearth-app → hearth-board → the board window)
- * or in the plain page (#list), and when the first usable field is there. It reports each new
- * mark through the console, tagged with the run that set PHONE_RUN before the page loaded: the
- * bench reads the reports from CDP and runs no script of its own in the page while it measures
- * (Playwright's injected script, which waitForFunction would evaluate there, took tens of ms of
- * the page's main thread at 4× while it loaded).
+ * or in the plain page (#list), and when the first usable field is there, and reports each new
+ * mark through the console (bench/lib/marks.mjs).
  */
 function watchScreen() {
   const marks = {};
-  let reported = 0;
   const shadow = (root, selector) => root?.shadowRoot?.querySelector(selector) ?? null;
   const tick = () => {
     const wanted = window.PHONE_POSTS ?? 0;
@@ -57,18 +51,14 @@ function watchScreen() {
       if (marks.newest !== undefined && list.childElementCount === wanted) marks.whole ??= at;
       if (list.childElementCount >= wanted) marks.listed ??= at;
     }
-    const set = Object.values(marks).filter((value) => value !== undefined).length;
-    if (set > reported) {
-      reported = set;
-      console.debug(`${MARKS_PREFIX}${JSON.stringify({ run: window.PHONE_RUN ?? 0, marks })}`);
-    }
+    reportMarks(marks);
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 }
 
 /** Every page of a measured context runs watchScreen from its first script. */
-const WATCH_SCRIPT = `const NEWEST_POSTS = ${NEWEST}; const MARKS_PREFIX = ${JSON.stringify(MARKS_PREFIX)}; (${watchScreen})();`;
+const WATCH_SCRIPT = `${MARKS_PRELUDE} const NEWEST_POSTS = ${NEWEST}; (${watchScreen})();`;
 
 /** The page a variant opens a board with: the app, or the plain page reading its N-post database. */
 const boardPath = (variant, posts) => (variant === 'hearth' ? '/' : `/bench/pages/plain.html#plain-${posts}`);
@@ -86,40 +76,6 @@ async function throttledPage(context, url, rate, log) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   return { page, cdp };
-}
-
-/** Each page's reported marks by run, as its console carries them. */
-const reportedMarks = new WeakMap();
-
-function listenForMarks(page) {
-  const runs = new Map();
-  reportedMarks.set(page, runs);
-  page.on('console', (message) => {
-    const text = message.text();
-    if (!text.startsWith(MARKS_PREFIX)) return;
-    const { run, marks } = JSON.parse(text.slice(MARKS_PREFIX.length));
-    runs.set(run, marks);
-  });
-}
-
-let lastRun = 0;
-
-/** Tags the page's next document as a new run, so marks of the page it leaves are not taken for its own. */
-async function startRun(page) {
-  const run = ++lastRun;
-  await page.addInitScript(`window.PHONE_RUN = ${run};`);
-  return run;
-}
-
-async function waitMarks(page, fields, run, timeout = 120_000) {
-  const runs = reportedMarks.get(page);
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const marks = runs.get(run) ?? {};
-    if (fields.every((name) => marks[name] !== undefined)) return marks;
-    if (Date.now() > deadline) throw new Error(`${page.url()}: waited for ${fields.join(', ')}, saw ${JSON.stringify(marks)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**

@@ -6,6 +6,7 @@
 // member (Hearth: its sync status says it is connected; plain: y-webrtc's connection is up).
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
+import { listenForMarks, MARKS_PRELUDE, startRun, waitMarks } from '../lib/marks.mjs';
 import { median } from '../lib/stats.mjs';
 import { startProductionServer } from '../lib/production.mjs';
 import { benchChains } from './fixture.mjs';
@@ -20,10 +21,11 @@ const FIRST_NEWCOMER_SEED = 10;
 /**
  * Runs in every page from its first script: each animation frame, notes when the page linked to a
  * member, when the newest posts and the whole board are on screen, and when the board said it
- * was catching up (hearth-app → hearth-board; or the plain page's #list).
+ * was catching up (hearth-app → hearth-board; or the plain page's #list), and reports each new
+ * mark through the console (bench/lib/marks.mjs).
  */
 function watchJoin(newestPosts) {
-  const marks = (window.__join = {});
+  const marks = {};
   const shadow = (root, selector) => root?.shadowRoot?.querySelector(selector) ?? null;
   const tick = () => {
     const wanted = window.PHONE_POSTS ?? 0;
@@ -46,6 +48,7 @@ function watchJoin(newestPosts) {
       if (wanted > 0 && list.childElementCount >= Math.min(newestPosts, wanted) && list.firstElementChild.textContent.includes(newest)) marks.newest ??= at;
       if (marks.newest !== undefined && list.childElementCount === wanted) marks.whole ??= at;
     }
+    reportMarks(marks);
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -59,21 +62,14 @@ function newestPrefix(plainUpdate) {
   return `${posts[0].body.split(' ')[0]} `;
 }
 
-const initScript = (posts, newest) => `window.PHONE_POSTS = ${posts}; window.PHONE_NEWEST = ${JSON.stringify(newest)}; (${watchJoin})(${NEWEST});`;
+const initScript = (posts, newest) =>
+  `${MARKS_PRELUDE} window.PHONE_POSTS = ${posts}; window.PHONE_NEWEST = ${JSON.stringify(newest)}; (${watchJoin})(${NEWEST});`;
 
-async function waitMarks(page, fields, timeout = RUN_TIMEOUT_MS) {
-  try {
-    await page.waitForFunction((names) => names.every((name) => window.__join?.[name] !== undefined), fields, { timeout, polling: 100 });
-  } catch (error) {
-    const seen = await page.evaluate(() => JSON.stringify(window.__join)).catch(() => 'page gone');
-    throw new Error(`${page.url()}: waited for ${fields.join(', ')}, saw ${seen}: ${error.message.split('\n')[0]}`);
-  }
-  return page.evaluate(() => ({ ...window.__join }));
-}
-
-const logErrors = (page, log) => {
+/** Logs the page's errors, and keeps the marks it reports. */
+const watchPage = (page, log) => {
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && log(`page console: ${message.text()}`));
+  listenForMarks(page);
 };
 
 /** The member: the writer's device in the app with the whole board open, and the plain board in its room. */
@@ -82,14 +78,15 @@ async function openMember(ctx, url, chains, posts, newest, plainRoom) {
   const context = await browsers.a.newContext();
   await context.addInitScript(initScript(posts, newest));
   const app = await context.newPage();
-  logErrors(app, log);
+  watchPage(app, log);
   await app.goto(`${url}/bench/pages/phone.html`);
   await app.waitForFunction(() => window.hearthPhone !== undefined);
   await app.evaluate((options) => window.hearthPhone.seedApp(options), { packed: chains.packed.checkpointed, keyringVariant: 1 });
+  const run = await startRun(app);
   await app.goto(`${url}/?signaling=${encodeURIComponent(signaling.url)}`);
-  await waitMarks(app, ['whole']);
+  await waitMarks(app, ['whole'], run, RUN_TIMEOUT_MS);
   const plain = await context.newPage();
-  logErrors(plain, log);
+  watchPage(plain, log);
   await plain.goto(`${url}/bench/pages/phoneJoin.html`);
   await plain.waitForFunction(() => window.plainJoin !== undefined);
   await plain.evaluate((options) => window.plainJoin.hostPlain(options), { update: chains.plainUpdate, room: plainRoom, signaling: signaling.url });
@@ -103,20 +100,28 @@ async function joinOnce(ctx, url, { variant, rate, posts, newest, seed, plainRoo
   try {
     await context.addInitScript(initScript(posts, newest));
     const page = await context.newPage();
-    logErrors(page, log);
+    watchPage(page, log);
     await page.goto(`${url}/bench/pages/phoneJoin.html`);
     await page.waitForFunction(() => window.plainJoin !== undefined);
     if (variant === 'hearth') await page.evaluate((options) => window.plainJoin.seedNewcomer(options), { seed, keyringVariant: 1 });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    const run = await startRun(page);
     if (variant === 'hearth') {
       await page.goto(`${url}/?signaling=${encodeURIComponent(signaling.url)}`);
     } else {
       await page.goto(`${url}/bench/pages/phoneJoin.html#plain`);
       await page.waitForFunction(() => window.plainJoin !== undefined);
-      await page.evaluate((options) => window.plainJoin.joinPlain(options), { room: plainRoom, signaling: signaling.url });
+      // Only the fragment changed, so the document (and its run tag) stayed: tag it here.
+      await page.evaluate(
+        ({ options, run }) => {
+          window.BENCH_RUN = run;
+          window.plainJoin.joinPlain(options);
+        },
+        { options: { room: plainRoom, signaling: signaling.url }, run },
+      );
     }
-    return await waitMarks(page, ['peer', 'newest', 'whole']);
+    return await waitMarks(page, ['peer', 'newest', 'whole'], run, RUN_TIMEOUT_MS);
   } finally {
     await context.close();
   }
