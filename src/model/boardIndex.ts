@@ -40,13 +40,12 @@ export class BoardIndex {
   private readonly repliesOf = new Map<string, Map<string, ReplyRecord>>();
   private readonly reactionsOf = new Map<string, Map<string, ReactionRecord>>();
   private readonly postViews = new Map<string, PostView>();
-  /** Post ids, newest first, and their views in the same order. */
-  private order: string[] = [];
+  /** The posts' views, newest first, each where the record it holds placed it. */
   private orderedViews: PostView[] = [];
-  /** The record each post in `order` was placed by: finds its place again once its record has changed. */
+  /** The record each post in `orderedViews` was placed by: finds its place again once its record has changed. */
   private readonly placedBy = new Map<string, PostRecord>();
   private readonly dirtyPosts = new Set<string>();
-  /** Posts added, removed or changed since the last view: their place in `order` is found again. */
+  /** Posts added, removed or changed since the last view: their place in `orderedViews` is found again. */
   private readonly moved = new Set<string>();
   private membersDirty = true;
   private current: BoardView | undefined;
@@ -276,21 +275,17 @@ export class BoardIndex {
    * posts (the first view, a large sync) sort the whole order once instead.
    */
   private reorder(dirty: readonly string[]): void {
-    if (this.moved.size > this.order.length / 8) return this.sortAll();
+    if (this.moved.size > this.orderedViews.length / 8) return this.sortAll();
     for (const id of this.moved) {
       const placed = this.placedBy.get(id);
       if (!placed) continue;
-      const at = this.placeOf(placed);
-      this.order.splice(at, 1);
-      this.orderedViews.splice(at, 1);
+      this.orderedViews.splice(this.placeOf(placed), 1);
       this.placedBy.delete(id);
     }
     for (const id of this.moved) {
       const view = this.postViews.get(id);
       if (!view) continue;
-      const at = this.placeOf(view.record);
-      this.order.splice(at, 0, id);
-      this.orderedViews.splice(at, 0, view);
+      this.orderedViews.splice(this.placeOf(view.record), 0, view);
       this.placedBy.set(id, view.record);
     }
     for (const id of dirty) {
@@ -304,19 +299,21 @@ export class BoardIndex {
   private sortAll(): void {
     const newestFirst = (a: PostView, b: PostView): number => byCreatedThenId(b.record, a.record);
     this.orderedViews = [...this.postViews.values()].sort(newestFirst);
-    this.order = this.orderedViews.map((view) => view.record.id);
     this.placedBy.clear();
     for (const view of this.orderedViews) this.placedBy.set(view.record.id, view.record);
     this.moved.clear();
   }
 
-  /** Where `record` goes in the order (newest first), or where it is: the first place holding nothing newer. */
+  /**
+   * Where `record` goes in `orderedViews` (newest first), or where it is: the first place holding
+   * nothing newer. Each view there holds the record it was placed by until it is moved.
+   */
   private placeOf(record: PostRecord): number {
     let low = 0;
-    let high = this.order.length;
+    let high = this.orderedViews.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (byCreatedThenId(record, this.placedBy.get(this.order[middle]!)!) < 0) low = middle + 1;
+      if (byCreatedThenId(record, this.orderedViews[middle]!.record) < 0) low = middle + 1;
       else high = middle;
     }
     return low;
